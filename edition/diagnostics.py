@@ -1,0 +1,106 @@
+"""Diagnostics: the one type every stage uses to report a problem to the editor.
+
+Input: nothing (a leaf module). Output: `Diagnostic`, helpers to build, sort and format them.
+Formatting takes the source text so that the offending line can be shown under the message,
+the way Jinja's TemplateSyntaxError does.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str  # relative to the site root, with forward slashes
+    line: int  # 1-based; 0 when the problem has no line
+    column: int  # 1-based; 0 when the problem has no column
+    severity: Severity
+    code: str
+    message: str
+    hint: str = ""
+
+    @property
+    def location(self) -> str:
+        if self.line and self.column:
+            return f"{self.path}:{self.line}:{self.column}"
+        if self.line:
+            return f"{self.path}:{self.line}"
+        return self.path
+
+    def headline(self) -> str:
+        return f"{self.location}: {self.severity.value}[{self.code}]: {self.message}"
+
+
+def error(path: str, line: int, column: int, code: str, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(path, line, column, Severity.ERROR, code, message, hint)
+
+
+def warning(path: str, line: int, column: int, code: str, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(path, line, column, Severity.WARNING, code, message, hint)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest known word, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else ""
+
+
+def one_of(choices: Iterable[str]) -> str:
+    names = sorted(choices)
+    if not names:
+        return "none are defined"
+    shown = ", ".join(f"`{n}`" for n in names[:12])
+    return shown + (f" and {len(names) - 12} more" if len(names) > 12 else "")
+
+
+def is_fatal(d: Diagnostic, strict: bool) -> bool:
+    return d.severity is Severity.ERROR or strict
+
+
+def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:
+    return (d.path, d.line, d.column, d.code, d.message)
+
+
+def format_diagnostic(d: Diagnostic, sources: Mapping[str, str], strict: bool = False) -> str:
+    """The headline, the source line with a caret under the column, and the hint."""
+    sev = "error" if is_fatal(d, strict) else d.severity.value
+    lines = [f"{d.location}: {sev}[{d.code}]: {d.message}"]
+    text = sources.get(d.path)
+    if text is not None and d.line:
+        src_lines = text.split("\n")
+        if d.line <= len(src_lines):
+            src = src_lines[d.line - 1].rstrip("\r")
+            gutter = f"{d.line:>4} | "
+            lines.append(gutter + src)
+            if d.column:
+                # Wide (CJK) characters take two cells in a terminal; keep the caret under the column.
+                prefix = src[: d.column - 1]
+                width = sum(2 if ord(c) >= 0x1100 and _wide(c) else 1 for c in prefix)
+                lines.append(" " * (len(gutter) + width) + "^")
+    if d.hint:
+        lines.append(f"  = hint: {d.hint}")
+    return "\n".join(lines)
+
+
+def _wide(c: str) -> bool:
+    import unicodedata
+
+    return unicodedata.east_asian_width(c) in ("W", "F")
+
+
+def summary_line(diags: Iterable[Diagnostic], strict: bool = False) -> str:
+    ds = list(diags)
+    errors = sum(1 for d in ds if is_fatal(d, strict))
+    warnings = len(ds) - errors
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"

@@ -1,0 +1,93 @@
+"""Link: resolve every cross-link and `related:` entry before anything is rendered.
+
+Input: `model.Edition`. Output: `model.Linked`: for each `[[...]]` of each section its target
+(speech, page, person or event, with the paragraph), and for each target its back-links.
+Unknown slugs, ids and paragraphs become diagnostics naming the file and line.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .diagnostics import Diagnostic, did_you_mean, error
+from .model import BackLink, CrossRef, Edition, Linked, Page, Speech, Target
+
+
+def link(edition: Edition) -> Linked:
+    diags: list[Diagnostic] = []
+    speeches = {s.slug: s for s in edition.speeches}
+    pages = {p.slug: p for p in edition.pages}
+    people = {p.id for p in edition.people}
+    events = {e.id for e in edition.events}
+    drafts = set(edition.drafts)
+    targets: list[tuple[tuple[str, str, int], Target]] = []
+    back: dict[tuple[str, str], set[BackLink]] = defaultdict(set)
+
+    docs: list[Speech | Page] = [*edition.speeches, *edition.pages]
+    for doc in docs:
+        for section in doc.sections:
+            for i, ref in enumerate(section.refs):
+                target = _resolve(doc, ref, speeches, pages, people, events, drafts, diags)
+                if target is None:
+                    continue
+                targets.append(((doc.path, section.key, i), target))
+                if (target.kind, target.id) != (doc.kind, doc.slug):
+                    back[(target.kind, target.id)].add(BackLink(doc.kind, doc.slug, ref.block or None, "link"))
+    for s in edition.speeches:
+        for slug, line, col in s.related:
+            if slug == s.slug:
+                diags.append(error(s.path, line, col, "related-self", f"`{slug}` lists itself as related",
+                                   "remove it from `related:`"))
+            elif slug in speeches:
+                back[("speech", slug)].add(BackLink("speech", s.slug, None, "related"))
+            else:
+                diags.append(_unknown(s.path, line, col, "related-unknown", f"related speech `{slug}`",
+                                      slug, speeches, drafts))
+    order = {("speech", s.slug): i for i, s in enumerate(edition.speeches)}
+    order.update({("page", p.slug): len(order) + i for i, p in enumerate(edition.pages)})
+    backlinks = tuple(
+        (key, tuple(sorted(links, key=lambda b: (order[(b.source_kind, b.source)], b.para or 0, b.via))))
+        for key, links in sorted(back.items()))
+    return Linked(edition, tuple(targets), backlinks, tuple(diags))
+
+
+def _resolve(doc: Speech | Page, ref: CrossRef, speeches: dict[str, Speech], pages: dict[str, Page],
+             people: set[str], events: set[str], drafts: set[str], diags: list[Diagnostic]
+             ) -> Target | None:
+    if ref.kind == "person":
+        if ref.target in people:
+            return Target("person", ref.target, None)
+        diags.append(error(doc.path, ref.line, ref.column, "crosslink-unknown",
+                           f"`{ref.raw}`: there is no person `{ref.target}` in people.yml",
+                           did_you_mean(ref.target, people) or "add the person to content/people.yml"))
+        return None
+    if ref.kind == "event":
+        if ref.target in events:
+            return Target("event", ref.target, None)
+        diags.append(error(doc.path, ref.line, ref.column, "crosslink-unknown",
+                           f"`{ref.raw}`: there is no event `{ref.target}` in events.yml",
+                           did_you_mean(ref.target, events) or "add the event to content/events.yml"))
+        return None
+    target_doc: Speech | Page | None = speeches.get(ref.target) or pages.get(ref.target)
+    if target_doc is None:
+        diags.append(_unknown(doc.path, ref.line, ref.column, "crosslink-unknown", f"`{ref.raw}`: the slug",
+                              ref.target, {**speeches, **pages}, drafts))
+        return None
+    if ref.para is not None:
+        count = max((len(s.blocks) for s in target_doc.sections), default=0)
+        if ref.para > count:
+            has = f"it has {count} paragraph{'s' if count != 1 else ''}" if count else "it has no text"
+            diags.append(error(doc.path, ref.line, ref.column, "crosslink-paragraph",
+                               f"`{ref.raw}`: {target_doc.kind} `{ref.target}` has no paragraph {ref.para}; {has}",
+                               f"link to an existing paragraph, or to the {target_doc.kind} as a whole"))
+            return None
+    return Target(target_doc.kind, target_doc.slug, ref.para)
+
+
+def _unknown(path: str, line: int, col: int, code: str, what: str, slug: str, known: object,
+             drafts: set[str]) -> Diagnostic:
+    if slug in drafts:
+        return error(path, line, col, code, f"{what} `{slug}` is a draft, left out of this build",
+                     "build with --drafts, or publish it by removing `draft: true`")
+    return error(path, line, col, code, f"{what} `{slug}` names no speech or page",
+                 did_you_mean(slug, known) or "check the file name in content/speeches/ or content/pages/")  # type: ignore[arg-type]

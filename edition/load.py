@@ -1,0 +1,62 @@
+"""Load: read a site repository's sources from disk.
+
+Input: the site root and the theme folder. Output: `model.Sources`: every YAML and Markdown file
+of `content/` as text (UTF-8, BOM removed, LF line endings), the asset paths, the template
+folders. Files that cannot be decoded become diagnostics. The only reader of the file system
+besides the writer and the search indexer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .diagnostics import Diagnostic, error
+from .model import SourceFile, Sources
+
+DATA_FILES = ("site.yml", "people.yml", "events.yml", "tags.yml")
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        before = data[: e.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        return None, error(path, line, col, "encoding", f"the file is not valid UTF-8 (byte 0x{data[e.start]:02x})",
+                           "save the file as UTF-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+def load(root: Path, theme: Path) -> Sources:
+    content = root / "content"
+    files: list[SourceFile] = []
+    diags: list[Diagnostic] = []
+    paths: list[Path] = [content / name for name in DATA_FILES if (content / name).is_file()]
+    for sub in ("speeches", "pages"):
+        folder = content / sub
+        if folder.is_dir():
+            paths.extend(sorted(p for p in folder.iterdir() if p.suffix == ".md" and p.is_file()))
+    for p in paths:
+        rel = p.relative_to(root).as_posix()
+        text, problem = decode(p.read_bytes(), rel)
+        if problem:
+            diags.append(problem)
+        else:
+            assert text is not None
+            files.append(SourceFile(rel, text))
+    assets_dir = content / "assets"
+    assets = tuple(sorted(p.relative_to(root).as_posix() for p in assets_dir.rglob("*") if p.is_file())
+                   ) if assets_dir.is_dir() else ()
+    template_dirs = tuple(str(d) for d in (root / "templates", theme / "templates") if d.is_dir())
+    static = _static_files(theme) + tuple((str(root / a), a.removeprefix("content/")) for a in assets)
+    return Sources(str(root), tuple(files), assets, template_dirs, str(theme), static, tuple(diags))
+
+
+def _static_files(theme: Path) -> tuple[tuple[str, str], ...]:
+    """(path on disk, output path) of the theme's static files, copied to /theme/."""
+    static = theme / "static"
+    if not static.is_dir():
+        return ()
+    return tuple((str(p), "theme/" + p.relative_to(static).as_posix())
+                 for p in sorted(static.rglob("*")) if p.is_file())

@@ -1,0 +1,136 @@
+"""The Markdown of a speech or page: language sections, aligned blocks, notes, links and marks.
+
+Input: a document body (text after the front matter) with its path and first line, the site's
+language keys and whether raw HTML is allowed. Output: `model.Section`s and diagnostics
+(section structure, footnotes without definitions or references, malformed cross-links).
+This package is the only one that imports mistune.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict, deque
+
+from mistune.util import unikey
+
+from ..diagnostics import Diagnostic, error, warning
+from ..model import CrossRef, Mark, Note, Section
+from .render import PLACEHOLDER, PLACEHOLDER_RE, SectionRenderer, is_comment, make_parser, render_inline
+from .sections import RawSection, split
+
+__all__ = ["PLACEHOLDER", "PLACEHOLDER_RE", "parse_body", "render_inline", "split"]
+
+_parser = make_parser()
+
+XLINK_SCAN = re.compile(r"\[\[[^\[\]\n]*\]\]")
+NOTE_DEF = re.compile(r"^ {0,4}\[\^((?:[^\\\[\]\s]|\\.){1,500})\]:", re.M)
+NOTE_REF = re.compile(r"\[\^((?:[^\\\[\]\s]|\\.){1,500})\](?!:)")
+PARA_RE = re.compile(r"^p([1-9][0-9]*)$")
+
+
+def parse_body(body: str, path: str, first_line: int, keys: tuple[str, ...], allow_html: bool
+               ) -> tuple[tuple[Section, ...], list[Diagnostic]]:
+    raws, diags = split(body, path, first_line, keys)
+    sections = []
+    for raw in raws:
+        section, more = parse_section(raw, path, allow_html)
+        sections.append(section)
+        diags.extend(more)
+    return tuple(sections), diags
+
+
+def _position(text: str, offset: int, first_line: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset)
+    col = offset - (text.rfind("\n", 0, offset) + 1)
+    return first_line + line, col + 1
+
+
+def parse_section(raw: RawSection, path: str, allow_html: bool) -> tuple[Section, list[Diagnostic]]:
+    diags = _check_notes(raw, path)
+    tokens, state = _parser.parse(raw.text)
+    r = SectionRenderer(raw.key, escape=not allow_html)
+    blocks: list[str] = []
+    note_tokens: list[dict] = []
+    for tok in tokens:  # type: ignore[union-attr]
+        t = tok["type"]
+        if t == "blank_line" or is_comment(tok):
+            continue
+        if t == "footnotes":
+            note_tokens = tok["children"]
+            continue
+        r.block = len(blocks) + 1
+        blocks.append(r.render_token(tok, state))
+    notes = []
+    for item in note_tokens:
+        index = item["attrs"]["index"]
+        r.block = r.note_blocks.get(index, 0)
+        notes.append(Note(index, item["attrs"]["key"], r.render_tokens(item["children"], state), r.block))
+
+    # Positions of cross-links come from the source text: mistune's tokens carry none.
+    where: dict[str, deque[tuple[int, int]]] = defaultdict(deque)
+    for m in XLINK_SCAN.finditer(raw.text):
+        where[m.group(0)].append(_position(raw.text, m.start(), raw.first_line))
+    refs = []
+    for block, a in r.refs:
+        line, col = where[a["raw"]].popleft() if where[a["raw"]] else (raw.line, 1)
+        ref, problem = _crossref(a, block, line, col)
+        if problem:
+            diags.append(error(path, line, col, "crosslink-syntax", problem[0], problem[1]))
+        refs.append(ref)
+    marks = tuple(Mark(kind, f"ed-{raw.key}-{i}", block, text, source)
+                  for i, (kind, block, text, source) in enumerate(r.marks, 1))
+    return Section(raw.key, raw.line, tuple(blocks), tuple(notes), tuple(refs), marks), diags
+
+
+def _crossref(a: dict, block: int, line: int, col: int) -> tuple[CrossRef, tuple[str, str] | None]:
+    target: str = a["target"]
+    kind = "doc"
+    problem = None
+    if ":" in target:
+        prefix, _, ident = target.partition(":")
+        if prefix in ("person", "event"):
+            kind, target = prefix, ident.strip()
+        else:
+            problem = (f"`{a['raw']}`: unknown link prefix `{prefix}:`",
+                       "write `[[slug]]`, `[[person:id]]` or `[[event:id]]`")
+    para = None
+    anchor = a["anchor"]
+    if anchor is not None:
+        m = PARA_RE.match(anchor.strip())
+        if kind != "doc":
+            problem = (f"`{a['raw']}`: a {kind} link cannot point to a paragraph",
+                       f"write `[[{kind}:{target}]]`")
+        elif m:
+            para = int(m.group(1))
+        else:
+            problem = (f"`{a['raw']}`: `#{anchor}` is not a paragraph anchor",
+                       "paragraph anchors are written `#p` and a number, e.g. `#p12`")
+    return CrossRef(kind, target, para, a["label"], a["raw"], block, line, col), problem
+
+
+def _check_notes(raw: RawSection, path: str) -> list[Diagnostic]:
+    text = raw.text
+    defs: dict[str, tuple[str, int, int]] = {}
+    for m in NOTE_DEF.finditer(text):
+        defs.setdefault(unikey(m.group(1)), (m.group(1), *_position(text, m.start(1) - 2, raw.first_line)))
+    used: set[str] = set()
+    diags = []
+    for m in NOTE_REF.finditer(text):
+        key = unikey(m.group(1))
+        used.add(key)
+        if key not in defs:
+            line, col = _position(text, m.start(), raw.first_line)
+            diags.append(error(path, line, col, "footnote-undefined",
+                               f"footnote `[^{m.group(1)}]` has no definition in the `{raw.key}` section",
+                               f"add a line `[^{m.group(1)}]: …` inside this section; "
+                               "each section has its own notes"))
+    for key, (label, line, col) in defs.items():
+        if key not in used:
+            key = label
+            diags.append(warning(path, line, col, "footnote-unused",
+                                 f"footnote `[^{key}]` is defined but never referred to in the "
+                                 f"`{raw.key}` section", f"refer to it with `[^{key}]` or remove it"))
+    return diags
+
+
+__all__ += ["parse_section", "RawSection", "PLACEHOLDER_RE"]

@@ -1,0 +1,180 @@
+"""mistune plugins and the HTML renderer for one language section.
+
+Input: a section's Markdown text. Output: HTML per top-level block, footnote bodies, and the
+cross-links and editorial marks met on the way (each tagged with the block it stands in).
+Cross-links come out as placeholders; the link stage resolves them and the page renderer
+substitutes them, so one parse serves every language tree.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import mistune
+from mistune.core import BlockState, InlineState
+from mistune.inline_parser import InlineParser
+from mistune.plugins.footnotes import footnotes
+from mistune.plugins.table import table
+from mistune.renderers.html import HTMLRenderer
+from mistune.util import escape as escape_text
+from mistune.util import striptags
+
+from .. import i18n
+
+PLACEHOLDER = "\ue000{}\ue001"
+PLACEHOLDER_RE = re.compile("\ue000(\\d+)\ue001")
+
+CROSSLINK = (r"\[\[(?P<xl_target>[^\[\]|#\n]+?)(?:#(?P<xl_anchor>[^\[\]|\n]*))?"
+             r"(?:\|(?P<xl_label>[^\[\]\n]+))?\]\]")
+ED_OPEN = r"\{(?:\+\+|--|~~|>>)"
+ED_CLOSE = {"++": "++}", "--": "--}", "~~": "~~}", ">>": "<<}"}
+ED_KIND = {"++": "add", "--": "del", "~~": "corr", ">>": "comment"}
+
+
+# ------------------------------------------------------------------ plugins (parsing)
+
+def _parse_crosslink(inline: InlineParser, m: re.Match[str], state: InlineState) -> int:
+    label = m.group("xl_label")
+    state.append_token({"type": "crosslink", "raw": m.group(0), "attrs": {
+        "target": m.group("xl_target").strip(),
+        "anchor": m.group("xl_anchor"),
+        "label": label.strip() if label else None}})
+    return m.end()
+
+
+def _inline_children(inline: InlineParser, state: InlineState, text: str) -> list[dict[str, Any]]:
+    child = state.copy()
+    child.src = text
+    return inline.render(child)
+
+
+def _parse_edmark(inline: InlineParser, m: re.Match[str], state: InlineState) -> int | None:
+    opener = m.group(0)[1:]
+    end = state.src.find(ED_CLOSE[opener], m.end())
+    if end < 0 or state.depth >= inline.max_nested_level:
+        return None
+    inner = state.src[m.end():end]
+    kind = ED_KIND[opener]
+    if kind == "corr":
+        if "~>" not in inner:
+            return None
+        sic, corr = inner.split("~>", 1)
+        token = {"type": "ed_corr", "children": _inline_children(inline, state, corr),
+                 "sic": _inline_children(inline, state, sic)}
+    else:
+        if not inner.strip():
+            return None
+        token = {"type": "ed_" + kind, "children": _inline_children(inline, state, inner)}
+    state.append_token(token)
+    return end + len(ED_CLOSE[opener])
+
+
+def crosslinks(md: mistune.Markdown) -> None:
+    md.inline.register("crosslink", CROSSLINK, _parse_crosslink, before="link", start_chars="[")
+
+
+def editorial_marks(md: mistune.Markdown) -> None:
+    md.inline.register("edmark", ED_OPEN, _parse_edmark, before="link", start_chars="{")
+
+
+def make_parser() -> mistune.Markdown:
+    """A Markdown parser that returns tokens (no renderer): render per block ourselves."""
+    return mistune.Markdown(renderer=None, plugins=[footnotes, table, crosslinks, editorial_marks])
+
+
+# ------------------------------------------------------------------ renderer
+
+class SectionRenderer(HTMLRenderer):
+    """Renders one section's tokens; collects cross-links, marks and note references."""
+
+    def __init__(self, key: str, escape: bool) -> None:
+        super().__init__(escape=escape)
+        self.key = key
+        self.ui = i18n.ui(key)
+        self.block = 0
+        self.refs: list[tuple[int, dict[str, Any]]] = []  # (block, attrs incl. raw)
+        self.marks: list[tuple[str, int, str, str]] = []  # (kind, block, text, source)
+        self.note_blocks: dict[int, int] = {}
+        self.note_refs: dict[int, int] = {}  # how often each note has been referred to
+
+    def render_token(self, token: dict[str, Any], state: BlockState) -> str:
+        t = token["type"]
+        if t == "crosslink":
+            self.refs.append((self.block, {"raw": token["raw"], **token["attrs"]}))
+            return PLACEHOLDER.format(len(self.refs) - 1)
+        if t.startswith("ed_"):
+            return self._mark(t[3:], token, state)
+        return super().render_token(token, state)
+
+    def _mark(self, kind: str, token: dict[str, Any], state: BlockState) -> str:
+        inner = self.render_tokens(token["children"], state)
+        n = len(self.marks) + 1
+        ident = f"ed-{self.key}-{n}"
+        label = self.ui["ed_" + kind]
+        sic = self.render_tokens(token["sic"], state) if kind == "corr" else ""
+        self.marks.append((kind, self.block, _plain(inner), _plain(sic)))
+        hidden = f'<span class="vh">{escape_text(label)}: </span>'
+        if kind == "add":
+            return f'<ins class="ed ed-add" id="{ident}" title="{self.escape_attribute(label)}">{hidden}{inner}</ins>'
+        if kind == "del":
+            return f'<del class="ed ed-del" id="{ident}" title="{self.escape_attribute(label)}">{hidden}{inner}</del>'
+        if kind == "comment":
+            return (f'<span class="ed ed-comment" id="{ident}" role="note">'
+                    f'<span class="ed-label">{escape_text(label)}:</span> {inner}</span>')
+        reads = escape_text(self.ui["ed_source_reads"])
+        return (f'<span class="ed ed-corr" id="{ident}" tabindex="0" aria-describedby="{ident}-sic">'
+                f'<ins>{inner}</ins><span class="ed-sic" id="{ident}-sic">'
+                f'<span class="vh">{escape_text(label)}; </span>{reads}: <del>{sic}</del></span></span>')
+
+    def footnote_ref(self, key: str, index: int) -> str:
+        self.note_blocks.setdefault(index, self.block)
+        seen = self.note_refs.get(index, 0) + 1
+        self.note_refs[index] = seen
+        ref_id = f"fnref-{self.key}-{index}" + (f"-{seen}" if seen > 1 else "")
+        return (f'<sup class="fn-ref"><a id="{ref_id}" href="#fn-{self.key}-{index}" '
+                f'role="doc-noteref" data-note="fn-{self.key}-{index}">{index}</a></sup>')
+
+    def block_html(self, html: str) -> str:
+        if self.escape_enabled:
+            return "<p>" + self.escape_raw(html.strip()) + "</p>\n"
+        return html + "\n"
+
+    def heading(self, text: str, level: int, **attrs: Any) -> str:
+        return f"<h{level}>{text}</h{level}>\n"
+
+    def thematic_break(self) -> str:
+        return "<hr>\n"
+
+    def linebreak(self) -> str:
+        return "<br>\n"
+
+    def image(self, text: str, url: str, title: str | None = None) -> str:
+        t = f' title="{self.escape_attribute(title)}"' if title else ""
+        return f'<img src="{self.safe_url(url)}" alt="{escape_text(striptags(text))}"{t}>'
+
+
+def _plain(html: str) -> str:
+    text = PLACEHOLDER_RE.sub("…", striptags(html))
+    return re.sub(r"\s+", " ", text.replace("&amp;", "&").replace("&lt;", "<")
+                  .replace("&gt;", ">").replace("&quot;", '"').replace("&#x27;", "'")).strip()
+
+
+def is_comment(token: dict[str, Any]) -> bool:
+    raw = token.get("raw", "").strip()
+    return token["type"] == "block_html" and raw.startswith("<!--") and raw.endswith("-->") \
+        and raw.count("<!--") == 1
+
+
+_inline_md: dict[bool, mistune.Markdown] = {}
+
+
+def render_inline(text: str, allow_html: bool) -> str:
+    """Inline Markdown (a summary) to HTML without the wrapping paragraph."""
+    md = _inline_md.get(allow_html)
+    if md is None:
+        md = _inline_md[allow_html] = mistune.create_markdown(escape=not allow_html)
+    html = str(md(text)).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return html

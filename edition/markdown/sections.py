@@ -1,0 +1,142 @@
+"""Split a document body into its language sections, keeping line numbers.
+
+Input: the body text (after the front matter), the line it starts on, the site's language keys.
+Output: `RawSection`s (key, fence line, text) and diagnostics for unknown or repeated languages,
+unclosed sections and text outside any section. Pure text work: no Markdown parsing here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..diagnostics import Diagnostic, did_you_mean, error, one_of
+
+OPEN_RE = re.compile(r"^:::[ \t]+(\S+)[ \t]*$")
+CLOSE_RE = re.compile(r"^:::[ \t]*$")
+FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+@dataclass(frozen=True)
+class RawSection:
+    key: str
+    line: int  # line of the opening fence
+    first_line: int  # line of the section's first content line
+    text: str
+
+
+def split(body: str, path: str, first_line: int, keys: tuple[str, ...]
+          ) -> tuple[list[RawSection], list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    sections: list[RawSection] = []
+    seen: dict[str, int] = {}
+    current: tuple[str, int] | None = None  # (key, fence line) of the open section
+    buf: list[str] = []
+    code_fence: str | None = None  # a ``` block inside a section may contain ::: lines
+    in_comment = False
+    stray_reported = False
+    lines = body.split("\n")
+
+    def close(end_line: int) -> None:
+        nonlocal current, buf
+        assert current is not None
+        key, line = current
+        if key not in seen:
+            seen[key] = line
+            sections.append(RawSection(key, line, line + 1, "\n".join(buf) + "\n"))
+        current, buf = None, []
+
+    for i, text in enumerate(lines):
+        lineno = first_line + i
+        if current is not None:
+            fence = FENCE_RE.match(text)
+            if code_fence is not None:
+                if fence and fence.group(1)[0] == code_fence[0] and len(fence.group(1)) >= len(code_fence):
+                    code_fence = None
+                buf.append(text)
+                continue
+            if fence:
+                code_fence = fence.group(1)
+                buf.append(text)
+                continue
+            if CLOSE_RE.match(text):
+                close(lineno)
+                continue
+            m = OPEN_RE.match(text)
+            if m:
+                diags.append(error(path, lineno, 1, "section-unclosed",
+                                   f"the `{current[0]}` section opened at line {current[1]} is not closed "
+                                   f"before this `::: {m.group(1)}`",
+                                   "end each section with a line `:::` alone"))
+                close(lineno)
+                # fall through: the new fence opens the next section
+            else:
+                buf.append(text)
+                continue
+        # outside any section
+        if in_comment:
+            if "-->" in text:
+                in_comment = False
+                rest = text.split("-->", 1)[1]
+                if rest.strip():
+                    diags.append(_outside(path, lineno, text.index(rest.strip()) + 1))
+            continue
+        stripped = text.strip()
+        if not stripped:
+            continue
+        if stripped.startswith("<!--"):
+            after = stripped[4:]
+            if "-->" in after:
+                if after.split("-->", 1)[1].strip():
+                    diags.append(_outside(path, lineno, 1))
+            else:
+                in_comment = True
+            continue
+        m = OPEN_RE.match(text)
+        if m:
+            key = m.group(1)
+            if key not in keys:
+                hint = did_you_mean(key, keys) or f"the languages of site.yml are {one_of(keys)}"
+                diags.append(error(path, lineno, 5, "section-language",
+                                   f"`{key}` is not a language of the site", hint))
+            elif key in seen:
+                diags.append(error(path, lineno, 5, "section-duplicate",
+                                   f"a second `{key}` section; the first opens at line {seen[key]}",
+                                   "a document has at most one section per language: merge the two"))
+            current, buf, code_fence = (key, lineno), [], None
+            if key not in keys:
+                seen.setdefault(key, lineno)  # parsed for nothing: its errors are the fence's
+            continue
+        if CLOSE_RE.match(text):
+            if not stray_reported:
+                diags.append(error(path, lineno, 1, "section-stray-close",
+                                   "`:::` closes no open section",
+                                   "remove it, or open a section before it with `::: KEY`"))
+            continue
+        diags.append(_outside(path, lineno, len(text) - len(text.lstrip()) + 1))
+    if current is not None:
+        diags.append(error(path, current[1], 1, "section-unclosed",
+                           f"the `{current[0]}` section opened here is never closed",
+                           "end each section with a line `:::` alone"))
+        close(first_line + len(lines))
+    sections = [s for s in sections if s.key in keys]
+    return sections, _merge_outside(diags)
+
+
+def _outside(path: str, line: int, col: int) -> Diagnostic:
+    return error(path, line, col, "outside-section", "text outside a language section",
+                 "put it inside a `::: KEY` … `:::` section, or inside an HTML comment")
+
+
+def _merge_outside(diags: list[Diagnostic]) -> list[Diagnostic]:
+    """Report a run of consecutive stray lines once, at its first line."""
+    out: list[Diagnostic] = []
+    last = -2
+    for d in diags:
+        if d.code == "outside-section":
+            if d.line == last + 1:
+                last = d.line
+                continue
+            last = d.line
+        out.append(d)
+    return out

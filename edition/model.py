@@ -1,0 +1,284 @@
+"""The immutable values that flow through the pipeline.
+
+Input: nothing (a leaf module). Output: frozen dataclasses for sources, the validated edition,
+its parsed sections, the link table and the rendered files. Every stage returns one of these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .diagnostics import Diagnostic
+
+# ---------------------------------------------------------------- load
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str  # relative to the site root, forward slashes: "content/speeches/x.md"
+    text: str  # BOM removed, line endings normalised to LF
+
+
+@dataclass(frozen=True)
+class Sources:
+    root: str
+    files: tuple[SourceFile, ...]
+    assets: tuple[str, ...]  # paths under content/assets/, copied as they are
+    template_dirs: tuple[str, ...]  # the site's templates/ first, then the theme's
+    theme_dir: str
+    static: tuple[tuple[str, str], ...] = ()  # (path on disk, output path): theme files, assets
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    def get(self, path: str) -> SourceFile | None:
+        for f in self.files:
+            if f.path == path:
+                return f
+        return None
+
+    def texts(self) -> dict[str, str]:
+        return {f.path: f.text for f in self.files}
+
+
+# ---------------------------------------------------------------- validate
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """A text in one or more languages, keyed by language key ("en", "zh")."""
+
+    items: tuple[tuple[str, str], ...]
+
+    def get(self, key: str) -> str | None:
+        for k, v in self.items:
+            if k == key:
+                return v
+        return None
+
+    def pick(self, key: str, order: tuple[str, ...]) -> tuple[str, str]:
+        """The text in `key`, else the first available in `order`: (text, its language key)."""
+        for k in (key, *order):
+            v = self.get(k)
+            if v is not None:
+                return v, k
+        k, v = self.items[0]
+        return v, k
+
+    def keys(self) -> tuple[str, ...]:
+        return tuple(k for k, _ in self.items)
+
+
+@dataclass(frozen=True)
+class Language:
+    key: str
+    name: str
+    lang: str  # BCP 47 tag
+
+
+@dataclass(frozen=True)
+class Site:
+    title: Bilingual
+    description: Bilingual | None
+    base_url: str
+    languages: tuple[Language, ...]
+    license: str | None
+    editors: tuple[str, ...]
+    allow_html: bool
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(lang.key for lang in self.languages)
+
+    def language(self, key: str) -> Language:
+        for lang in self.languages:
+            if lang.key == key:
+                return lang
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: Bilingual
+    role: Bilingual | None
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    name: Bilingual
+    place: Bilingual | None
+    start: dt.date | None
+    end: dt.date | None
+
+
+@dataclass(frozen=True)
+class CrossRef:
+    """One `[[...]]` in a section, as written; resolved by the link stage."""
+
+    kind: str  # "doc" (speech or page), "person" or "event"
+    target: str  # slug or id
+    para: int | None  # N of `#pN`
+    label: str | None  # the `|label`, as text
+    raw: str  # the whole `[[...]]`
+    block: int  # 1-based number of the block it stands in (a note's: the block citing the note)
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One editorial intervention."""
+
+    kind: str  # "add", "del", "corr", "comment"
+    id: str  # element id: "ed-en-3"
+    block: int
+    text: str  # plain text of the mark (corrected text for a correction)
+    source: str  # the source reading of a correction, else ""
+
+
+@dataclass(frozen=True)
+class Note:
+    number: int
+    label: str
+    html: str  # with cross-link placeholders
+    block: int  # the block that first refers to it
+
+
+@dataclass(frozen=True)
+class Section:
+    """One language section of a speech or page, rendered to HTML fragments.
+
+    Cross-links are left as placeholders (see markdown.PLACEHOLDER) that the renderer fills in
+    from the link table, so a section is parsed once and shown on every language tree.
+    """
+
+    key: str
+    line: int  # the line of the opening fence
+    blocks: tuple[str, ...]
+    notes: tuple[Note, ...]
+    refs: tuple[CrossRef, ...]
+    marks: tuple[Mark, ...]
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    publisher: str | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class TranslationInfo:
+    translator: str | None
+    published: dt.date | None
+    url: str | None
+    license: str | None
+
+
+@dataclass(frozen=True)
+class Speech:
+    slug: str
+    path: str
+    title: Bilingual
+    speakers: tuple[str, ...]
+    date: dt.date
+    event: str | None
+    place: Bilingual | None
+    original: str
+    source: SourceInfo | None
+    translation: TranslationInfo | None
+    related: tuple[tuple[str, int, int], ...]  # (slug, line, column of the entry)
+    tags: tuple[str, ...]
+    summary: Bilingual | None  # HTML
+    draft: bool
+    sections: tuple[Section, ...]
+    line_of: tuple[tuple[str, int, int], ...] = field(default=())  # front-matter key -> (line, col)
+
+    kind = "speech"
+
+    def section(self, key: str) -> Section | None:
+        for s in self.sections:
+            if s.key == key:
+                return s
+        return None
+
+    def where(self, key: str) -> tuple[int, int]:
+        for k, line, col in self.line_of:
+            if k == key:
+                return line, col
+        return 1, 1
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    path: str
+    title: Bilingual
+    order: int | None
+    sections: tuple[Section, ...]
+    draft: bool = False
+
+    kind = "page"
+
+    def section(self, key: str) -> Section | None:
+        for s in self.sections:
+            if s.key == key:
+                return s
+        return None
+
+
+@dataclass(frozen=True)
+class Edition:
+    site: Site
+    people: tuple[Person, ...]
+    events: tuple[Event, ...]
+    tags: tuple[tuple[str, Bilingual], ...]
+    speeches: tuple[Speech, ...]  # newest first
+    pages: tuple[Page, ...]  # in navigation order
+    drafts: tuple[str, ...] = ()  # slugs of drafts left out of this build
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+# ---------------------------------------------------------------- link
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a cross-link goes; the URL is completed per language tree by the renderer."""
+
+    kind: str  # "speech", "page", "person", "event"
+    id: str
+    para: int | None
+
+
+@dataclass(frozen=True)
+class BackLink:
+    source_kind: str  # "speech" or "page"
+    source: str  # slug of the citing document
+    para: int | None  # the paragraph of the citing document that holds the link
+    via: str  # "link" or "related"
+
+
+@dataclass(frozen=True)
+class Linked:
+    edition: Edition
+    # (document path, section key, ref index) -> target; keyed by the document's source path
+    targets: tuple[tuple[tuple[str, str, int], Target], ...]
+    backlinks: tuple[tuple[tuple[str, str], tuple[BackLink, ...]], ...]  # (kind, id) -> links
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+# ---------------------------------------------------------------- render / write
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    path: str  # relative to the output folder
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Rendered:
+    files: tuple[OutputFile, ...]
+    copies: tuple[tuple[str, str], ...]  # (source path on disk, output path): theme and assets
+    diagnostics: tuple[Diagnostic, ...] = ()

@@ -1,0 +1,172 @@
+"""Typed reading of YAML nodes against declared fields, with editor-facing diagnostics.
+
+Input: `yamlpos.Node` trees. Output: plain Python values (str, date, Bilingual, tuples) and the
+diagnostics collected on a `Reader`. Every check says what was expected and what was found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .diagnostics import Diagnostic, did_you_mean, error, one_of
+from .model import Bilingual
+from .yamlpos import Node
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_HINT = "use lowercase ASCII letters, digits and single hyphens, e.g. `ma-kai`"
+
+
+@dataclass
+class Reader:
+    path: str
+    languages: tuple[str, ...]  # the site's language keys
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def err(self, node: Node, code: str, message: str, hint: str = "") -> None:
+        self.diagnostics.append(error(self.path, node.line, node.column, code, message, hint))
+
+    # -------------------------------------------------------------- structure
+
+    def fields(self, node: Node, what: str, known: tuple[str, ...], required: tuple[str, ...] = ()
+               ) -> dict[str, Node]:
+        """The fields of a mapping by name; unknown keys and missing required keys are reported."""
+        if node.kind != "map":
+            self.err(node, "type", f"{what} must be a mapping of fields, found {node.describe()}",
+                     f"write `key: value` lines; the fields are {one_of(known)}")
+            return {}
+        out: dict[str, Node] = {}
+        for k, v in node.items():
+            name = k.value
+            if not isinstance(name, str) or name not in known:
+                hint = did_you_mean(str(name), known) or f"the fields of {what} are {one_of(known)}"
+                self.err(k, "unknown-key", f"unknown field `{name}` in {what}", hint)
+                continue
+            out[name] = v
+        for name in required:
+            if name not in out or out[name].value is None:
+                where = out.get(name, node)
+                self.err(where, "missing-key", f"{what} needs a `{name}` field",
+                         f"add a line `{name}: …`")
+        return out
+
+    def entries(self, node: Node, what: str) -> list[tuple[str, Node, Node]]:
+        """The (id, key node, value node) entries of an id-keyed mapping (people, events, tags)."""
+        if node.kind != "map":
+            self.err(node, "type", f"{what} must be a mapping from ids to entries, found {node.describe()}")
+            return []
+        out = []
+        for k, v in node.items():
+            ident = self.ident(k, f"id in {what}")
+            if ident is not None:
+                out.append((ident, k, v))
+        return out
+
+    # -------------------------------------------------------------- scalars
+
+    def text(self, node: Node | None, what: str) -> str | None:
+        if node is None or node.value is None and node.kind == "scalar":
+            return None
+        if node.kind != "scalar" or isinstance(node.value, bool | dt.date):
+            self.err(node, "type", f"{what} must be text, found {node.describe()}",
+                     "put the value in quotes if it is meant as text")
+            return None
+        return str(node.value)
+
+    def boolean(self, node: Node | None, what: str) -> bool | None:
+        if node is None:
+            return None
+        if node.kind != "scalar" or not isinstance(node.value, bool):
+            self.err(node, "type", f"{what} must be `true` or `false`, found {node.describe()}")
+            return None
+        return node.value
+
+    def integer(self, node: Node | None, what: str) -> int | None:
+        if node is None:
+            return None
+        if node.kind != "scalar" or isinstance(node.value, bool) or not isinstance(node.value, int):
+            self.err(node, "type", f"{what} must be a whole number, found {node.describe()}")
+            return None
+        return node.value
+
+    def date(self, node: Node | None, what: str) -> dt.date | None:
+        if node is None:
+            return None
+        v = node.value
+        if node.kind == "scalar" and isinstance(v, dt.datetime):
+            return v.date()
+        if node.kind == "scalar" and isinstance(v, dt.date):
+            return v
+        if node.kind == "scalar" and isinstance(v, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", v.strip()):
+            try:
+                return dt.date.fromisoformat(v.strip())
+            except ValueError:
+                self.err(node, "bad-date", f"{what} `{v}` is not a day of the calendar",
+                         "check the month and the day")
+                return None
+        self.err(node, "bad-date", f"{what} must be an ISO date (YYYY-MM-DD), found {node.describe()}",
+                 "write it as e.g. `2014-11-19`")
+        return None
+
+    def url(self, node: Node | None, what: str) -> str | None:
+        s = self.text(node, what)
+        if s is None or node is None:
+            return None
+        if not re.match(r"^https?://[^\s/]+", s):
+            self.err(node, "bad-url", f"{what} must be an absolute http(s) URL, found `{s}`",
+                     "write it as `https://…`")
+            return None
+        return s
+
+    def ident(self, node: Node, what: str) -> str | None:
+        v = node.value
+        if node.kind != "scalar" or not isinstance(v, str | int) or isinstance(v, bool):
+            self.err(node, "bad-id", f"{what} must be an id, found {node.describe()}", ID_HINT)
+            return None
+        s = str(v)
+        if not ID_RE.match(s):
+            self.err(node, "bad-id", f"{what} `{s}` is not a valid id", ID_HINT)
+            return None
+        return s
+
+    def ids(self, node: Node | None, what: str) -> list[tuple[str, Node]]:
+        """A list of ids; a single id is taken as a list of one."""
+        if node is None or node.kind == "scalar" and node.value is None:
+            return []
+        items = node.value if node.kind == "seq" else (node,)
+        out = []
+        for item in items:
+            ident = self.ident(item, what)
+            if ident is not None:
+                out.append((ident, item))
+        return out
+
+    def bilingual(self, node: Node | None, what: str, default_key: str) -> Bilingual | None:
+        """A mapping from language keys to text, or a plain string in `default_key`."""
+        if node is None or node.kind == "scalar" and node.value is None:
+            return None
+        if node.kind == "scalar":
+            s = self.text(node, what)
+            return Bilingual(((default_key, s),)) if s is not None else None
+        if node.kind != "map":
+            self.err(node, "type", f"{what} must be text or a mapping of language keys to text, "
+                     f"found {node.describe()}", f"write `{{{', '.join(f'{k}: …' for k in self.languages)}}}`")
+            return None
+        items = []
+        for k, v in node.items():
+            if k.value not in self.languages:
+                hint = did_you_mean(str(k.value), self.languages) or \
+                    f"the language keys of site.yml are {one_of(self.languages)}"
+                self.err(k, "unknown-language", f"`{k.value}` in {what} is not a language of the site", hint)
+                continue
+            s = self.text(v, f"{what} ({k.value})")
+            if s is not None:
+                items.append((str(k.value), s))
+        if not items and node.items():
+            return None
+        if not items:
+            self.err(node, "type", f"{what} is empty", "give the text in at least one language")
+            return None
+        order = {k: i for i, k in enumerate(self.languages)}
+        return Bilingual(tuple(sorted(items, key=lambda kv: order[kv[0]])))

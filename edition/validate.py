@@ -1,0 +1,303 @@
+"""Validate: turn sources into a checked, typed edition.
+
+Input: `model.Sources`. Output: `model.Edition` (site, people, events, tags, speeches newest
+first, pages in order) with every problem found as a diagnostic. Front matter is read against
+declared fields; bodies are parsed into aligned sections by the markdown package.
+Cross-references between documents are the link stage's business.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from . import markdown
+from .diagnostics import Diagnostic, did_you_mean, error, one_of, warning
+from .model import (Bilingual, Edition, Event, Language, Page, Person, Section, Site, SourceFile,
+                    SourceInfo, Sources, Speech, TranslationInfo)
+from .schema import ID_HINT, ID_RE, Reader
+from .yamlpos import Node, parse
+
+SITE_FIELDS = ("title", "description", "base_url", "languages", "license", "editors", "allow_html", "cname")
+SPEECH_FIELDS = ("title", "speaker", "date", "event", "place", "original", "source", "translation",
+                 "related", "tags", "summary", "draft")
+PAGE_FIELDS = ("title", "order", "draft")
+
+
+def validate(sources: Sources, drafts: bool = False, base_url: str | None = None) -> Edition | None:
+    """The edition, or None when site.yml is too broken to read anything else."""
+    diags: list[Diagnostic] = list(sources.diagnostics)
+    by_path = {f.path: f for f in sources.files}
+    site_file = by_path.get("content/site.yml")
+    if site_file is None:
+        diags.append(error("content/site.yml", 0, 0, "missing-file", "there is no content/site.yml",
+                           "run the command in the root of a site repository, or create content/site.yml"))
+        return _failed(diags)
+    site = _site(site_file, diags, base_url)
+    if site is None:
+        return _failed(diags)
+    keys = site.keys
+    people = _people(by_path.get("content/people.yml"), keys, diags)
+    events = _events(by_path.get("content/events.yml"), keys, diags)
+    tags = _tags(by_path.get("content/tags.yml"), keys, diags)
+    person_ids = {p.id for p in people}
+    event_map = {e.id: e for e in events}
+
+    speeches: list[Speech] = []
+    pages: list[Page] = []
+    for f in sources.files:
+        if f.path.startswith("content/speeches/"):
+            s = _speech(f, site, person_ids, event_map, diags)
+            if s:
+                speeches.append(s)
+        elif f.path.startswith("content/pages/"):
+            p = _page(f, site, diags)
+            if p:
+                pages.append(p)
+    speech_slugs = {s.slug for s in speeches}
+    for p in pages:
+        if p.slug in speech_slugs:
+            diags.append(error(p.path, 1, 1, "slug-clash",
+                               f"the page `{p.slug}` has the same slug as a speech",
+                               f"rename content/pages/{p.slug}.md: `[[{p.slug}]]` must name one document"))
+    left_out = tuple(sorted(s.slug for s in speeches if s.draft) + sorted(p.slug for p in pages if p.draft))
+    if not drafts:
+        speeches = [s for s in speeches if not s.draft]
+        pages = [p for p in pages if not p.draft]
+    else:
+        left_out = ()
+    speeches.sort(key=lambda s: (s.date, s.slug), reverse=True)
+    pages.sort(key=lambda p: (p.order is None, p.order or 0, p.slug))
+    return Edition(site, tuple(people), tuple(events), tuple(tags), tuple(speeches), tuple(pages),
+                   left_out, tuple(diags))
+
+
+def _failed(diags: list[Diagnostic]) -> None:
+    raise ValidationFailed(tuple(diags))
+
+
+class ValidationFailed(Exception):
+    def __init__(self, diagnostics: tuple[Diagnostic, ...]) -> None:
+        super().__init__(f"{len(diagnostics)} problems")
+        self.diagnostics = diagnostics
+
+
+def _yaml(f: SourceFile, diags: list[Diagnostic], text: str | None = None, first_line: int = 1
+          ) -> Node | None:
+    node, more = parse(f.text if text is None else text, f.path, first_line)
+    diags.extend(more)
+    return node
+
+
+def _site(f: SourceFile, diags: list[Diagnostic], base_override: str | None) -> Site | None:
+    node = _yaml(f, diags)
+    if node is None:
+        if not any(d.path == f.path for d in diags):
+            diags.append(error(f.path, 1, 1, "missing-key", "site.yml is empty",
+                               "it needs `title`, `base_url` and `languages`"))
+        return None
+    r = Reader(f.path, ())
+    fields = r.fields(node, "site.yml", SITE_FIELDS, ("title", "base_url", "languages"))
+    languages: list[Language] = []
+    lang_node = fields.get("languages")
+    if lang_node is not None:
+        for key, _k, v in r.entries(lang_node, "languages"):
+            lf = r.fields(v, f"language `{key}`", ("name", "lang"), ("name", "lang"))
+            name, tag = r.text(lf.get("name"), "name"), r.text(lf.get("lang"), "lang")
+            if tag is not None and not re.fullmatch(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*", tag):
+                r.err(lf["lang"], "bad-lang", f"`{tag}` is not a BCP 47 language tag", "e.g. `en` or `zh-Hans`")
+                tag = None
+            if name and tag:
+                languages.append(Language(key, name, tag))
+        if not languages and not r.diagnostics:
+            r.err(lang_node, "missing-key", "`languages` lists no language", "e.g. `en: {name: English, lang: en}`")
+    r.languages = tuple(lg.key for lg in languages)
+    first = languages[0].key if languages else "en"
+    title = r.bilingual(fields.get("title"), "title", first)
+    description = r.bilingual(fields.get("description"), "description", first)
+    base = base_override or r.url(fields.get("base_url"), "base_url")
+    if base is not None and not base.endswith("/"):
+        base += "/"
+    editors = [e for n in _seq(fields.get("editors")) if (e := r.text(n, "an editor"))]
+    allow = r.boolean(fields.get("allow_html"), "allow_html")
+    lic = r.text(fields.get("license"), "license")
+    diags.extend(r.diagnostics)
+    if not languages or title is None or base is None or r.diagnostics:
+        return None
+    return Site(title, description, base, tuple(languages), lic, tuple(editors), bool(allow))
+
+
+def _seq(node: Node | None) -> tuple[Node, ...]:
+    if node is None or node.value is None:
+        return ()
+    return node.value if node.kind == "seq" else (node,)
+
+
+def _people(f: SourceFile | None, keys: tuple[str, ...], diags: list[Diagnostic]) -> list[Person]:
+    node = _yaml(f, diags) if f else None
+    if node is None or f is None:
+        return []
+    r = Reader(f.path, keys)
+    out = []
+    for ident, _k, v in r.entries(node, "people.yml"):
+        fields = r.fields(v, f"person `{ident}`", ("name", "role"), ("name",))
+        name = r.bilingual(fields.get("name"), "name", keys[0])
+        if name:
+            out.append(Person(ident, name, r.bilingual(fields.get("role"), "role", keys[0])))
+    diags.extend(r.diagnostics)
+    return out
+
+
+def _events(f: SourceFile | None, keys: tuple[str, ...], diags: list[Diagnostic]) -> list[Event]:
+    node = _yaml(f, diags) if f else None
+    if node is None or f is None:
+        return []
+    r = Reader(f.path, keys)
+    out = []
+    for ident, _k, v in r.entries(node, "events.yml"):
+        fields = r.fields(v, f"event `{ident}`", ("name", "place", "start", "end"), ("name",))
+        name = r.bilingual(fields.get("name"), "name", keys[0])
+        start, end = r.date(fields.get("start"), "start"), r.date(fields.get("end"), "end")
+        if start and end and end < start:
+            r.err(fields["end"], "bad-date", f"the event ends ({end}) before it starts ({start})")
+        if name:
+            out.append(Event(ident, name, r.bilingual(fields.get("place"), "place", keys[0]), start, end))
+    diags.extend(r.diagnostics)
+    return out
+
+
+def _tags(f: SourceFile | None, keys: tuple[str, ...], diags: list[Diagnostic]
+          ) -> list[tuple[str, Bilingual]]:
+    node = _yaml(f, diags) if f else None
+    if node is None or f is None:
+        return []
+    r = Reader(f.path, keys)
+    out = []
+    for ident, _k, v in r.entries(node, "tags.yml"):
+        name = r.bilingual(v, f"the name of tag `{ident}`", keys[0])
+        if name:
+            out.append((ident, name))
+    diags.extend(r.diagnostics)
+    return out
+
+
+def _front(f: SourceFile, diags: list[Diagnostic]) -> tuple[Node | None, str, int]:
+    """The front matter's node, the body and the body's first line."""
+    lines = f.text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        diags.append(error(f.path, 1, 1, "front-matter-missing", "the file does not start with front matter",
+                           "begin the file with a line `---`, the YAML fields, and another `---`"))
+        return None, "", 1
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            node = _yaml(f, diags, "\n".join(lines[1:i]) + "\n", 2)
+            if node is None and not any(d.path == f.path for d in diags):
+                diags.append(error(f.path, 1, 1, "front-matter-empty", "the front matter is empty",
+                                   "it needs at least `title`"))
+            return node, "\n".join(lines[i + 1:]), i + 2
+    diags.append(error(f.path, 1, 1, "front-matter-unclosed", "the front matter opened here is never closed",
+                       "end the YAML fields with a line `---`"))
+    return None, "", 1
+
+
+def _slug(f: SourceFile, diags: list[Diagnostic]) -> str | None:
+    slug = PurePosixPath(f.path).stem
+    if not ID_RE.match(slug):
+        diags.append(error(f.path, 0, 0, "bad-slug", f"the file name `{slug}.md` is not a valid slug", ID_HINT))
+        return None
+    return slug
+
+
+def _body(f: SourceFile, body: str, first: int, site: Site, diags: list[Diagnostic],
+          original: str | None) -> tuple[Section, ...]:
+    sections, more = markdown.parse_body(body, f.path, first, site.keys, site.allow_html)
+    diags.extend(more)
+    if len(sections) >= 2:
+        base = next((s for s in sections if s.key == original), sections[0])
+        for s in sections:
+            if s is not base and len(s.blocks) != len(base.blocks):
+                diags.append(warning(
+                    f.path, s.line, 1, "alignment",
+                    f"the `{s.key}` section has {len(s.blocks)} blocks but the `{base.key}` section has "
+                    f"{len(base.blocks)}", "blocks are aligned by position: ¶N of one section faces ¶N of "
+                    "the other; the extra blocks stand alone at the end"))
+    return sections
+
+
+def _speech(f: SourceFile, site: Site, people: set[str], events: dict[str, Event],
+            diags: list[Diagnostic]) -> Speech | None:
+    slug = _slug(f, diags)
+    node, body, first = _front(f, diags)
+    if node is None or slug is None:
+        return None
+    keys = site.keys
+    r = Reader(f.path, keys)
+    fields = r.fields(node, "a speech", SPEECH_FIELDS, ("title", "speaker", "date", "original"))
+    original = r.text(fields.get("original"), "original")
+    if original is not None and original not in keys:
+        r.err(fields["original"], "unknown-language", f"`original: {original}` is not a language of the site",
+              did_you_mean(original, keys) or f"the language keys of site.yml are {one_of(keys)}")
+        original = None
+    default = original or keys[0]
+    title = r.bilingual(fields.get("title"), "title", default)
+    speakers = []
+    for ident, n in r.ids(fields.get("speaker"), "speaker"):
+        if ident not in people:
+            r.err(n, "unknown-person", f"speaker `{ident}` is not in people.yml",
+                  did_you_mean(ident, people) or "add the person to content/people.yml")
+        speakers.append(ident)
+    if "speaker" in fields and not speakers and fields["speaker"].value is not None and not r.diagnostics:
+        r.err(fields["speaker"], "missing-key", "`speaker` names nobody", "give an id of people.yml")
+    date = r.date(fields.get("date"), "date")
+    event = None
+    if "event" in fields:
+        ev = r.ids(fields["event"], "event")
+        if ev:
+            event, n = ev[0]
+            if event not in events:
+                r.err(n, "unknown-event", f"event `{event}` is not in events.yml",
+                      did_you_mean(event, events) or "add the event to content/events.yml")
+    place = r.bilingual(fields.get("place"), "place", default)
+    if place is None and event in events:
+        place = events[event].place
+    source = translation = None
+    if "source" in fields:
+        sf = r.fields(fields["source"], "source", ("publisher", "url"))
+        source = SourceInfo(r.text(sf.get("publisher"), "publisher"), r.url(sf.get("url"), "url"))
+    if "translation" in fields:
+        tf = r.fields(fields["translation"], "translation", ("translator", "published", "url", "license"))
+        translation = TranslationInfo(r.text(tf.get("translator"), "translator"),
+                                      r.date(tf.get("published"), "published"),
+                                      r.url(tf.get("url"), "url"), r.text(tf.get("license"), "license"))
+    related = tuple((s, n.line, n.column) for s, n in r.ids(fields.get("related"), "related"))
+    tags = tuple(t for t, _ in r.ids(fields.get("tags"), "tag"))
+    summary = r.bilingual(fields.get("summary"), "summary", default)
+    if summary:
+        summary = Bilingual(tuple((k, markdown.render_inline(v, site.allow_html))
+                                  for k, v in summary.items))
+    draft = r.boolean(fields.get("draft"), "draft")
+    diags.extend(r.diagnostics)
+    sections = _body(f, body, first, site, diags, original)
+    if r.diagnostics or title is None or date is None or original is None:
+        return None
+    where = tuple((k.value, k.line, k.column) for k, _ in node.items() if isinstance(k.value, str))
+    return Speech(slug, f.path, title, tuple(speakers), date, event, place, original, source, translation,
+                  related, tags, summary, bool(draft), sections, where)
+
+
+def _page(f: SourceFile, site: Site, diags: list[Diagnostic]) -> Page | None:
+    slug = _slug(f, diags)
+    node, body, first = _front(f, diags)
+    if node is None or slug is None:
+        return None
+    keys = site.keys
+    r = Reader(f.path, keys)
+    fields = r.fields(node, "a page", PAGE_FIELDS, ("title",))
+    title = r.bilingual(fields.get("title"), "title", keys[0])
+    order = r.integer(fields.get("order"), "order")
+    draft = r.boolean(fields.get("draft"), "draft")
+    diags.extend(r.diagnostics)
+    sections = _body(f, body, first, site, diags, None)
+    if r.diagnostics or title is None:
+        return None
+    return Page(slug, f.path, title, order, sections, bool(draft))

@@ -1,0 +1,221 @@
+"""Views: what a template sees of the edition on one language tree.
+
+Input: `model.Linked` and a language key. Output: `View`, an immutable helper that templates
+call for URLs, interface strings, texts in the page language, and the aligned rows of a document
+with its cross-links filled in. No Jinja here: the renderer wraps strings it marks safe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import urlsplit
+
+from . import i18n
+from .markdown import PLACEHOLDER_RE
+from .model import BackLink, Bilingual, Event, Linked, Mark, Note, Page, Person, Speech, Target
+
+
+def base_path(base_url: str) -> str:
+    path = urlsplit(base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def doc_path(key: str, kind: str, ident: str) -> str:
+    """The output path of a document's page, relative to the site root, ending in '/'."""
+    if kind == "speech":
+        return f"{key}/speeches/{ident}/"
+    if kind == "person":
+        return f"{key}/people/{ident}/"
+    if kind == "event":
+        return f"{key}/events/{ident}/"
+    if kind == "page":
+        return f"{key}/{ident}/"
+    return f"{key}/"
+
+
+@dataclass(frozen=True)
+class Cell:
+    key: str  # language key
+    lang: str  # BCP 47 tag
+    role: str  # "orig", "trans" (or "text" on pages)
+    html: str | None
+
+
+@dataclass(frozen=True)
+class Row:
+    n: int
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A string in some language, and whether that differs from the page's."""
+
+    value: str
+    key: str
+    lang: str
+    foreign: bool
+
+
+@dataclass(frozen=True)
+class View:
+    linked: Linked
+    key: str
+    _targets: dict[tuple[str, str, int], Target] = field(compare=False, repr=False)
+    _back: dict[tuple[str, str], tuple[BackLink, ...]] = field(compare=False, repr=False)
+
+    @classmethod
+    def of(cls, linked: Linked, key: str) -> View:
+        return cls(linked, key, dict(linked.targets), dict(linked.backlinks))
+
+    # ------------------------------------------------------------ basics
+    @property
+    def edition(self):  # noqa: ANN201 - a model.Edition
+        return self.linked.edition
+
+    @property
+    def site(self):  # noqa: ANN201 - a model.Site
+        return self.edition.site
+
+    @property
+    def language(self):  # noqa: ANN201 - a model.Language
+        return self.site.language(self.key)
+
+    @cached_property
+    def ui(self) -> dict[str, str]:
+        return i18n.ui(self.key)
+
+    @property
+    def others(self) -> tuple:
+        return tuple(lg for lg in self.site.languages if lg.key != self.key)
+
+    def tag_of(self, key: str) -> str:
+        return self.site.language(key).lang
+
+    def url(self, kind: str, ident: str = "", para: int | None = None, key: str | None = None) -> str:
+        path = base_path(self.site.base_url) + doc_path(key or self.key, kind, ident)
+        return path + (f"#p{para}" if para else "")
+
+    def home_url(self, key: str | None = None) -> str:
+        return base_path(self.site.base_url) + f"{key or self.key}/"
+
+    def root_url(self) -> str:
+        return base_path(self.site.base_url)
+
+    def asset(self, name: str) -> str:
+        return base_path(self.site.base_url) + "theme/" + name
+
+    def absolute(self, path: str) -> str:
+        """An absolute URL for a root-relative path made by `url`."""
+        return self.site.base_url.rstrip("/") + path[len(base_path(self.site.base_url)) - 1:]
+
+    # ------------------------------------------------------------ text
+    def text(self, b: Bilingual | None) -> Text | None:
+        if b is None:
+            return None
+        value, key = b.pick(self.key, self.site.keys)
+        return Text(value, key, self.tag_of(key), key != self.key)
+
+    def other_texts(self, b: Bilingual) -> tuple[Text, ...]:
+        return tuple(Text(v, k, self.tag_of(k), True) for k, v in b.items if k != self.key)
+
+    def date(self, d: dt.date) -> str:
+        return i18n.format_date(d, self.key)
+
+    def date_range(self, a: dt.date, b: dt.date | None) -> str:
+        return i18n.format_range(a, b, self.key)
+
+    def lang_name(self, key: str, in_key: str | None = None) -> str:
+        """The name of language `key` as the interface language `in_key` (default: this tree) writes it."""
+        return i18n.language_name(key, in_key or self.key, self.site.language(key).name)
+
+    def person(self, ident: str) -> Person | None:
+        return next((p for p in self.edition.people if p.id == ident), None)
+
+    def event(self, ident: str) -> Event | None:
+        return next((e for e in self.edition.events if e.id == ident), None)
+
+    def speeches_by(self, person: str) -> tuple[Speech, ...]:
+        """A person's speeches, newest first."""
+        return tuple(s for s in self.edition.speeches if person in s.speakers)
+
+    def speeches_at(self, event: str) -> tuple[Speech, ...]:
+        """An event's speeches in the order they were given."""
+        return tuple(sorted((s for s in self.edition.speeches if s.event == event), key=lambda s: (s.date, s.slug)))
+
+    def doc(self, kind: str, slug: str) -> Speech | Page | None:
+        docs = self.edition.speeches if kind == "speech" else self.edition.pages
+        return next((d for d in docs if d.slug == slug), None)
+
+    # ------------------------------------------------------------ documents
+    def role_of(self, doc: Speech | Page, key: str) -> str:
+        if doc.kind != "speech":
+            return "text"
+        return "orig" if key == doc.original else "trans"  # type: ignore[union-attr]
+
+    def rows(self, doc: Speech | Page) -> tuple[Row, ...]:
+        """Aligned rows: the page language's cell first, then the others in site order."""
+        order = [self.key, *(k for k in self.site.keys if k != self.key)]
+        sections = [s for k in order if (s := doc.section(k)) is not None]
+        count = max((len(s.blocks) for s in sections), default=0)
+        rows = []
+        for n in range(1, count + 1):
+            cells = tuple(Cell(s.key, self.tag_of(s.key), self.role_of(doc, s.key),
+                               self.fill(doc, s.key, s.blocks[n - 1]) if n <= len(s.blocks) else None)
+                          for s in sections)
+            rows.append(Row(n, cells))
+        return tuple(rows)
+
+    def missing(self, doc: Speech | Page) -> tuple[str, ...]:
+        return tuple(k for k in self.site.keys if doc.section(k) is None)
+
+    def notes(self, doc: Speech | Page) -> tuple[tuple[str, tuple[Note, ...]], ...]:
+        return tuple((s.key, tuple(Note(n.number, n.label, self.fill(doc, s.key, n.html), n.block)
+                                   for n in s.notes)) for s in self._ordered(doc) if s.notes)
+
+    def marks(self, doc: Speech | Page) -> tuple[tuple[str, Mark], ...]:
+        return tuple((s.key, m) for s in self._ordered(doc) for m in s.marks)
+
+    def _ordered(self, doc: Speech | Page) -> list:
+        return [s for k in (self.key, *self.site.keys) if (s := doc.section(k)) is not None
+                ][: len(doc.sections)]
+
+    def backlinks(self, kind: str, ident: str) -> tuple[BackLink, ...]:
+        return self._back.get((kind, ident), ())
+
+    def label(self, kind: str, ident: str) -> Text:
+        if kind in ("speech", "page"):
+            d = self.doc(kind, ident)
+            return self.text(d.title) if d else Text(ident, self.key, self.language.lang, False)  # type: ignore[return-value]
+        obj = self.person(ident) if kind == "person" else self.event(ident)
+        return self.text(obj.name) if obj else Text(ident, self.key, self.language.lang, False)  # type: ignore[return-value,union-attr]
+
+    def fill(self, doc: Speech | Page, section_key: str, fragment: str) -> str:
+        """Replace the cross-link placeholders of a fragment with links on this tree."""
+        if "\ue000" not in fragment:
+            return fragment
+        section = doc.section(section_key)
+        assert section is not None
+        block_lang = self.tag_of(section_key)
+
+        def one(m) -> str:  # noqa: ANN001
+            i = int(m.group(1))
+            ref = section.refs[i]
+            target = self._targets.get((doc.path, section_key, i))
+            if target is None:  # the link stage reported it; a failed build never gets here
+                return html.escape(ref.raw)
+            href = self.url(target.kind, target.id, target.para)
+            if ref.label is not None:
+                text, lang = ref.label, block_lang
+            else:
+                t = self.label(target.kind, target.id)
+                text, lang = t.value, t.lang
+                if target.para:
+                    text = self.ui["xref_para"].format(title=text, n=target.para)
+            attr = f' lang="{lang}"' if lang != block_lang else ""
+            return f'<a class="xref" href="{html.escape(href)}"{attr}>{html.escape(text)}</a>'
+
+        return PLACEHOLDER_RE.sub(one, fragment)

@@ -1,0 +1,82 @@
+"""Write: put the rendered files on disk, all or nothing.
+
+Input: `model.Rendered` and the output folder. Output: the folder holding exactly the new site.
+The site is written into a temporary sibling folder and swapped in with renames, so a failed or
+interrupted build leaves the previous output as it was. A marker file records that the folder is
+ours: a folder with other content (an editor's work, `content/`, the repository root) is refused.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .model import Rendered
+
+MARKER = ".edition-output"
+
+
+class OutputRefused(Exception):
+    """The output folder holds files that this generator did not write."""
+
+
+def check_output(out: Path, root: Path) -> None:
+    """Refuse an output folder we must not replace. Raises OutputRefused with the reason."""
+    out_r, root_r = out.resolve(), root.resolve()
+    if out_r == root_r or out_r in root_r.parents:
+        raise OutputRefused(f"{out} contains the site's sources; choose a folder of its own, e.g. _site")
+    for protected in ("content", "templates", "theme", ".git"):
+        p = (root_r / protected)
+        if out_r == p or p in out_r.parents:
+            raise OutputRefused(f"{out} is inside {protected}/; choose a folder of its own, e.g. _site")
+    if out_r.exists():
+        if not out_r.is_dir():
+            raise OutputRefused(f"{out} is a file, not a folder")
+        if any(out_r.iterdir()) and not (out_r / MARKER).is_file():
+            raise OutputRefused(f"{out} already holds files that edition did not write; "
+                                "choose another folder or empty it yourself")
+
+
+def write(rendered: Rendered, out: Path, root: Path) -> int:
+    """Write the site into `out`, replacing what was there. Returns the number of files written."""
+    check_output(out, root)
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    os.chmod(tmp, 0o755)  # mkdtemp makes it private; a served site must be readable
+    try:
+        made: set[Path] = set()
+        for f in rendered.files:
+            target = tmp / f.path
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            target.write_bytes(f.data)
+        for src, dest in rendered.copies:
+            target = tmp / dest
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, target)
+        (tmp / MARKER).write_text("This folder is written by edition; it is replaced on every build.\n")
+        _swap(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return len(rendered.files) + len(rendered.copies)
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Replace `out` by `new` with two renames; the old tree is removed only once the new is in place."""
+    if not out.exists():
+        os.rename(new, out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    os.rmdir(old)
+    os.rename(out, old)
+    try:
+        os.rename(new, out)
+    except BaseException:
+        os.rename(old, out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,93 @@
+"""YAML with positions: parse text into nodes that remember their line and column.
+
+Input: YAML text, the file's path and the line the text starts on. Output: a `Node` tree and
+diagnostics (syntax errors with the parser's position, duplicate keys). Uses PyYAML's C composer;
+scalars are constructed with the safe constructor so dates and numbers keep their YAML types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, error
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+
+@dataclass(frozen=True)
+class Node:
+    kind: str  # "map", "seq" or "scalar"
+    value: Any  # tuple[(key Node, value Node)] for maps, tuple[Node] for seqs, the scalar value
+    line: int
+    column: int
+    plain: bool = True  # a scalar written without quotes
+
+    def items(self) -> tuple[tuple[Node, Node], ...]:
+        return self.value if self.kind == "map" else ()
+
+    def describe(self) -> str:
+        if self.kind == "map":
+            return "a mapping"
+        if self.kind == "seq":
+            return "a list"
+        v = self.value
+        if v is None:
+            return "nothing"
+        if isinstance(v, bool):
+            return f"`{'true' if v else 'false'}`"
+        return f"{type(v).__name__} `{v}`"
+
+
+_constructor = _Loader("")
+
+
+def parse(text: str, path: str, first_line: int = 1) -> tuple[Node | None, list[Diagnostic]]:
+    offset = first_line - 1
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 + offset if mark else first_line
+        col = mark.column + 1 if mark else 1
+        msg = (e.problem or "invalid YAML").strip()
+        ctx = f" {e.context.strip()}" if e.context else ""
+        return None, [error(path, line, col, "yaml-syntax", f"invalid YAML: {msg}{ctx}",
+                            "check indentation, colons and quotes on this line or the one above")]
+    except yaml.YAMLError as e:
+        return None, [error(path, first_line, 1, "yaml-syntax", f"invalid YAML: {e}")]
+    if root is None:
+        return None, []
+    diags: list[Diagnostic] = []
+    return _convert(root, path, offset, diags), diags
+
+
+def _convert(n: yaml.Node, path: str, offset: int, diags: list[Diagnostic]) -> Node:
+    line, col = n.start_mark.line + 1 + offset, n.start_mark.column + 1
+    if isinstance(n, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        pairs = []
+        for k, v in n.value:
+            kn, vn = _convert(k, path, offset, diags), _convert(v, path, offset, diags)
+            key = kn.value if kn.kind == "scalar" else None
+            if key is not None and key in seen:
+                diags.append(error(path, kn.line, kn.column, "duplicate-key",
+                                   f"`{key}` is given twice; the first is at line {seen[key]}",
+                                   "remove one of the two"))
+                continue
+            if key is not None:
+                seen[key] = kn.line
+            pairs.append((kn, vn))
+        return Node("map", tuple(pairs), line, col)
+    if isinstance(n, yaml.SequenceNode):
+        return Node("seq", tuple(_convert(x, path, offset, diags) for x in n.value), line, col)
+    try:
+        value = _constructor.construct_object(n, deep=True)
+    except (ValueError, yaml.constructor.ConstructorError):
+        value = n.value  # an impossible date such as 2014-02-30: keep the text; the schema reports it
+    return Node("scalar", value, line, col, plain=n.style in (None, ""))

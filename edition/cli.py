@@ -21,7 +21,7 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--base-url", default=None, help="override base_url of site.yml")
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
     common.add_argument("--drafts", action="store_true", help="include speeches marked draft: true")
-    common.add_argument("--quiet", action="store_true", help="print only problems")
+    common.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     p = argparse.ArgumentParser(prog="build.py", description="Build a bilingual edition of speeches.",
                                 parents=[common])
     sub = p.add_subparsers(dest="command")
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
     theme = theme or Path(__file__).resolve().parent.parent / "theme"
     command = args.command or "build"
     if command == "serve":
-        from .serve import serve  # noqa: PLC0415 - livereload is only needed here
+        from .serve import serve
 
         return serve(options(args, theme), host=args.host, port=args.port, report=report)
     result = build(options(args, theme, write=command != "check"))

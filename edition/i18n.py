@@ -153,8 +153,8 @@ ZH = {
     "dates": "日期",
 }
 
-EN["list_sep"] = ", "
-ZH["list_sep"] = "、"
+EN.update(list_sep=", ", colon=": ", semicolon="; ")
+ZH.update(list_sep="、", colon="：", semicolon="；")
 TABLES = {"en": EN, "zh": ZH}
 # Names of languages as each interface language writes them; others fall back to site.yml's name.
 LANGUAGE_NAMES = {"en": {"en": "English", "zh": "Chinese"}, "zh": {"en": "英文", "zh": "中文"}}

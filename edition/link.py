@@ -27,6 +27,8 @@ def link(edition: Edition) -> Linked:
     for doc in docs:
         for section in doc.sections:
             for i, ref in enumerate(section.refs):
+                if ref.kind == "invalid":
+                    continue
                 target = _resolve(doc, ref, speeches, pages, people, events, drafts, diags)
                 if target is None:
                     continue

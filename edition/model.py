@@ -116,7 +116,7 @@ class Event:
 class CrossRef:
     """One `[[...]]` in a section, as written; resolved by the link stage."""
 
-    kind: str  # "doc" (speech or page), "person" or "event"
+    kind: str  # "doc" (speech or page), "person", "event", or "invalid" (reported while parsing)
     target: str  # slug or id
     para: int | None  # N of `#pN`
     label: str | None  # the `|label`, as text

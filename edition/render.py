@@ -32,7 +32,7 @@ def environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
 
 
 def _ui_of(key: str) -> dict[str, str]:
-    from . import i18n  # noqa: PLC0415 - only templates need the raw tables
+    from . import i18n
 
     return i18n.ui(key)
 

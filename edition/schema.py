@@ -66,7 +66,7 @@ class Reader:
     # -------------------------------------------------------------- scalars
 
     def text(self, node: Node | None, what: str) -> str | None:
-        if node is None or node.value is None and node.kind == "scalar":
+        if node is None or (node.value is None and node.kind == "scalar"):
             return None
         if node.kind != "scalar" or isinstance(node.value, bool | dt.date):
             self.err(node, "type", f"{what} must be text, found {node.describe()}",
@@ -132,7 +132,7 @@ class Reader:
 
     def ids(self, node: Node | None, what: str) -> list[tuple[str, Node]]:
         """A list of ids; a single id is taken as a list of one."""
-        if node is None or node.kind == "scalar" and node.value is None:
+        if node is None or (node.kind == "scalar" and node.value is None):
             return []
         items = node.value if node.kind == "seq" else (node,)
         out = []
@@ -144,7 +144,7 @@ class Reader:
 
     def bilingual(self, node: Node | None, what: str, default_key: str) -> Bilingual | None:
         """A mapping from language keys to text, or a plain string in `default_key`."""
-        if node is None or node.kind == "scalar" and node.value is None:
+        if node is None or (node.kind == "scalar" and node.value is None):
             return None
         if node.kind == "scalar":
             s = self.text(node, what)

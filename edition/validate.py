@@ -13,8 +13,21 @@ from pathlib import PurePosixPath
 
 from . import markdown
 from .diagnostics import Diagnostic, did_you_mean, error, one_of, warning
-from .model import (Bilingual, Edition, Event, Language, Page, Person, Section, Site, SourceFile,
-                    SourceInfo, Sources, Speech, TranslationInfo)
+from .model import (
+    Bilingual,
+    Edition,
+    Event,
+    Language,
+    Page,
+    Person,
+    Section,
+    Site,
+    SourceFile,
+    SourceInfo,
+    Sources,
+    Speech,
+    TranslationInfo,
+)
 from .schema import ID_HINT, ID_RE, Reader
 from .yamlpos import Node, parse
 
@@ -218,10 +231,14 @@ def _body(f: SourceFile, body: str, first: int, site: Site, diags: list[Diagnost
             if s is not base and len(s.blocks) != len(base.blocks):
                 diags.append(warning(
                     f.path, s.line, 1, "alignment",
-                    f"the `{s.key}` section has {len(s.blocks)} blocks but the `{base.key}` section has "
-                    f"{len(base.blocks)}", "blocks are aligned by position: ¶N of one section faces ¶N of "
+                    f"the `{s.key}` section has {_blocks(len(s.blocks))} but the `{base.key}` section has "
+                    f"{_blocks(len(base.blocks))}", "blocks are aligned by position: ¶N of one section faces ¶N of "
                     "the other; the extra blocks stand alone at the end"))
     return sections
+
+
+def _blocks(n: int) -> str:
+    return f"{n} block{'' if n == 1 else 's'}"
 
 
 def _speech(f: SourceFile, site: Site, people: set[str], events: dict[str, Event],

@@ -9,13 +9,29 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlsplit
 
 from . import i18n
 from .markdown import PLACEHOLDER_RE
-from .model import BackLink, Bilingual, Event, Linked, Mark, Note, Page, Person, Speech, Target
+from .model import (
+    BackLink,
+    Bilingual,
+    Edition,
+    Event,
+    Language,
+    Linked,
+    Mark,
+    Note,
+    Page,
+    Person,
+    Section,
+    Site,
+    Speech,
+    Target,
+)
 
 
 def base_path(base_url: str) -> str:
@@ -73,15 +89,15 @@ class View:
 
     # ------------------------------------------------------------ basics
     @property
-    def edition(self):  # noqa: ANN201 - a model.Edition
+    def edition(self) -> Edition:
         return self.linked.edition
 
     @property
-    def site(self):  # noqa: ANN201 - a model.Site
+    def site(self) -> Site:
         return self.edition.site
 
     @property
-    def language(self):  # noqa: ANN201 - a model.Language
+    def language(self) -> Language:
         return self.site.language(self.key)
 
     @cached_property
@@ -89,7 +105,7 @@ class View:
         return i18n.ui(self.key)
 
     @property
-    def others(self) -> tuple:
+    def others(self) -> tuple[Language, ...]:
         return tuple(lg for lg in self.site.languages if lg.key != self.key)
 
     def tag_of(self, key: str) -> str:
@@ -158,8 +174,7 @@ class View:
 
     def rows(self, doc: Speech | Page) -> tuple[Row, ...]:
         """Aligned rows: the page language's cell first, then the others in site order."""
-        order = [self.key, *(k for k in self.site.keys if k != self.key)]
-        sections = [s for k in order if (s := doc.section(k)) is not None]
+        sections = self._ordered(doc)
         count = max((len(s.blocks) for s in sections), default=0)
         rows = []
         for n in range(1, count + 1):
@@ -179,9 +194,10 @@ class View:
     def marks(self, doc: Speech | Page) -> tuple[tuple[str, Mark], ...]:
         return tuple((s.key, m) for s in self._ordered(doc) for m in s.marks)
 
-    def _ordered(self, doc: Speech | Page) -> list:
-        return [s for k in (self.key, *self.site.keys) if (s := doc.section(k)) is not None
-                ][: len(doc.sections)]
+    def _ordered(self, doc: Speech | Page) -> list[Section]:
+        """The document's sections, the page language's first, then the others in site order."""
+        order = (self.key, *(k for k in self.site.keys if k != self.key))
+        return [s for k in order if (s := doc.section(k)) is not None]
 
     def backlinks(self, kind: str, ident: str) -> tuple[BackLink, ...]:
         return self._back.get((kind, ident), ())
@@ -201,7 +217,7 @@ class View:
         assert section is not None
         block_lang = self.tag_of(section_key)
 
-        def one(m) -> str:  # noqa: ANN001
+        def one(m: re.Match[str]) -> str:
             i = int(m.group(1))
             ref = section.refs[i]
             target = self._targets.get((doc.path, section_key, i))

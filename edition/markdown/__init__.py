@@ -9,6 +9,7 @@ This package is the only one that imports mistune.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections import defaultdict, deque
 
 from mistune.util import unikey
@@ -76,6 +77,7 @@ def parse_section(raw: RawSection, path: str, allow_html: bool) -> tuple[Section
         ref, problem = _crossref(a, block, line, col)
         if problem:
             diags.append(error(path, line, col, "crosslink-syntax", problem[0], problem[1]))
+            ref = replace(ref, kind="invalid")  # reported once here; the link stage leaves it alone
         refs.append(ref)
     marks = tuple(Mark(kind, f"ed-{raw.key}-{i}", block, text, source)
                   for i, (kind, block, text, source) in enumerate(r.marks, 1))
@@ -133,4 +135,4 @@ def _check_notes(raw: RawSection, path: str) -> list[Diagnostic]:
     return diags
 
 
-__all__ += ["parse_section", "RawSection", "PLACEHOLDER_RE"]
+__all__ += ["PLACEHOLDER_RE", "RawSection", "parse_section"]

@@ -15,6 +15,7 @@ import mistune
 from mistune.core import BlockState, InlineState
 from mistune.inline_parser import InlineParser
 from mistune.plugins.footnotes import footnotes
+from mistune.plugins import table as table_plugin
 from mistune.plugins.table import table
 from mistune.renderers.html import HTMLRenderer
 from mistune.util import escape as escape_text
@@ -90,6 +91,8 @@ class SectionRenderer(HTMLRenderer):
 
     def __init__(self, key: str, escape: bool) -> None:
         super().__init__(escape=escape)
+        for name in ("table", "table_head", "table_body", "table_row", "table_cell"):
+            self.register(name, getattr(table_plugin, "render_" + name))
         self.key = key
         self.ui = i18n.ui(key)
         self.block = 0
@@ -114,18 +117,19 @@ class SectionRenderer(HTMLRenderer):
         label = self.ui["ed_" + kind]
         sic = self.render_tokens(token["sic"], state) if kind == "corr" else ""
         self.marks.append((kind, self.block, _plain(inner), _plain(sic)))
-        hidden = f'<span class="vh">{escape_text(label)}: </span>'
+        colon, semi = self.ui["colon"], self.ui["semicolon"]
+        hidden = f'<span class="vh">{escape_text(label)}{colon}</span>'
         if kind == "add":
             return f'<ins class="ed ed-add" id="{ident}" title="{self.escape_attribute(label)}">{hidden}{inner}</ins>'
         if kind == "del":
             return f'<del class="ed ed-del" id="{ident}" title="{self.escape_attribute(label)}">{hidden}{inner}</del>'
         if kind == "comment":
             return (f'<span class="ed ed-comment" id="{ident}" role="note">'
-                    f'<span class="ed-label">{escape_text(label)}:</span> {inner}</span>')
+                    f'<span class="ed-label">{escape_text(label)}{colon.rstrip()}</span> {inner}</span>')
         reads = escape_text(self.ui["ed_source_reads"])
         return (f'<span class="ed ed-corr" id="{ident}" tabindex="0" aria-describedby="{ident}-sic">'
                 f'<ins>{inner}</ins><span class="ed-sic" id="{ident}-sic">'
-                f'<span class="vh">{escape_text(label)}; </span>{reads}: <del>{sic}</del></span></span>')
+                f'<span class="vh">{escape_text(label)}{semi}</span>{reads}{colon}<del>{sic}</del></span></span>')
 
     def footnote_ref(self, key: str, index: int) -> str:
         self.note_blocks.setdefault(index, self.block)

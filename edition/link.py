@@ -43,7 +43,7 @@ def link(edition: Edition) -> Linked:
             elif slug in speeches:
                 back[("speech", slug)].add(BackLink("speech", s.slug, None, "related"))
             else:
-                diags.append(_unknown(s.path, line, col, "related-unknown", f"related speech `{slug}`",
+                diags.append(_unknown(s.path, line, col, "related-unknown", "related speech",
                                       slug, speeches, drafts))
     order = {("speech", s.slug): i for i, s in enumerate(edition.speeches)}
     order.update({("page", p.slug): len(order) + i for i, p in enumerate(edition.pages)})

@@ -37,6 +37,7 @@ EN = {
     "view_original": "Original only",
     "para": "Paragraph",
     "para_short": "¶",
+    "para_label": "Paragraph {n}",
     "notes": "Notes",
     "notes_in": "Notes to the {lang} text",
     "note": "Note",
@@ -110,6 +111,7 @@ ZH = {
     "view_original": "仅原文",
     "para": "段落",
     "para_short": "¶",
+    "para_label": "第{n}段",
     "notes": "注释",
     "notes_in": "{lang}文本注释",
     "note": "注",
@@ -153,8 +155,9 @@ ZH = {
     "dates": "日期",
 }
 
-EN.update(list_sep=", ", colon=": ", semicolon="; ")
-ZH.update(list_sep="、", colon="：", semicolon="；")
+# Punctuation differs too: Chinese uses full-width marks without spaces.
+EN.update(list_sep=", ", comma=", ", colon=": ", semicolon="; ", paren=" ({})")
+ZH.update(list_sep="、", comma="，", colon="：", semicolon="；", paren="（{}）")
 TABLES = {"en": EN, "zh": ZH}
 # Names of languages as each interface language writes them; others fall back to site.yml's name.
 LANGUAGE_NAMES = {"en": {"en": "English", "zh": "Chinese"}, "zh": {"en": "英文", "zh": "中文"}}

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-from contextlib import redirect_stderr
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -73,3 +77,76 @@ def tree_digest(folder: Path) -> dict[str, str]:
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     return write_site(tmp_path / "site", base_files())
+
+
+# ---------------------------------------------------------------- a static server for built sites
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Serves a built site under a path prefix, with 404.html for what is missing (as GitHub Pages)."""
+
+    site_dir: Path
+    prefix: str
+
+    def translate_path(self, path: str) -> str:
+        path = path.split("?", 1)[0].split("#", 1)[0]
+        if not path.startswith(self.prefix):
+            return str(self.site_dir / "__nowhere__")
+        rel = path[len(self.prefix):]
+        return str(self.site_dir / rel)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = self.site_dir / "404.html"
+        if code == 404 and page.is_file():
+            data = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
+        super().send_error(code, message, explain)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@contextmanager
+def serve_site(site_dir: Path, prefix: str = "/sub/", port: int = 0) -> Iterator[str]:
+    handler = type("H", (_Handler,), {"site_dir": site_dir, "prefix": prefix})
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def demo_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The demo edition built for http://127.0.0.1:PORT/sub/ and served there: (base URL, folder)."""
+    port = free_port()
+    out = tmp_path_factory.mktemp("demo") / "site"
+    code, printed = run("--root", str(ROOT), "--out", str(out), "--base-url", f"http://127.0.0.1:{port}/sub/")
+    assert code == 0, printed
+    with serve_site(out, "/sub/", port) as base:
+        yield base, out
+
+
+@pytest.fixture(scope="session")
+def golden_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The golden fixture site (a speech with both texts, notes, marks) served under /sub/."""
+    port = free_port()
+    out = tmp_path_factory.mktemp("golden") / "site"
+    code, printed = run("--root", str(ROOT / "tests" / "golden" / "site"), "--out", str(out),
+                        "--base-url", f"http://127.0.0.1:{port}/sub/")
+    assert code == 0, printed
+    with serve_site(out, "/sub/", port) as base:
+        yield base, out

@@ -1,0 +1,101 @@
+/* edition: progressive enhancements. Everything works without this file except the view
+   switch and the note popovers. */
+(function () {
+  "use strict";
+  var store = {
+    get: function (k) { try { return localStorage.getItem(k); } catch (e) { return null; } },
+    set: function (k, v) { try { localStorage.setItem(k, v); } catch (e) { /* private mode */ } }
+  };
+  var root = document.documentElement;
+
+  /* The language chooser at the site root: go straight to the remembered language. */
+  if (document.body.classList.contains("chooser") && document.body.dataset.root !== undefined) {
+    var remembered = store.get("edition-lang");
+    var choice = remembered && document.querySelector('a.choose[data-lang-key="' + remembered + '"]');
+    if (choice) { window.location.replace(choice.href); return; }
+  }
+
+  /* Language links keep the reader on the same paragraph and remember the choice. */
+  document.addEventListener("click", function (ev) {
+    var a = ev.target.closest && ev.target.closest("a[data-lang-key]");
+    if (!a) { return; }
+    store.set("edition-lang", a.dataset.langKey);
+    if (a.hasAttribute("data-keep-hash") && window.location.hash) {
+      a.href = a.href.split("#")[0] + window.location.hash;
+    }
+  });
+  var here = document.body.dataset.lang;
+  if (here) { store.set("edition-lang", here); }
+
+  /* View switch: parallel, translation only, original only; remembered across pages. */
+  var sw = document.querySelector(".view-switch");
+  if (sw) {
+    var buttons = sw.querySelectorAll("button[data-view]");
+    var apply = function (view) {
+      if (view === "parallel") { delete root.dataset.view; } else { root.dataset.view = view; }
+      buttons.forEach(function (b) { b.setAttribute("aria-pressed", String(b.dataset.view === view)); });
+    };
+    apply(store.get("edition-view") || "parallel");
+    buttons.forEach(function (b) {
+      b.addEventListener("click", function () { store.set("edition-view", b.dataset.view); apply(b.dataset.view); });
+    });
+    sw.hidden = false;
+  }
+
+  /* Note popovers: a reference opens its note beside it; Escape or the close button returns. */
+  var open = null;
+  function close(refocus) {
+    if (!open) { return; }
+    var ref = open.ref;
+    open.box.remove();
+    ref.setAttribute("aria-expanded", "false");
+    open = null;
+    if (refocus) { ref.focus(); }
+  }
+  function show(ref) {
+    var note = document.getElementById(ref.dataset.note);
+    if (!note) { return false; }
+    close(false);
+    var box = document.createElement("div");
+    box.className = "note-popover";
+    box.setAttribute("role", "dialog");
+    box.setAttribute("aria-label", (document.body.dataset.lang === "zh" ? "注 " : "Note ") + ref.textContent);
+    box.tabIndex = -1;
+    var body = document.createElement("div");
+    body.lang = note.closest("[lang]").lang;
+    Array.prototype.forEach.call(note.childNodes, function (n) {
+      if (!(n.classList && n.classList.contains("fn-back"))) { body.appendChild(n.cloneNode(true)); }
+    });
+    var btn = document.createElement("button");
+    btn.type = "button";
+    btn.className = "close";
+    btn.setAttribute("aria-label", document.body.dataset.lang === "zh" ? "关闭" : "Close");
+    btn.textContent = "×";
+    btn.addEventListener("click", function () { close(true); });
+    box.appendChild(body);
+    box.appendChild(btn);
+    document.body.appendChild(box);
+    var r = ref.getBoundingClientRect();
+    var left = Math.max(8, Math.min(r.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - box.offsetWidth - 8));
+    box.style.left = left + "px";
+    box.style.top = (r.bottom + window.scrollY + 6) + "px";
+    ref.setAttribute("aria-expanded", "true");
+    open = { box: box, ref: ref };
+    box.focus();
+    return true;
+  }
+  document.addEventListener("click", function (ev) {
+    var ref = ev.target.closest && ev.target.closest("a[role=doc-noteref]");
+    if (ref) {
+      if (show(ref)) { ev.preventDefault(); }
+      return;
+    }
+    if (open && !open.box.contains(ev.target)) { close(false); }
+  });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape" && open) { ev.preventDefault(); close(true); }
+  });
+  document.addEventListener("focusin", function (ev) {
+    if (open && !open.box.contains(ev.target) && ev.target !== open.ref) { close(false); }
+  });
+})();

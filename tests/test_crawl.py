@@ -1,0 +1,38 @@
+"""The demo edition served under a sub-path: no broken link, asset or fragment anywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .conftest import serve_site
+from .crawl import crawl, fetch
+
+
+def test_demo_under_sub_path_has_no_broken_link(demo_served: tuple[str, Path]) -> None:
+    base, out = demo_served
+    pages, problems = crawl(base)
+    assert problems == []
+    html_files = {p for p in out.rglob("*.html") if p.name != "404.html"}
+    # every page the build wrote is reachable from the root (404.html is reached by missing URLs)
+    reached = {u for u in pages if u.endswith("/")}
+    assert len(reached) == len(html_files)
+
+
+def test_missing_page_serves_bilingual_404(demo_served: tuple[str, Path]) -> None:
+    base, _ = demo_served
+    status, body, _ = fetch(base + "en/no-such-page/")
+    text = body.decode()
+    assert status == 404
+    assert "Page not found" in text and "页面不存在" in text
+    assert 'href="/sub/en/"' in text and 'href="/sub/zh/"' in text
+
+
+def test_crawler_reports_broken_links_and_fragments(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "index.html").write_text('<a href="a/#here">a</a> <a href="gone/">x</a> <a href="#top">t</a>')
+    (tmp_path / "a" / "index.html").write_text('<p id="there">a</p> <a href="/elsewhere/">out</a>')
+    with serve_site(tmp_path, "/sub/") as base:
+        _, problems = crawl(base)
+    assert sorted(p.split(": ", 1)[1] for p in problems) == sorted([
+        "HTTP 404", "link outside the site's path: /elsewhere/", f"no element #here in {base}a/",
+        f"no element #top in {base}"])

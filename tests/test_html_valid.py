@@ -1,0 +1,38 @@
+"""Every page of the demo edition and of the golden site passes the Nu HTML Checker (vnu.jar)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def vnu(folder: Path) -> list[str]:
+    java = shutil.which("java")
+    assert java, "Java is installed by the test setup (tests/setup.sh)"
+    assert VNU.is_file(), "vnu-jar is installed by the test setup (npm ci)"
+    proc = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json", "--also-check-css",
+                           "--skip-non-html", str(folder)], capture_output=True, text=True, timeout=300)
+    messages = json.loads(proc.stderr or proc.stdout)["messages"]
+    return [f"{m.get('url', '')}:{m.get('lastLine', '')}: {m['message']}" for m in messages
+            if m.get("type") in ("error", "non-document-error")]
+
+
+@pytest.mark.parametrize("name", ["demo", "golden"])
+def test_pages_pass_the_nu_html_checker(name: str, demo_served: tuple[str, Path],
+                                        golden_served: tuple[str, Path]) -> None:
+    _, out = demo_served if name == "demo" else golden_served
+    assert len(list(out.rglob("*.html"))) >= 15
+    assert vnu(out) == []
+
+
+def test_the_checker_finds_errors(tmp_path: Path) -> None:
+    (tmp_path / "bad.html").write_text("<!DOCTYPE html><html lang=en><title>x</title><p id=a><p id=a>")
+    assert len(vnu(tmp_path)) == 1

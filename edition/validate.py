@@ -31,7 +31,7 @@ from .model import (
 from .schema import ID_HINT, ID_RE, Reader
 from .yamlpos import Node, parse
 
-SITE_FIELDS = ("title", "description", "base_url", "languages", "license", "editors", "allow_html", "cname")
+SITE_FIELDS = ("title", "description", "base_url", "languages", "license", "editors", "allow_html")
 SPEECH_FIELDS = ("title", "speaker", "date", "event", "place", "original", "source", "translation",
                  "related", "tags", "summary", "draft")
 PAGE_FIELDS = ("title", "order", "draft")

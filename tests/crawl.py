@@ -26,7 +26,7 @@ class _Collect(HTMLParser):
 
 def fetch(url: str) -> tuple[int, bytes, str]:
     try:
-        with urllib.request.urlopen(url, timeout=10) as r:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(url, timeout=10) as r:
             return r.status, r.read(), r.headers.get("Content-Type", "")
     except urllib.error.HTTPError as e:
         return e.code, e.read(), e.headers.get("Content-Type", "")

@@ -9,8 +9,8 @@ This package is the only one that imports mistune.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections import defaultdict, deque
+from dataclasses import replace
 
 from mistune.util import unikey
 

@@ -14,8 +14,8 @@ from typing import Any
 import mistune
 from mistune.core import BlockState, InlineState
 from mistune.inline_parser import InlineParser
-from mistune.plugins.footnotes import footnotes
 from mistune.plugins import table as table_plugin
+from mistune.plugins.footnotes import footnotes
 from mistune.plugins.table import table
 from mistune.renderers.html import HTMLRenderer
 from mistune.util import escape as escape_text

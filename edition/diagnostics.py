@@ -50,7 +50,8 @@ def warning(path: str, line: int, column: int, code: str, message: str, hint: st
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A hint naming the closest known word, or an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    # Short keys such as language codes differ by one letter in half their length: accept that.
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5 if len(word) <= 3 else 0.6)
     return f"did you mean `{close[0]}`?" if close else ""
 
 

@@ -114,6 +114,7 @@ def _site(f: SourceFile, diags: list[Diagnostic], base_override: str | None) -> 
     languages: list[Language] = []
     lang_node = fields.get("languages")
     if lang_node is not None:
+        before = len(r.diagnostics)
         for key, _k, v in r.entries(lang_node, "languages"):
             lf = r.fields(v, f"language `{key}`", ("name", "lang"), ("name", "lang"))
             name, tag = r.text(lf.get("name"), "name"), r.text(lf.get("lang"), "lang")
@@ -122,7 +123,7 @@ def _site(f: SourceFile, diags: list[Diagnostic], base_override: str | None) -> 
                 tag = None
             if name and tag:
                 languages.append(Language(key, name, tag))
-        if not languages and not r.diagnostics:
+        if not languages and len(r.diagnostics) == before:
             r.err(lang_node, "missing-key", "`languages` lists no language", "e.g. `en: {name: English, lang: en}`")
     r.languages = tuple(lg.key for lg in languages)
     first = languages[0].key if languages else "en"

@@ -1,0 +1,72 @@
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import ROOT, run, speech, tree_digest, write_site
+
+
+def test_build_py_in_a_site_root(site: Path) -> None:
+    proc = subprocess.run([sys.executable, str(ROOT / "build.py")], cwd=site, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert (site / "_site" / "en" / "speeches" / "first" / "index.html").is_file()
+    assert proc.stderr.startswith("ok: 0 errors, 0 warnings (load 4 in ")
+
+
+def test_build_py_exits_1_on_error(site: Path) -> None:
+    write_site(site, {"content/speeches/first.md": speech(extra="bogus: 1\n")})
+    proc = subprocess.run([sys.executable, str(ROOT / "build.py")], cwd=site, capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "error[unknown-key]" in proc.stderr
+    assert not (site / "_site").exists()
+
+
+def test_check_writes_nothing(site: Path) -> None:
+    code, printed = run("check", "--root", str(site))
+    assert code == 0 and printed.startswith("ok: 0 errors, 0 warnings")
+    assert not (site / "_site").exists()
+    code, _ = run("--root", str(site))
+    before = tree_digest(site / "_site")
+    write_site(site, {"content/speeches/second.md": speech("Second")})
+    assert run("check", "--root", str(site))[0] == 0
+    assert tree_digest(site / "_site") == before
+
+
+def test_check_reports_errors(site: Path) -> None:
+    write_site(site, {"content/speeches/first.md": speech(body="::: en\n[[nope]]\n:::\n")})
+    code, printed = run("check", "--root", str(site))
+    assert code == 1 and "error[crosslink-unknown]" in printed
+
+
+def test_strict_makes_warnings_fatal(site: Path) -> None:
+    write_site(site, {"content/speeches/first.md": speech(body="::: zh\n一。\n\n二。\n:::\n\n::: en\nOne.\n:::\n")})
+    assert run("check", "--root", str(site))[0] == 0
+    code, printed = run("check", "--root", str(site), "--strict")
+    assert code == 1 and printed.rstrip().splitlines()[-1].startswith("failed: 1 error, 0 warnings")
+
+
+def test_base_url_and_out_options(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "elsewhere"
+    code, _ = run("--root", str(site), "--out", str(out), "--base-url", "https://u.github.io/repo/")
+    assert code == 0
+    html = (out / "en" / "index.html").read_text()
+    assert 'href="/repo/en/speeches/first/"' in html
+    assert '<link rel="canonical" href="https://u.github.io/repo/en/">' in html
+
+
+def test_drafts_option(site: Path) -> None:
+    write_site(site, {"content/speeches/wip.md": speech("WIP", extra="draft: true\n")})
+    run("--root", str(site))
+    assert not (site / "_site" / "en" / "speeches" / "wip").exists()
+    run("--root", str(site), "--drafts")
+    assert (site / "_site" / "en" / "speeches" / "wip" / "index.html").is_file()
+
+
+def test_out_pointed_at_content_is_refused(site: Path) -> None:
+    before = tree_digest(site / "content")
+    code, printed = run("--root", str(site), "--out", str(site / "content"))
+    assert code == 1 and "error[output-refused]" in printed
+    assert tree_digest(site / "content") == before
+
+
+def test_quiet_prints_nothing_on_success(site: Path) -> None:
+    assert run("--root", str(site), "--quiet") == (0, "")

@@ -1,0 +1,29 @@
+from pathlib import Path
+
+from edition.load import decode, load
+
+from .conftest import THEME, base_files, write_site
+
+
+def test_decode_strips_bom_and_normalises_line_endings() -> None:
+    assert decode("\ufeffa\r\nb\rc\n".encode(), "x") == ("a\nb\nc\n", None)
+
+
+def test_decode_reports_the_position_of_a_bad_byte() -> None:
+    text, problem = decode(b"ok\nab\xffc", "x.md")
+    assert text is None and problem is not None
+    assert problem.headline() == "x.md:2:3: error[encoding]: the file is not valid UTF-8 (byte 0xff)"
+
+
+def test_load_reads_content_assets_and_template_folders(tmp_path: Path) -> None:
+    files = {**base_files(), "content/assets/img/a.png": b"\x89PNG", "templates/home.html": "x",
+             "content/speeches/notes.txt": "ignored", "content/pages/about.md": "---\ntitle: A\n---\n"}
+    root = write_site(tmp_path, files)
+    sources = load(root, THEME)
+    assert [f.path for f in sources.files] == [
+        "content/site.yml", "content/people.yml", "content/events.yml",
+        "content/speeches/first.md", "content/pages/about.md"]
+    assert sources.assets == ("content/assets/img/a.png",)
+    assert sources.template_dirs == (str(root / "templates"), str(THEME / "templates"))
+    assert (str(root / "content/assets/img/a.png"), "assets/img/a.png") in sources.static
+    assert any(out == "theme/edition.css" for _, out in sources.static)

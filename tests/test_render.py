@@ -1,0 +1,66 @@
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from edition.link import link
+from edition.load import load
+from edition.render import render
+from edition.validate import validate
+
+from .conftest import THEME, base_files, speech, write_site
+
+
+def rendered(root: Path):
+    sources = load(root, THEME)
+    r = render(link(validate(sources)), sources.template_dirs, sources.static)
+    return {f.path: f.data.decode() for f in r.files}, r.diagnostics
+
+
+def test_every_language_tree_and_site_files(tmp_path: Path) -> None:
+    files, diags = rendered(write_site(tmp_path, {**base_files(), "content/pages/about.md": "---\ntitle: A\n---\n"}))
+    assert diags == ()
+    assert sorted(files) == sorted([
+        ".nojekyll", "404.html", "index.html", "robots.txt", "sitemap.xml",
+        *(f"{k}/{p}index.html" for k in ("en", "zh") for p in (
+            "", "speeches/first/", "about/", "people/ma-kai/", "people/li-si/", "events/wic-2014/"))])
+    assert '<html lang="zh-Hans">' in files["zh/speeches/first/index.html"]
+    assert '<link rel="alternate" hreflang="en" href="https://example.org/ed/en/speeches/first/">' in \
+        files["zh/speeches/first/index.html"]
+
+
+def test_sitemap_lists_every_page_with_alternates(tmp_path: Path) -> None:
+    files, _ = rendered(write_site(tmp_path, base_files()))
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = ET.fromstring(files["sitemap.xml"])
+    urls = root.findall("s:url", ns)
+    assert len(urls) == 2 * 5
+    assert all(len(u.findall("x:link", ns)) == 2 for u in urls)
+    assert "Sitemap: https://example.org/ed/sitemap.xml" in files["robots.txt"]
+
+
+def test_a_site_template_overrides_the_theme(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {**base_files(), "templates/robots.txt": "User-agent: *\nDisallow: /\n"})
+    files, _ = rendered(root)
+    assert files["robots.txt"] == "User-agent: *\nDisallow: /\n"
+
+
+def test_a_broken_template_is_a_diagnostic_not_a_page(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {**base_files(), "templates/robots.txt": "{{ v.nothing_here }}\n",
+                                 "templates/home.html": "{% if %}\n"})
+    files, diags = rendered(root)
+    assert "robots.txt" not in files
+    codes = sorted((d.code, d.path.endswith(("home.html", "robots.txt"))) for d in diags)
+    assert codes[0] == ("template", True)
+    assert any("nothing_here" in d.message for d in diags)
+
+
+def test_catalogue_record_and_missing_text_notices(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {**base_files(),
+                                 "content/speeches/rec.md": speech("Record", body=""),
+                                 "content/speeches/one.md": speech("One", body="::: en\nHi.\n:::\n")})
+    files, _ = rendered(root)
+    record = files["en/speeches/rec/index.html"]
+    assert "The text of this speech is not yet part of the edition." in record
+    assert "本讲话的文本尚未收入本文集。" in record
+    one = files["zh/speeches/one/index.html"]
+    assert "本讲话的原文（中文）尚未收入本文集。" in one
+    assert "The original (Chinese) text of this speech is not yet part of the edition." in one

@@ -1,0 +1,64 @@
+import datetime as dt
+
+import pytest
+
+from edition.model import SourceFile, Sources
+from edition.validate import ValidationFailed, validate
+
+from .conftest import EVENTS_YML, PEOPLE_YML, SITE_YML, speech
+
+
+def sources(**files: str) -> Sources:
+    base = {"content/site.yml": SITE_YML, "content/people.yml": PEOPLE_YML, "content/events.yml": EVENTS_YML}
+    base.update({k.replace("__", "/").replace("_md", ".md"): v for k, v in files.items()})
+    return Sources("/x", tuple(SourceFile(k, v) for k, v in base.items()), (), (), "/t")
+
+
+def test_speeches_newest_first_and_pages_in_order() -> None:
+    ed = validate(sources(
+        content__speeches__old_md=speech("Old").replace("2014-11-19", "2001-01-01"),
+        content__speeches__new_md=speech("New"),
+        content__pages__b_md="---\ntitle: B\norder: 2\n---\n",
+        content__pages__a_md="---\ntitle: A\norder: 1\n---\n",
+        content__pages__z_md="---\ntitle: Z\n---\n"))
+    assert [s.slug for s in ed.speeches] == ["new", "old"]
+    assert [p.slug for p in ed.pages] == ["a", "b", "z"]
+
+
+def test_plain_title_is_in_the_original_language_and_place_defaults_to_the_event() -> None:
+    text = "---\ntitle: 讲话\nspeaker: [ma-kai, li-si]\ndate: 2014-11-19\nevent: wic-2014\noriginal: zh\n---\n"
+    ed = validate(sources(content__speeches__s_md=text))
+    s = ed.speeches[0]
+    assert s.title.items == (("zh", "讲话"),)
+    assert s.speakers == ("ma-kai", "li-si")
+    assert s.place is not None and s.place.get("en") == "Wuzhen, Zhejiang"
+    assert s.date == dt.date(2014, 11, 19)
+    assert s.sections == ()
+
+
+def test_drafts_are_left_out_unless_asked_for() -> None:
+    src = sources(content__speeches__d_md=speech(extra="draft: true\n"))
+    assert validate(src).speeches == () and validate(src).drafts == ("d",)
+    assert [s.slug for s in validate(src, drafts=True).speeches] == ["d"]
+
+
+def test_summary_is_inline_markdown() -> None:
+    ed = validate(sources(content__speeches__s_md=speech(extra="summary: {en: 'An *opening* <b>'}\n")))
+    assert ed.speeches[0].summary.get("en") == "An <em>opening</em> &lt;b&gt;"
+
+
+def test_base_url_override_and_trailing_slash() -> None:
+    assert validate(sources(), base_url="http://127.0.0.1:8000/sub").site.base_url == "http://127.0.0.1:8000/sub/"
+
+
+def test_broken_site_yml_stops_with_its_diagnostics() -> None:
+    src = Sources("/x", (SourceFile("content/site.yml", "title: x\nlanguages: {}\n"),), (), (), "/t")
+    with pytest.raises(ValidationFailed) as e:
+        validate(src)
+    assert [d.code for d in e.value.diagnostics] == ["missing-key", "missing-key"]
+
+
+def test_missing_site_yml() -> None:
+    with pytest.raises(ValidationFailed) as e:
+        validate(Sources("/x", (), (), (), "/t"))
+    assert e.value.diagnostics[0].headline() == "content/site.yml: error[missing-file]: there is no content/site.yml"

@@ -1,0 +1,48 @@
+from edition.link import link
+from edition.validate import validate
+from edition.views import View, base_path, doc_path
+
+from .conftest import speech
+from .test_validate import sources
+
+
+def view(key: str, **files: str) -> View:
+    return View.of(link(validate(sources(**files))), key)
+
+
+def test_paths_and_urls_under_the_base_path() -> None:
+    assert base_path("https://u.github.io/repo") == "/repo/"
+    assert base_path("https://example.org") == "/"
+    assert doc_path("zh", "speech", "s") == "zh/speeches/s/"
+    assert doc_path("en", "page", "about") == "en/about/"
+    v = view("zh")
+    assert v.url("speech", "s", 3) == "/ed/zh/speeches/s/#p3"
+    assert v.url("person", "ma-kai", key="en") == "/ed/en/people/ma-kai/"
+    assert v.absolute(v.url("home")) == "https://example.org/ed/zh/"
+
+
+def test_text_falls_back_to_another_language_and_says_so() -> None:
+    v = view("en", content__speeches__s_md=speech().replace("  en: A Speech\n", ""))
+    t = v.text(v.edition.speeches[0].title)
+    assert (t.value, t.lang, t.foreign) == ("讲话", "zh-Hans", True)
+
+
+def test_rows_put_the_page_language_first_and_keep_numbers() -> None:
+    body = "::: zh\n一。\n\n二。\n:::\n\n::: en\nOne.\n:::\n"
+    for key, first in (("en", "en"), ("zh", "zh")):
+        v = view(key, content__speeches__s_md=speech(body=body))
+        rows = v.rows(v.edition.speeches[0])
+        assert [r.n for r in rows] == [1, 2]
+        assert rows[0].cells[0].key == first
+        assert [c.role for c in rows[0].cells] == (["trans", "orig"] if first == "en" else ["orig", "trans"])
+        assert [c.html for c in rows[1].cells if c.key == "en"] == [None]
+
+
+def test_missing_sections_are_named() -> None:
+    v = view("en", content__speeches__s_md=speech(body="::: en\nOne.\n:::\n"))
+    assert v.missing(v.edition.speeches[0]) == ("zh",)
+
+
+def test_language_names_in_each_interface_language() -> None:
+    v = view("zh")
+    assert v.lang_name("en") == "英文" and v.lang_name("en", "en") == "English"

@@ -1,0 +1,64 @@
+import os
+from pathlib import Path
+
+import pytest
+
+from edition.model import OutputFile, Rendered
+from edition.write import MARKER, OutputRefused, check_output, write
+
+
+def site(*files: tuple[str, bytes]) -> Rendered:
+    return Rendered(tuple(OutputFile(p, d) for p, d in files), ())
+
+
+def test_write_then_replace_whole_tree(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    assert write(site(("a/index.html", b"1"), ("b.txt", b"2")), out, tmp_path) == 2
+    assert (out / MARKER).is_file() and (out / "a/index.html").read_bytes() == b"1"
+    write(site(("c.txt", b"3")), out, tmp_path)
+    assert sorted(p.name for p in out.iterdir()) == sorted([MARKER, "c.txt"])
+    assert [p.name for p in tmp_path.iterdir()] == ["_site"], "no temporary folder is left behind"
+    assert oct(out.stat().st_mode & 0o777) == "0o755"
+
+
+def test_a_failure_while_writing_keeps_the_previous_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "_site"
+    write(site(("old.txt", b"old")), out, tmp_path)
+
+    class Boom(KeyboardInterrupt):
+        pass
+
+    real = Path.write_bytes
+
+    def interrupted(self: Path, data: bytes) -> int:
+        if self.name == "two.txt":
+            raise Boom
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", interrupted)
+    with pytest.raises(Boom):
+        write(site(("one.txt", b"1"), ("two.txt", b"2")), out, tmp_path)
+    assert sorted(p.name for p in out.iterdir()) == sorted([MARKER, "old.txt"])
+    assert [p.name for p in tmp_path.iterdir()] == ["_site"]
+
+
+@pytest.mark.parametrize("target", [".", "content", "content/speeches", "theme", ".git/x"])
+def test_refuses_the_sources(tmp_path: Path, target: str) -> None:
+    (tmp_path / "content").mkdir()
+    with pytest.raises(OutputRefused):
+        check_output(tmp_path / target, tmp_path)
+
+
+def test_refuses_a_folder_with_other_files_and_leaves_them(tmp_path: Path) -> None:
+    other = tmp_path / "docs"
+    other.mkdir()
+    (other / "mine.txt").write_text("keep me")
+    with pytest.raises(OutputRefused, match="already holds files that edition did not write"):
+        write(site(("a.txt", b"1")), other, tmp_path)
+    assert os.listdir(other) == ["mine.txt"]
+
+
+def test_an_empty_folder_is_fine(tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    write(site(("a.txt", b"1")), tmp_path / "out", tmp_path)
+    assert (tmp_path / "out" / "a.txt").read_bytes() == b"1"

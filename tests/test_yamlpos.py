@@ -1,0 +1,41 @@
+import datetime as dt
+
+from edition.yamlpos import parse
+
+
+def test_nodes_know_their_line_and_column_with_offset() -> None:
+    node, diags = parse("a: 1\nb:\n  c: [x, y]\n", "f.yml", first_line=10)
+    assert diags == []
+    (ka, va), (_kb, vb) = node.items()
+    assert (ka.value, ka.line, ka.column, va.value) == ("a", 10, 1, 1)
+    (kc, vc), = vb.items()
+    assert (kc.line, kc.column) == (12, 3)
+    assert [(n.value, n.column) for n in vc.value] == [("x", 7), ("y", 10)]
+
+
+def test_scalars_keep_yaml_types() -> None:
+    node, _ = parse("d: 2014-11-19\nq: '2014-11-19'\nb: true\nn: 3\n", "f.yml")
+    values = [v.value for _, v in node.items()]
+    assert values == [dt.date(2014, 11, 19), "2014-11-19", True, 3]
+    assert [v.plain for _, v in node.items()] == [True, False, True, True]
+
+
+def test_impossible_date_is_kept_as_text() -> None:
+    node, _ = parse("d: 2014-02-30\n", "f.yml")
+    assert node.items()[0][1].value == "2014-02-30"
+
+
+def test_duplicate_keys_are_errors() -> None:
+    _, diags = parse("a: 1\nb: 2\na: 3\n", "f.yml")
+    assert [d.headline() for d in diags] == [
+        "f.yml:3:1: error[duplicate-key]: `a` is given twice; the first is at line 1"]
+
+
+def test_syntax_error_position() -> None:
+    node, diags = parse("a: 1\n b: 2\n", "f.yml", first_line=5)
+    assert node is None
+    assert diags[0].code == "yaml-syntax" and (diags[0].line, diags[0].column) == (6, 3)
+
+
+def test_empty_document() -> None:
+    assert parse("", "f.yml") == (None, [])

@@ -148,11 +148,17 @@ class View:
         """The name of language `key` as the interface language `in_key` (default: this tree) writes it."""
         return i18n.language_name(key, in_key or self.key, self.site.language(key).name)
 
+    @cached_property
+    def _index(self) -> dict[tuple[str, str], Speech | Page | Person | Event]:
+        ed = self.edition
+        return {**{("speech", s.slug): s for s in ed.speeches}, **{("page", p.slug): p for p in ed.pages},
+                **{("person", p.id): p for p in ed.people}, **{("event", e.id): e for e in ed.events}}
+
     def person(self, ident: str) -> Person | None:
-        return next((p for p in self.edition.people if p.id == ident), None)
+        return self._index.get(("person", ident))  # type: ignore[return-value]
 
     def event(self, ident: str) -> Event | None:
-        return next((e for e in self.edition.events if e.id == ident), None)
+        return self._index.get(("event", ident))  # type: ignore[return-value]
 
     def speeches_by(self, person: str) -> tuple[Speech, ...]:
         """A person's speeches, newest first."""
@@ -163,8 +169,7 @@ class View:
         return tuple(sorted((s for s in self.edition.speeches if s.event == event), key=lambda s: (s.date, s.slug)))
 
     def doc(self, kind: str, slug: str) -> Speech | Page | None:
-        docs = self.edition.speeches if kind == "speech" else self.edition.pages
-        return next((d for d in docs if d.slug == slug), None)
+        return self._index.get((kind, slug))  # type: ignore[return-value]
 
     # ------------------------------------------------------------ documents
     def role_of(self, doc: Speech | Page, key: str) -> str:

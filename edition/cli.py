@@ -7,11 +7,13 @@ The only module that prints or exits.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import sys
 from pathlib import Path
 
-from .diagnostics import format_diagnostic, is_fatal, summary_line
-from .pipeline import Options, Result, build
+from .diagnostics import as_json, did_you_mean, format_diagnostic, format_github, is_fatal, summary_line
+from .pipeline import Options, Result, build, read
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -22,6 +24,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
     common.add_argument("--drafts", action="store_true", help="include speeches marked draft: true")
     common.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    common.add_argument("--format", choices=("text", "github", "json"), default="text",
+                        help="how problems are printed: text (default), github (Actions annotations), json")
     p = argparse.ArgumentParser(prog="build.py", description="Build a bilingual edition of speeches.",
                                 parents=[common])
     sub = p.add_subparsers(dest="command")
@@ -30,6 +34,14 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", parents=[common], help="build, serve on 127.0.0.1, rebuild on change")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
+    new = sub.add_parser("new", parents=[common], help="scaffold content/speeches/<slug>.md")
+    new.add_argument("--title", action="append", default=[], metavar="KEY=TEXT",
+                     help="the title in one language, e.g. --title 'zh=…' (repeat per language)")
+    new.add_argument("--speaker", action="append", default=[], metavar="ID", help="an id of people.yml")
+    new.add_argument("--date", help="YYYY-MM-DD")
+    new.add_argument("--event", help="an id of events.yml")
+    new.add_argument("--original", metavar="KEY", help="the language key of the original")
+    new.add_argument("--slug", help="the file name without .md (default: from the date and title)")
     return p
 
 
@@ -43,18 +55,31 @@ def options(args: argparse.Namespace, theme: Path, write: bool = True) -> Option
                    base_url=args.base_url, strict=args.strict, drafts=args.drafts, write=write)
 
 
-def report(result: Result, strict: bool, quiet: bool = False, out: object = None) -> int:
-    stream = out or sys.stderr
-    texts = result.sources.texts() if result.sources else {}
-    for d in result.diagnostics:
-        print(format_diagnostic(d, texts, strict), file=stream)
-        print(file=stream)
+def report(result: Result, strict: bool, quiet: bool = False, fmt: str = "text") -> int:
+    stream = sys.stderr
     failed = any(is_fatal(d, strict) for d in result.diagnostics)
+    if fmt == "json":
+        errors = sum(1 for d in result.diagnostics if is_fatal(d, strict))
+        print(json.dumps({"ok": not failed, "errors": errors, "warnings": len(result.diagnostics) - errors,
+                          "diagnostics": as_json(result.diagnostics, strict)}, ensure_ascii=False, indent=2))
+        return 1 if failed else 0
+    if fmt == "github":
+        for d in result.diagnostics:
+            print(format_github(d, strict))
+    else:
+        texts = result.sources.texts() if result.sources else {}
+        for d in result.diagnostics:
+            print(format_diagnostic(d, texts, strict), file=stream)
+            print(file=stream)
     if not quiet or result.diagnostics:
-        timing = ", ".join(f"{name} {count} in {secs:.2f}s" for name, count, secs in result.stages)
-        verdict = "failed" if failed else "ok"
-        print(f"{verdict}: {summary_line(result.diagnostics, strict)}" + (f" ({timing})" if timing else ""),
-              file=stream)
+        counts = dict((name, count) for name, count, _ in result.stages)
+        parts = [f"{'failed' if failed else 'ok'}: {summary_line(result.diagnostics, strict)}"]
+        if "validate" in counts:
+            parts.append(f"{counts['validate']} documents")
+        if "write" in counts:
+            parts.append(f"{counts['write']} files written")
+        parts.append(f"{sum(secs for _, _, secs in result.stages):.2f}s")
+        print(" · ".join(parts), file=stream)
     return 1 if failed else 0
 
 
@@ -65,9 +90,111 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
     if command == "serve":
         from .serve import serve
 
-        return serve(options(args, theme), host=args.host, port=args.port, report=report)
-    result = build(options(args, theme, write=command != "check"))
-    return report(result, args.strict, args.quiet)
+        def progress(result: Result, strict: bool) -> int:
+            return report(result, strict, args.quiet, args.format)
+
+        print(f"serving on http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
+        return serve(options(args, theme), host=args.host, port=args.port, report=progress)
+    if command == "new":
+        return new_speech(args, options(args, theme, write=False))
+    opts = options(args, theme, write=command != "check")
+    show = None if args.quiet or args.format != "text" else stage_line
+    try:
+        result = build(opts, progress=show)
+    except KeyboardInterrupt:
+        print("interrupted: nothing was written; the previous output is as it was", file=sys.stderr)
+        return 130
+    return report(result, args.strict, args.quiet, args.format)
+
+
+UNITS = {"load": "files", "validate": "documents", "link": "links", "render": "files", "write": "files"}
+
+
+def stage_line(stage: str, count: int, seconds: float) -> None:
+    print(f"  {stage:<9}{count:>7} {UNITS.get(stage, ''):<10}{seconds:>7.2f}s", file=sys.stderr, flush=True)
+
+
+def _ask(prompt: str, interactive: bool) -> str:
+    if not interactive:
+        return ""
+    try:
+        return input(prompt).strip()
+    except EOFError:
+        return ""
+
+
+def new_speech(args: argparse.Namespace, opts: Options) -> int:
+    """`new`: ask for (or take) the fields, check them against the site, write the file."""
+    from .scaffold import NewSpeech, speech_file, suggest_slug
+    from .schema import ID_RE
+    from .write import create_file
+
+    edition, diags, sources = read(opts)
+    if edition is None:
+        return report(Result(diags, sources), False)
+    site = edition.site
+    interactive = sys.stdin.isatty()
+    problems: list[str] = []
+    titles = dict(t.split("=", 1) for t in args.title if "=" in t)
+    problems += [f"--title {t!r}: write KEY=TEXT, e.g. zh=…" for t in args.title if "=" not in t]
+    if not titles:
+        for lang in site.languages:
+            if text := _ask(f"Title in {lang.name} [{lang.key}] (empty to skip): ", interactive):
+                titles[lang.key] = text
+    problems += [f"--title {k}=…: `{k}` is not a language of the site" for k in titles if k not in site.keys]
+    if not titles:
+        problems.append("a title is needed: --title KEY=TEXT")
+    people = {p.id: p for p in edition.people}
+    speakers = [s for arg in args.speaker for s in arg.replace(",", " ").split()]
+    if not speakers:
+        if interactive:
+            print("People:", *(f"  {p.id:20} {' / '.join(v for _, v in p.name.items)}" for p in edition.people),
+                  sep="\n", file=sys.stderr)
+        speakers = _ask("Speaker id(s), separated by commas: ", interactive).replace(",", " ").split()
+    if not speakers:
+        problems.append("a speaker is needed: --speaker ID (an id of people.yml)")
+    for s in speakers:
+        if s not in people:
+            hint = did_you_mean(s, people) or "add the person to content/people.yml first"
+            problems.append(f"speaker `{s}` is not in people.yml ({hint})")
+    date_text = args.date or _ask("Date (YYYY-MM-DD): ", interactive)
+    try:
+        date = dt.date.fromisoformat(date_text)
+    except ValueError:
+        problems.append(f"date `{date_text}` is not a date written YYYY-MM-DD")
+        date = dt.date(1, 1, 1)
+    event = args.event
+    if event is None and interactive and edition.events:
+        print("Events:", *(f"  {e.id:20} {' / '.join(v for _, v in e.name.items)}" for e in edition.events),
+              sep="\n", file=sys.stderr)
+        event = _ask("Event id (empty for none): ", interactive) or None
+    events = {e.id for e in edition.events}
+    if event and event not in events:
+        problems.append(f"event `{event}` is not in events.yml ({did_you_mean(event, events) or 'add it first'})")
+    original = args.original or _ask(f"Language of the original ({', '.join(site.keys)}) [{site.keys[0]}]: ",
+                                     interactive) or site.keys[0]
+    if original not in site.keys:
+        problems.append(f"original `{original}` is not a language of the site ({', '.join(site.keys)})")
+    if problems:
+        for p in problems:
+            print(f"new: error: {p}", file=sys.stderr)
+        return 1
+    order = {k: i for i, k in enumerate(site.keys)}
+    speech = NewSpeech(tuple(sorted(titles.items(), key=lambda kv: order[kv[0]])), tuple(speakers), date,
+                       event, original)
+    slug = args.slug or suggest_slug(speech)
+    if not ID_RE.match(slug):
+        print(f"new: error: `{slug}` is not a valid slug (lowercase ASCII letters, digits, hyphens)", file=sys.stderr)
+        return 1
+    path = opts.root / "content" / "speeches" / f"{slug}.md"
+    try:
+        create_file(path, speech_file(speech, site.keys))
+    except FileExistsError:
+        print(f"new: error: {path.relative_to(opts.root)} exists already; nothing was written "
+              "(choose another --slug)", file=sys.stderr)
+        return 1
+    print(f"created {path.relative_to(opts.root)}", file=sys.stderr)
+    return 0
 
 
 if __name__ == "__main__":

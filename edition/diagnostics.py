@@ -105,3 +105,30 @@ def summary_line(diags: Iterable[Diagnostic], strict: bool = False) -> str:
     def plural(n: int, word: str) -> str:
         return f"{n} {word}{'' if n == 1 else 's'}"
     return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(d: Diagnostic, strict: bool = False) -> str:
+    """A GitHub Actions workflow command, so that the problem shows on the pull request's line."""
+    level = "error" if is_fatal(d, strict) else "warning"
+    props = [f"file={_gh_property(d.path)}"]
+    if d.line:
+        props.append(f"line={d.line}")
+    if d.column:
+        props.append(f"col={d.column}")
+    props.append(f"title={_gh_property(f'{level}[{d.code}]')}")
+    message = d.message + (f"\nhint: {d.hint}" if d.hint else "")
+    return f"::{level} {','.join(props)}::{_gh_data(message)}"
+
+
+def as_json(diags: Iterable[Diagnostic], strict: bool = False) -> list[dict[str, object]]:
+    return [{"path": d.path, "line": d.line, "column": d.column,
+             "severity": "error" if is_fatal(d, strict) else d.severity.value,
+             "code": d.code, "message": d.message, "hint": d.hint} for d in diags]

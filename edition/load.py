@@ -8,6 +8,8 @@ besides the writer and the search indexer.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 
 from .diagnostics import Diagnostic, error
@@ -50,7 +52,21 @@ def load(root: Path, theme: Path) -> Sources:
                    ) if assets_dir.is_dir() else ()
     template_dirs = tuple(str(d) for d in (root / "templates", theme / "templates") if d.is_dir())
     static = _static_files(theme) + tuple((str(root / a), a.removeprefix("content/")) for a in assets)
-    return Sources(str(root), tuple(files), assets, template_dirs, str(theme), static, tuple(diags))
+    return Sources(str(root), tuple(files), assets, template_dirs, str(theme), static, tuple(diags),
+                   _digest(template_dirs, static))
+
+
+def _digest(template_dirs: tuple[str, ...], static: tuple[tuple[str, str], ...]) -> str:
+    """A fingerprint of the templates and static files: a preview re-renders everything when it changes."""
+    h = hashlib.sha1()
+    for folder in template_dirs:
+        for p in sorted(Path(folder).rglob("*")):
+            if p.is_file():
+                h.update(p.as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    for src, dest in static:
+        st = os.stat(src)
+        h.update(f"{src}\0{dest}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    return h.hexdigest()
 
 
 def _static_files(theme: Path) -> tuple[tuple[str, str], ...]:

@@ -29,6 +29,7 @@ class Sources:
     theme_dir: str
     static: tuple[tuple[str, str], ...] = ()  # (path on disk, output path): theme files, assets
     diagnostics: tuple[Diagnostic, ...] = ()
+    theme_digest: str = ""  # changes when any template or static file changes
 
     def get(self, path: str) -> SourceFile | None:
         for f in self.files:
@@ -84,6 +85,7 @@ class Site:
     license: str | None
     editors: tuple[str, ...]
     allow_html: bool
+    cname: str | None = None  # a custom domain for GitHub Pages: written to CNAME
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -237,6 +239,9 @@ class Edition:
     pages: tuple[Page, ...]  # in navigation order
     drafts: tuple[str, ...] = ()  # slugs of drafts left out of this build
     diagnostics: tuple[Diagnostic, ...] = ()
+    # Parsed bodies by (path, first line, text, languages, allow_html): what a rebuild can reuse.
+    bodies: tuple[tuple[tuple[str, int, str, tuple[str, ...], bool],
+                        tuple[tuple[Section, ...], tuple[Diagnostic, ...]]], ...] = field(default=(), repr=False)
 
 
 # ---------------------------------------------------------------- link

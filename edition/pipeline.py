@@ -8,13 +8,14 @@ written when any stage reported an error (or a warning under --strict).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, error, is_fatal, sort_key
 from .link import link
 from .load import load
-from .model import Sources
+from .model import Edition, Linked, Rendered, Sources
 from .render import render
 from .validate import ValidationFailed, validate
 from .write import OutputRefused, check_output, write
@@ -37,12 +38,29 @@ class Result:
     sources: Sources | None
     written: int = 0
     stages: tuple[tuple[str, int, float], ...] = field(default=())  # (stage, count, seconds)
+    # What a preview's next build may reuse: the last good edition, link table and site.
+    edition: Edition | None = field(default=None, repr=False)
+    linked: Linked | None = field(default=None, repr=False)
+    rendered: Rendered | None = field(default=None, repr=False)
 
     def failed(self, strict: bool) -> bool:
         return any(is_fatal(d, strict) for d in self.diagnostics)
 
 
-def build(opts: Options) -> Result:
+def read(opts: Options) -> tuple[Edition | None, tuple[Diagnostic, ...], Sources]:
+    """Load and validate only: what `new` needs to know of the site (its people, events, languages)."""
+    sources = load(opts.root, opts.theme)
+    try:
+        edition = validate(sources, drafts=True, base_url=opts.base_url)
+    except ValidationFailed as e:
+        return None, e.diagnostics, sources
+    return edition, edition.diagnostics, sources
+
+
+def build(opts: Options, previous: Result | None = None,
+          progress: Callable[[str, int, float], None] | None = None) -> Result:
+    """Run the pipeline. `previous`, the result of the last build of a preview session, lets
+    unchanged documents skip Markdown parsing and rendering; the output is the same either way."""
     stages: list[tuple[str, int, float]] = []
     diags: list[Diagnostic] = []
     clock = time.perf_counter()
@@ -51,10 +69,14 @@ def build(opts: Options) -> Result:
         nonlocal clock
         now = time.perf_counter()
         stages.append((stage, count, now - clock))
+        if progress:
+            progress(stage, count, now - clock)
         clock = now
 
-    def result(written: int = 0) -> Result:
-        return Result(tuple(sorted(set(diags), key=sort_key)), sources, written, tuple(stages))
+    def result(written: int = 0, edition: Edition | None = None, linked: Linked | None = None,
+               rendered: Rendered | None = None) -> Result:
+        return Result(tuple(sorted(set(diags), key=sort_key)), sources, written, tuple(stages),
+                      edition, linked, rendered)
 
     if opts.write:
         try:
@@ -68,7 +90,8 @@ def build(opts: Options) -> Result:
     sources = load(opts.root, opts.theme)
     done("load", len(sources.files))
     try:
-        edition = validate(sources, drafts=opts.drafts, base_url=opts.base_url)
+        edition = validate(sources, drafts=opts.drafts, base_url=opts.base_url,
+                           previous=previous.edition if previous else None)
     except ValidationFailed as e:
         diags.extend(e.diagnostics)
         return result()
@@ -81,12 +104,16 @@ def build(opts: Options) -> Result:
     if any(is_fatal(d, opts.strict) for d in diags):
         return result()
 
-    rendered = render(linked, sources.template_dirs, sources.static)
+    reuse = None
+    if previous and previous.linked and previous.rendered and previous.sources \
+            and previous.sources.theme_digest == sources.theme_digest:
+        reuse = (previous.linked, previous.rendered)
+    rendered = render(linked, sources.template_dirs, sources.static, reuse)
     diags.extend(rendered.diagnostics)
     done("render", len(rendered.files))
     if any(is_fatal(d, opts.strict) for d in diags) or not opts.write:
-        return result()
+        return result(edition=edition)
 
-    written = write(rendered, opts.out, opts.root)
+    written = write(rendered, opts.out, opts.root, previous.rendered if previous else None)
     done("write", written)
-    return result(written)
+    return result(written, edition, linked, rendered)

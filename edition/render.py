@@ -37,8 +37,13 @@ def _ui_of(key: str) -> dict[str, str]:
     return i18n.ui(key)
 
 
-def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[str, str], ...]) -> Rendered:
+def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[str, str], ...],
+           previous: tuple[Linked, Rendered] | None = None) -> Rendered:
+    """Every file of the site. With `previous` (same templates), the pages of documents that did
+    not change, and whose links and back-links did not change, are taken from it as they were."""
     env = environment(template_dirs)
+    dirty = _dirty(previous[0], linked) if previous else None
+    before = {f.path: f for f in previous[1].files} if previous and dirty is not None else {}
     site = linked.edition.site
     views = {lg.key: View.of(linked, lg.key) for lg in site.languages}
     first = views[site.languages[0].key]
@@ -51,6 +56,10 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
         sitemap.extend((href, alternates) for _, href in alternates)
         for key, v in views.items():
             out = doc_path(key, kind, ident) + "index.html"
+            # Lists (home, people, events) show every document: only documents' own pages are reused.
+            if kind in ("speech", "page") and dirty is not None and (kind, ident) not in dirty and out in before:
+                files.append(before[out])
+                continue
             _emit(env, template, out, files, diags, v=v, kind=kind, ident=ident,
                   alternates=alternates, canonical=v.absolute(v.url(kind, ident)), **context)
 
@@ -70,7 +79,30 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
     _emit(env, "sitemap.xml", "sitemap.xml", files, diags, v=first, entries=tuple(sitemap))
     _emit(env, "robots.txt", "robots.txt", files, diags, v=first)
     files.append(OutputFile(".nojekyll", b""))
+    if site.cname:
+        files.append(OutputFile("CNAME", site.cname.encode() + b"\n"))
     return Rendered(tuple(files), static, tuple(diags))
+
+
+def _dirty(prev: Linked, now: Linked) -> set[tuple[str, str]] | None:
+    """The documents whose pages must be rendered again, or None when every page must."""
+    a, b = prev.edition, now.edition
+    nav = [(p.slug, p.title, p.order) for p in a.pages] != [(p.slug, p.title, p.order) for p in b.pages]
+    if nav or (a.site, a.people, a.events, a.tags) != (b.site, b.people, b.events, b.tags):
+        return None
+    docs_a = {(d.kind, d.slug): d for d in (*a.speeches, *a.pages)}
+    docs_b = {(d.kind, d.slug): d for d in (*b.speeches, *b.pages)}
+    changed = {k for k in docs_a.keys() | docs_b.keys() if docs_a.get(k) != docs_b.get(k)}
+    back_a, back_b = dict(prev.backlinks), dict(now.backlinks)
+    dirty = changed | {k for k in back_a.keys() | back_b.keys() if back_a.get(k) != back_b.get(k)}
+    by_path = {d.path: (d.kind, d.slug) for d in (*b.speeches, *b.pages)}
+    for (path, _, _), target in now.targets:  # a link's label is the target's title
+        if (target.kind, target.id) in changed and path in by_path:
+            dirty.add(by_path[path])
+    for s in b.speeches:  # the related list shows titles and whether a text exists
+        if any(("speech", slug) in changed for slug, _, _ in s.related):
+            dirty.add(("speech", s.slug))
+    return dirty
 
 
 def _emit(env: jinja2.Environment, template: str, out: str, files: list[OutputFile],

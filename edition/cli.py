@@ -75,9 +75,9 @@ def report(result: Result, strict: bool, quiet: bool = False, fmt: str = "text")
         counts = dict((name, count) for name, count, _ in result.stages)
         parts = [f"{'failed' if failed else 'ok'}: {summary_line(result.diagnostics, strict)}"]
         if "validate" in counts:
-            parts.append(f"{counts['validate']} documents")
+            parts.append(_plural(counts["validate"], "document"))
         if "write" in counts:
-            parts.append(f"{counts['write']} files written")
+            parts.append(_plural(counts["write"], "file") + " written")
         parts.append(f"{sum(secs for _, _, secs in result.stages):.2f}s")
         print(" · ".join(parts), file=stream)
     return 1 if failed else 0
@@ -93,6 +93,11 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
         def progress(result: Result, strict: bool) -> int:
             return report(result, strict, args.quiet, args.format)
 
+        # A preview serves the site at the server's root, whatever base_url says (as `hugo server`).
+        if args.base_url is None:
+            args.base_url = f"http://{args.host}:{args.port}/"
+        if args.out is None:
+            args.out = args.root / "_preview"
         print(f"serving on http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
         return serve(options(args, theme), host=args.host, port=args.port, report=progress)
     if command == "new":
@@ -105,6 +110,10 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
         print("interrupted: nothing was written; the previous output is as it was", file=sys.stderr)
         return 130
     return report(result, args.strict, args.quiet, args.format)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 UNITS = {"load": "files", "validate": "documents", "link": "links", "render": "files", "write": "files"}

@@ -320,7 +320,8 @@ def _speech(f: SourceFile, site: Site, people: set[str], events: dict[str, Event
     draft = r.boolean(fields.get("draft"), "draft")
     diags.extend(r.diagnostics)
     sections = _body(f, body, first, site, diags, original, memo)
-    if r.diagnostics or title is None or date is None or original is None:
+    # Other problems are reported but do not hide the body: its links are still checked.
+    if title is None or date is None or original is None:
         return None
     where = tuple((k.value, k.line, k.column) for k, _ in node.items() if isinstance(k.value, str))
     return Speech(slug, f.path, title, tuple(speakers), date, event, place, original, source, translation,
@@ -340,6 +341,6 @@ def _page(f: SourceFile, site: Site, diags: list[Diagnostic], memo: Memo) -> Pag
     draft = r.boolean(fields.get("draft"), "draft")
     diags.extend(r.diagnostics)
     sections = _body(f, body, first, site, diags, None, memo)
-    if r.diagnostics or title is None:
+    if title is None:
         return None
     return Page(slug, f.path, title, order, sections, bool(draft))

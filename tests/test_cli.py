@@ -1,3 +1,4 @@
+import json
 import re
 import subprocess
 import sys
@@ -12,7 +13,7 @@ def test_build_py_in_a_site_root(site: Path) -> None:
     assert (site / "_site" / "en" / "speeches" / "first" / "index.html").is_file()
     lines = proc.stderr.splitlines()
     assert [line.split()[0] for line in lines[:-1]] == ["load", "validate", "link", "render", "write"]
-    assert re.fullmatch(r"ok: 0 errors, 0 warnings · 1 documents · \d+ files written · \d+\.\d\ds", lines[-1])
+    assert re.fullmatch(r"ok: 0 errors, 0 warnings · 1 document · \d+ files written · \d+\.\d\ds", lines[-1])
 
 
 def test_build_py_exits_1_on_error(site: Path) -> None:
@@ -73,3 +74,49 @@ def test_out_pointed_at_content_is_refused(site: Path) -> None:
 
 def test_quiet_prints_nothing_on_success(site: Path) -> None:
     assert run("--root", str(site), "--quiet") == (0, "")
+
+
+def test_check_format_github_line_by_line(site: Path) -> None:
+    write_site(site, {"content/speeches/first.md": speech(extra="speeker: x\n",
+                                                          body="::: en\nSee [[nope]], 100%.\n\n[^u]: unused\n:::\n")})
+    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--format", "github", "--root", str(site)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines() == [
+        "::error file=content/speeches/first.md,line=8,col=1,title=error[unknown-key]::unknown field `speeker` in "
+        "a speech%0Ahint: did you mean `speaker`?",
+        "::error file=content/speeches/first.md,line=12,col=5,title=error[crosslink-unknown]::`[[nope]]`: the slug "
+        "`nope` names no speech or page%0Ahint: check the file name in content/speeches/ or content/pages/",
+        "::warning file=content/speeches/first.md,line=14,col=1,title=warning[footnote-unused]::footnote `[^u]` is "
+        "defined but never referred to in the `en` section%0Ahint: refer to it with `[^u]` or remove it"]
+    strict = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--strict", "--format", "github",
+                             "--root", str(site)], capture_output=True, text=True)
+    assert strict.stdout.splitlines()[2].startswith("::error file=content/speeches/first.md,line=14,col=1,"
+                                                    "title=error[footnote-unused]::")
+
+
+def test_check_format_json(site: Path) -> None:
+    write_site(site, {"content/speeches/first.md": speech(body="::: en\n[[nope]]\n:::\n")})
+    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--format", "json", "--root", str(site)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    data = json.loads(proc.stdout)
+    assert data["ok"] is False and data["errors"] == 1 and data["warnings"] == 0
+    assert data["diagnostics"] == [{"path": "content/speeches/first.md", "line": 11, "column": 1,
+                                    "severity": "error", "code": "crosslink-unknown",
+                                    "message": "`[[nope]]`: the slug `nope` names no speech or page",
+                                    "hint": "check the file name in content/speeches/ or content/pages/"}]
+
+
+def test_two_builds_are_identical(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert run("--root", str(ROOT), "--out", str(a))[0] == 0
+    assert run("--root", str(ROOT), "--out", str(b))[0] == 0
+    assert tree_digest(a) == tree_digest(b)
+    assert len(tree_digest(a)) > 20
+
+
+def test_cname_is_written(site: Path) -> None:
+    write_site(site, {"content/site.yml": (site / "content/site.yml").read_text() + "cname: speeches.example.org\n"})
+    assert run("--root", str(site))[0] == 0
+    assert (site / "_site" / "CNAME").read_text() == "speeches.example.org\n"

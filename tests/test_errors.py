@@ -119,7 +119,7 @@ def test_diagnostic_shows_source_line_caret_and_hint(site: Path) -> None:
             "   8 | speeker: ma-kai\n"
             "       ^\n"
             "  = hint: did you mean `speaker`?\n") in printed
-    assert printed.rstrip().splitlines()[-1].startswith("failed: 1 error, 0 warnings · 0 documents · ")
+    assert printed.rstrip().splitlines()[-1].startswith("failed: 1 error, 0 warnings · 1 document · ")
 
 
 def test_all_problems_of_a_run_are_reported_sorted(site: Path) -> None:

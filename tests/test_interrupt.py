@@ -1,0 +1,37 @@
+"""Killing a build while it writes (SIGINT) leaves the previous output exactly as it was."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .conftest import ROOT, tree_digest
+
+MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
+
+
+def test_sigint_while_writing_keeps_the_previous_output(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, str(MAKE_CORPUS), "300", str(tmp_path)], check=True)
+    out = tmp_path / "_site"
+    cmd = [sys.executable, str(ROOT / "build.py"), "--root", str(tmp_path), "--out", str(out), "-q"]
+    subprocess.run(cmd, check=True)
+    before = tree_digest(out)
+    site_yml = tmp_path / "content" / "site.yml"
+    site_yml.write_text(site_yml.read_text().replace("Benchmark Edition", "Changed Edition"))
+
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob("._site.new-*")):  # the writer has started its temporary tree
+        assert proc.poll() is None, "the build ended before it started writing"
+        assert time.monotonic() < deadline
+        time.sleep(0.001)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+
+    assert proc.returncode == 130, err
+    assert "interrupted: nothing was written; the previous output is as it was" in err
+    assert tree_digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [], "no temporary tree is left"

@@ -1,0 +1,116 @@
+"""`build.py serve` driven for real: edits reach the browser without a manual reload, a broken file
+shows its diagnostic in place of the site, and a burst of saves is one rebuild."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from .browser import Watched, chromium
+from .conftest import ROOT, free_port
+
+pytestmark = pytest.mark.browser
+
+OPENING = "content/speeches/2020-05-01-opening.md"
+
+
+class Preview:
+    def __init__(self, root: Path, log: Path, port: int) -> None:
+        self.root, self.log, self.url = root, log, f"http://127.0.0.1:{port}/"
+        self.proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--root", str(root),
+                                      "--port", str(port)], stderr=log.open("w"), stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(self.url + "en/", timeout=1)  # noqa: S310 - loopback
+                break
+            except OSError:
+                assert self.proc.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(0.1)
+
+    def builds(self) -> int:
+        """Completed builds so far (each ends with its summary line)."""
+        return sum(1 for line in self.log.read_text().splitlines() if line.startswith(("ok: ", "failed: ")))
+
+    def wait_builds(self, n: int, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while self.builds() < n:
+            assert time.monotonic() < deadline, self.log.read_text()
+            time.sleep(0.05)
+
+    def edit(self, path: str, old: str, new: str) -> None:
+        p = self.root / path
+        text = p.read_text(encoding="utf-8")
+        assert old in text
+        p.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[Preview]:
+    root = tmp_path / "site"
+    shutil.copytree(ROOT / "tests" / "golden" / "site", root)
+    p = Preview(root, tmp_path / "serve.log", free_port())
+    yield p
+    p.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as b:
+        yield b
+
+
+def test_edit_break_fix_in_the_browser(preview: Preview, browser: Browser) -> None:
+    page = Watched(browser.new_page()).page
+    page.goto(preview.url + "en/speeches/2020-05-01-opening/")
+    expect(page.locator("h1")).to_have_text("Opening Address")
+    page.evaluate("window.__same_document = true")
+
+    preview.edit(OPENING, "Ladies and gentlemen:", "Ladies and gentlemen, friends:")
+    expect(page.locator("#p1 .cell[lang=en]")).to_have_text("Ladies and gentlemen, friends:", timeout=15000)
+    assert page.evaluate("window.__same_document === undefined"), "the page was reloaded by the server"
+
+    preview.edit(OPENING, "speaker: zhang-san", "speeker: zhang-san")
+    expect(page.locator("h1")).to_contain_text("Build failed", timeout=15000)
+    expect(page.locator(".diagnostics li")).to_have_count(2)  # the unknown field, and the missing one
+    item = page.locator(".diagnostics li", has_text="speeker")
+    expect(item).to_contain_text("content/speeches/2020-05-01-opening.md:5:1")
+    expect(item).to_contain_text("unknown field `speeker` in a speech")
+    expect(item.locator("pre")).to_contain_text("5 | speeker: zhang-san")
+    expect(item.locator("pre")).to_contain_text("hint: did you mean `speaker`?")
+
+    preview.edit(OPENING, "speeker: zhang-san", "speaker: zhang-san")
+    expect(page.locator("h1")).to_have_text("Opening Address", timeout=15000)
+    expect(page.locator("#p1 .cell[lang=en]")).to_have_text("Ladies and gentlemen, friends:")
+
+
+def test_a_burst_of_five_saves_is_one_rebuild(preview: Preview) -> None:
+    assert preview.builds() == 1
+    files = sorted((preview.root / "content" / "speeches").glob("*.md")) + [preview.root / "content/people.yml",
+                                                                             preview.root / "content/pages/about.md"]
+    for p in files[:5]:
+        p.write_text(p.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        time.sleep(0.05)
+    preview.wait_builds(2)
+    time.sleep(1.5)  # long enough for a second rebuild, were there one
+    assert preview.builds() == 2
+    assert preview.log.read_text().count("failed: ") == 0
+
+
+def test_the_preview_serves_the_site_at_its_root(preview: Preview) -> None:
+    body = urllib.request.urlopen(preview.url + "en/").read().decode()  # noqa: S310 - loopback
+    assert 'href="/en/speeches/2020-05-01-opening/"' in body
+    assert "livereload.js" in body

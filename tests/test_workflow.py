@@ -26,7 +26,8 @@ def test_the_pages_workflow_passes_actionlint() -> None:
 
 def test_actionlint_finds_problems(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yml"
-    bad.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n")
+    bad.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+                   "      - run: echo ${{ github.nope }}\n")
     assert [p["line"] for p in actionlint(bad)] == [6]
 
 

@@ -239,9 +239,9 @@ class Edition:
     pages: tuple[Page, ...]  # in navigation order
     drafts: tuple[str, ...] = ()  # slugs of drafts left out of this build
     diagnostics: tuple[Diagnostic, ...] = ()
-    # Parsed bodies by (path, first line, text, languages, allow_html): what a rebuild can reuse.
-    bodies: tuple[tuple[tuple[str, int, str, tuple[str, ...], bool],
-                        tuple[tuple[Section, ...], tuple[Diagnostic, ...]]], ...] = field(default=(), repr=False)
+    # Validated documents by (path, text, site context), with their diagnostics: what a rebuild reuses.
+    documents: tuple[tuple[tuple[str, str, object], tuple[Speech | Page | None, tuple[Diagnostic, ...]]], ...] \
+        = field(default=(), repr=False)
 
 
 # ---------------------------------------------------------------- link

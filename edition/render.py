@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 
 from .diagnostics import Diagnostic, error
-from .model import Linked, OutputFile, Rendered
+from .model import Linked, OutputFile, Rendered, Speech
 from .views import View, doc_path
 
 
@@ -56,8 +56,7 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
         sitemap.extend((href, alternates) for _, href in alternates)
         for key, v in views.items():
             out = doc_path(key, kind, ident) + "index.html"
-            # Lists (home, people, events) show every document: only documents' own pages are reused.
-            if kind in ("speech", "page") and dirty is not None and (kind, ident) not in dirty and out in before:
+            if dirty is not None and (kind, ident) not in dirty and out in before:
                 files.append(before[out])
                 continue
             _emit(env, template, out, files, diags, v=v, kind=kind, ident=ident,
@@ -102,7 +101,19 @@ def _dirty(prev: Linked, now: Linked) -> set[tuple[str, str]] | None:
     for s in b.speeches:  # the related list shows titles and whether a text exists
         if any(("speech", slug) in changed for slug, _, _ in s.related):
             dirty.add(("speech", s.slug))
+    # Lists (home, a person's, an event's) show each speech's title, speakers, date, event.
+    if [_item(s) for s in a.speeches] != [_item(s) for s in b.speeches]:
+        dirty.add(("home", ""))
+    for kind, ids, has in (("person", [p.id for p in b.people], lambda s, i: i in s.speakers),
+                           ("event", [e.id for e in b.events], lambda s, i: s.event == i)):
+        for i in ids:
+            if [_item(s) for s in a.speeches if has(s, i)] != [_item(s) for s in b.speeches if has(s, i)]:
+                dirty.add((kind, i))
     return dirty
+
+
+def _item(s: Speech) -> tuple[object, ...]:
+    return (s.slug, s.title, s.speakers, s.date, s.event, bool(s.sections))
 
 
 def _emit(env: jinja2.Environment, template: str, out: str, files: list[OutputFile],

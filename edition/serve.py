@@ -25,7 +25,7 @@ from .diagnostics import format_diagnostic, is_fatal
 from .pipeline import Options, Result, build
 
 POLL_MS = 100  # how often the sources are looked at
-QUIET_S = 0.3  # a burst of saves ends when nothing has changed for this long
+QUIET_S = 0.2  # a burst of saves ends when nothing has changed for this long
 
 
 @dataclass

@@ -37,20 +37,20 @@ SPEECH_FIELDS = ("title", "speaker", "date", "event", "place", "original", "sour
 PAGE_FIELDS = ("title", "order", "draft")
 
 
-BodyKey = tuple[str, int, str, tuple[str, ...], bool]  # (path, first line, text, languages, allow_html)
+DocKey = tuple[str, str, object]  # (path, text, what else a document's validation reads)
 
 
 def validate(sources: Sources, drafts: bool = False, base_url: str | None = None,
              previous: Edition | None = None) -> Edition:
     """The edition; raises ValidationFailed when site.yml is too broken to read anything else.
 
-    `previous` is the last edition of a preview session: bodies whose text, place and settings
-    are unchanged reuse its parsed sections instead of parsing the Markdown again.
+    `previous` is the last edition of a preview session: a document whose text is unchanged, in a
+    site whose settings, people and events are unchanged, is taken from it as it was validated.
     """
     diags: list[Diagnostic] = list(sources.diagnostics)
-    memo: dict[BodyKey, tuple[tuple[Section, ...], tuple[Diagnostic, ...]]] = \
-        dict(previous.bodies) if previous else {}
-    used: dict[BodyKey, tuple[tuple[Section, ...], tuple[Diagnostic, ...]]] = {}
+    memo: dict[DocKey, tuple[Speech | Page | None, tuple[Diagnostic, ...]]] = \
+        dict(previous.documents) if previous else {}
+    used: dict[DocKey, tuple[Speech | Page | None, tuple[Diagnostic, ...]]] = {}
     by_path = {f.path: f for f in sources.files}
     site_file = by_path.get("content/site.yml")
     if site_file is None:
@@ -69,15 +69,22 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
 
     speeches: list[Speech] = []
     pages: list[Page] = []
+    context = (site, tuple(sorted(person_ids)), tuple(events))
     for f in sources.files:
-        if f.path.startswith("content/speeches/"):
-            s = _speech(f, site, person_ids, event_map, diags, (memo, used))
-            if s:
-                speeches.append(s)
-        elif f.path.startswith("content/pages/"):
-            p = _page(f, site, diags, (memo, used))
-            if p:
-                pages.append(p)
+        if not f.path.startswith(("content/speeches/", "content/pages/")):
+            continue
+        key = (f.path, f.text, context)
+        if key not in memo:
+            found: list[Diagnostic] = []
+            doc = _speech(f, site, person_ids, event_map, found) if f.path.startswith("content/speeches/") \
+                else _page(f, site, found)
+            memo[key] = (doc, tuple(found))
+        doc, more = used[key] = memo[key]
+        diags.extend(more)
+        if isinstance(doc, Speech):
+            speeches.append(doc)
+        elif isinstance(doc, Page):
+            pages.append(doc)
     speech_slugs = {s.slug for s in speeches}
     for p in pages:
         if p.slug in speech_slugs:
@@ -237,18 +244,9 @@ def _slug(f: SourceFile, diags: list[Diagnostic]) -> str | None:
     return slug
 
 
-Memo = tuple[dict[BodyKey, tuple[tuple[Section, ...], tuple[Diagnostic, ...]]],
-             dict[BodyKey, tuple[tuple[Section, ...], tuple[Diagnostic, ...]]]]
-
-
 def _body(f: SourceFile, body: str, first: int, site: Site, diags: list[Diagnostic],
-          original: str | None, memo: Memo) -> tuple[Section, ...]:
-    known, used = memo
-    key: BodyKey = (f.path, first, body, site.keys, site.allow_html)
-    if key not in known:
-        parsed, found = markdown.parse_body(body, f.path, first, site.keys, site.allow_html)
-        known[key] = (parsed, tuple(found))
-    sections, more = used[key] = known[key]
+          original: str | None) -> tuple[Section, ...]:
+    sections, more = markdown.parse_body(body, f.path, first, site.keys, site.allow_html)
     diags.extend(more)
     if len(sections) >= 2:
         base = next((s for s in sections if s.key == original), sections[0])
@@ -267,7 +265,7 @@ def _blocks(n: int) -> str:
 
 
 def _speech(f: SourceFile, site: Site, people: set[str], events: dict[str, Event],
-            diags: list[Diagnostic], memo: Memo) -> Speech | None:
+            diags: list[Diagnostic]) -> Speech | None:
     slug = _slug(f, diags)
     node, body, first = _front(f, diags)
     if node is None or slug is None:
@@ -319,7 +317,7 @@ def _speech(f: SourceFile, site: Site, people: set[str], events: dict[str, Event
                                   for k, v in summary.items))
     draft = r.boolean(fields.get("draft"), "draft")
     diags.extend(r.diagnostics)
-    sections = _body(f, body, first, site, diags, original, memo)
+    sections = _body(f, body, first, site, diags, original)
     # Other problems are reported but do not hide the body: its links are still checked.
     if title is None or date is None or original is None:
         return None
@@ -328,7 +326,7 @@ def _speech(f: SourceFile, site: Site, people: set[str], events: dict[str, Event
                   related, tags, summary, bool(draft), sections, where)
 
 
-def _page(f: SourceFile, site: Site, diags: list[Diagnostic], memo: Memo) -> Page | None:
+def _page(f: SourceFile, site: Site, diags: list[Diagnostic]) -> Page | None:
     slug = _slug(f, diags)
     node, body, first = _front(f, diags)
     if node is None or slug is None:
@@ -340,7 +338,7 @@ def _page(f: SourceFile, site: Site, diags: list[Diagnostic], memo: Memo) -> Pag
     order = r.integer(fields.get("order"), "order")
     draft = r.boolean(fields.get("draft"), "draft")
     diags.extend(r.diagnostics)
-    sections = _body(f, body, first, site, diags, None, memo)
+    sections = _body(f, body, first, site, diags, None)
     if title is None:
         return None
     return Page(slug, f.path, title, order, sections, bool(draft))

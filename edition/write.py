@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 from .model import Rendered
@@ -102,4 +103,17 @@ def _swap(new: Path, out: Path) -> None:
     except BaseException:
         os.rename(old, out)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    # The old tree is out of sight already; removing it need not hold up a preview's reload.
+    # Not a daemon: the process waits for it before it exits, so nothing is left behind.
+    cleanup = threading.Thread(target=shutil.rmtree, args=(old, True), name="edition-remove-old-output")
+    cleanup.start()
+    _cleanups.append(cleanup)
+
+
+_cleanups: list[threading.Thread] = []
+
+
+def settle() -> None:
+    """Wait until the old trees replaced so far are removed."""
+    while _cleanups:
+        _cleanups.pop().join()

@@ -27,6 +27,7 @@ EDITS = {
     "text of one speech": lambda r: edit(r, CLOSING, "谢谢大家。", "谢谢各位。"),
     "a title others cite": lambda r: edit(r, CLOSING, "Closing Remarks", "Final Remarks"),
     "a new cross-link (back-links change)": lambda r: edit(r, CLOSING, "谢谢大家。", "谢谢大家，见[[about]]。"),
+    "a speaker's speech list": lambda r: edit(r, CLOSING, "date: 2020-05-03", "date: 2020-05-04"),
     "a speech removed": lambda r: (r / "content/speeches/2020-05-02-letter.md").unlink()
     or edit(r, OPENING, "related: [2020-05-02-letter]\n", ""),
     "people.yml": lambda r: edit(r, "content/people.yml", "Minister", "Foreign Minister"),
@@ -61,10 +62,11 @@ def test_an_unchanged_rebuild_reuses_every_document_page(tmp_path: Path) -> None
     assert first.rendered and second.rendered
     before = {f.path: f.data for f in first.rendered.files}
     rerendered = sorted(f.path for f in second.rendered.files
-                        if "speeches/" in f.path and f.data is not before.get(f.path))
+                        if f.path.endswith(".html") and f.data is not before.get(f.path))
     # the edited speech and the speech that cites it (its back-link label shows the paragraph)
-    assert rerendered == sorted(f"{k}/speeches/{s}/index.html" for k in ("en", "zh")
-                                for s in ("2020-05-01-opening", "2020-05-03-closing"))
+    assert rerendered == sorted([*(f"{k}/speeches/{s}/index.html" for k in ("en", "zh")
+                                   for s in ("2020-05-01-opening", "2020-05-03-closing")),
+                                 "404.html", "index.html"])
 
 
 def test_a_failed_build_keeps_the_previous_result_usable(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from edition.model import OutputFile, Rendered
-from edition.write import MARKER, OutputRefused, check_output, write
+from edition.write import MARKER, OutputRefused, check_output, settle, write
 
 
 def site(*files: tuple[str, bytes]) -> Rendered:
@@ -16,6 +16,7 @@ def test_write_then_replace_whole_tree(tmp_path: Path) -> None:
     assert write(site(("a/index.html", b"1"), ("b.txt", b"2")), out, tmp_path) == 2
     assert (out / MARKER).is_file() and (out / "a/index.html").read_bytes() == b"1"
     write(site(("c.txt", b"3")), out, tmp_path)
+    settle()
     assert sorted(p.name for p in out.iterdir()) == sorted([MARKER, "c.txt"])
     assert [p.name for p in tmp_path.iterdir()] == ["_site"], "no temporary folder is left behind"
     assert oct(out.stat().st_mode & 0o777) == "0o755"

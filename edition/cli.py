@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from .diagnostics import as_json, did_you_mean, format_diagnostic, format_github, is_fatal, summary_line
@@ -99,7 +100,8 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
         if args.out is None:
             args.out = args.root / "_preview"
         print(f"serving on http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
-        return serve(options(args, theme), host=args.host, port=args.port, report=progress)
+        return serve(replace(options(args, theme), search="later"), host=args.host, port=args.port,
+                     report=progress)
     if command == "new":
         return new_speech(args, options(args, theme, write=False))
     opts = options(args, theme, write=command != "check")
@@ -116,7 +118,8 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-UNITS = {"load": "files", "validate": "documents", "link": "links", "render": "files", "write": "files"}
+UNITS = {"load": "files", "validate": "documents", "link": "links", "render": "files", "write": "files",
+         "index": "pages"}
 
 
 def stage_line(stage: str, count: int, seconds: float) -> None:

@@ -1,4 +1,4 @@
-"""The build, as a table of contents: load → validate → link → render → write.
+"""The build, as a table of contents: load → validate → link → render → write → index.
 
 Input: `Options` (site root, output folder, flags). Output: `Result` with every diagnostic of the
 run, the sources (to show offending lines) and the counts and timings of each stage. Nothing is
@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, error, is_fatal, sort_key
+from .index import index
 from .link import link
 from .load import load
 from .model import Edition, Linked, Rendered, Sources
 from .render import render
 from .validate import ValidationFailed, validate
-from .write import OutputRefused, check_output, write
+from .write import SEARCH_BUNDLE, OutputRefused, check_output, discard, publish, stage
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,9 @@ class Options:
     strict: bool = False
     drafts: bool = False
     write: bool = True  # False for `check`
+    # "now": index the staged site before it is published; "later": publish with the last search
+    # bundle and let the caller re-index (a preview, so that a reload is not held up by it).
+    search: str = "now"
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,20 @@ def build(opts: Options, previous: Result | None = None,
     if any(is_fatal(d, opts.strict) for d in diags) or not opts.write:
         return result(edition=edition)
 
-    written = write(rendered, opts.out, opts.root, previous.rendered if previous else None)
+    carry = (SEARCH_BUNDLE,) if opts.search == "later" else ()
+    staged = stage(rendered, opts.out, opts.root, previous.rendered if previous else None, carry)
+    written = len(rendered.files) + len(rendered.copies)
     done("write", written)
+    try:
+        if opts.search == "now":
+            indexed, problems = index(staged, edition.site.keys)
+            diags.extend(problems)
+            done("index", sum(n for _, n in indexed.pages) if indexed else 0)
+            if problems:
+                discard(staged)
+                return result(edition=edition)
+        publish(staged, opts.out)
+    except BaseException:
+        discard(staged)
+        raise
     return result(written, edition, linked, rendered)

@@ -63,6 +63,7 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
                   alternates=alternates, canonical=v.absolute(v.url(kind, ident)), **context)
 
     page("home.html", "home", "")
+    page("search.html", "search", "")
     for speech in linked.edition.speeches:
         page("speech.html", "speech", speech.slug, doc=speech)
     for p in linked.edition.pages:

@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from livereload import Server
@@ -22,6 +22,7 @@ from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from tornado.ioloop import IOLoop, PeriodicCallback
 
 from .diagnostics import format_diagnostic, is_fatal
+from .index import reindex_live
 from .pipeline import Options, Result, build
 
 POLL_MS = 100  # how often the sources are looked at
@@ -79,7 +80,7 @@ def error_page(result: Result, strict: bool) -> str:
 
 
 def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], int]) -> int:
-    first = build(opts)
+    first = build(replace(opts, search="now"))
     report(first, opts.strict)
     session = _Session(opts, first, None if first.failed(opts.strict) else first)
     session.snapshot = snapshot(watched_folders(opts))
@@ -110,6 +111,9 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
         session.last = result
         if not result.failed(opts.strict):
             session.good = result
+            # The page reloads with the last search bundle; the new one follows in the background
+            # (builds and indexing share one worker, so they never overlap).
+            pool.submit(reindex_live, opts.out, result.edition.site.keys if result.edition else ())
         report(result, opts.strict)
         LiveReloadHandler.reload_waiters(path="*")
 

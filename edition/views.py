@@ -49,6 +49,8 @@ def doc_path(key: str, kind: str, ident: str) -> str:
         return f"{key}/events/{ident}/"
     if kind == "page":
         return f"{key}/{ident}/"
+    if kind == "search":
+        return f"{key}/search/"
     return f"{key}/"
 
 
@@ -188,6 +190,36 @@ class View:
                           for s in sections)
             rows.append(Row(n, cells))
         return tuple(rows)
+
+    def indexed_key(self, doc: Speech | Page) -> str | None:
+        """The section the search index takes for this page: the page language's, else the first."""
+        sections = self._ordered(doc)
+        return sections[0].key if sections else None
+
+    def search_filters(self, doc: Speech) -> tuple[tuple[str, str], ...]:
+        """(filter, value) pairs for the search index, in this tree's language."""
+        out = [("speaker", self.text(p.name).value) for i in doc.speakers if (p := self.person(i))]  # type: ignore[union-attr]
+        if doc.event and (e := self.event(doc.event)):
+            out.append(("event", self.text(e.name).value))  # type: ignore[union-attr]
+        out.append(("year", str(doc.date.year)))
+        out += [("tag", self.tag_name(t)) for t in doc.tags]
+        key = self.indexed_key(doc)
+        if key is not None:
+            out.append(("text", self.ui["original"] if key == doc.original else self.ui["translation"]))
+        return tuple(out)
+
+    def search_strings(self) -> dict[str, object]:
+        """What the search page's script needs: its strings and the languages it can search."""
+        keys = [k for k in self.ui if k.startswith(("search_", "filter_", "result_", "sort_", "in_para"))]
+        return {"ui": {k: self.ui[k] for k in keys}, "lang": self.language.lang, "key": self.key,
+                "languages": {lg.key: {"lang": lg.lang, "name": self.lang_name(lg.key), "root": self.home_url(lg.key)}
+                              for lg in self.site.languages}}
+
+    def tag_name(self, ident: str) -> str:
+        for t, name in self.edition.tags:
+            if t == ident:
+                return self.text(name).value  # type: ignore[union-attr]
+        return ident
 
     def missing(self, doc: Speech | Page) -> tuple[str, ...]:
         return tuple(k for k in self.site.keys if doc.section(k) is None)

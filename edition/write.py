@@ -40,12 +40,17 @@ def check_output(out: Path, root: Path) -> None:
                                 "choose another folder or empty it yourself")
 
 
-def write(rendered: Rendered, out: Path, root: Path, previous: Rendered | None = None) -> int:
-    """Write the site into `out`, replacing what was there. Returns the number of files written.
+SEARCH_BUNDLE = "pagefind"  # the search indexer's folder in the output
+
+
+def stage(rendered: Rendered, out: Path, root: Path, previous: Rendered | None = None,
+          carry: tuple[str, ...] = ()) -> Path:
+    """Write the whole new site into a temporary sibling of `out`, not yet visible; return it.
 
     With `previous` (what `out` holds now), a file whose bytes are the very object written last
     time is hard-linked from the current output instead of written again: a preview's rebuild
-    after one edit writes a handful of files, and the swap stays all-or-nothing."""
+    after one edit writes a handful of files. `carry` names folders of the current output (the
+    search bundle) to link into the new tree as they are."""
     old = {id(f.data): f.path for f in previous.files} if previous else {}
     check_output(out, root)
     out = out.resolve()
@@ -67,12 +72,43 @@ def write(rendered: Rendered, out: Path, root: Path, previous: Rendered | None =
             target = tmp / dest
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, target)
+        for folder in carry:
+            _link_tree(out / folder, tmp / folder)
         (tmp / MARKER).write_text("This folder is written by edition; it is replaced on every build.\n")
-        _swap(tmp, out)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        discard(tmp)
         raise
+    return tmp
+
+
+def publish(staged: Path, out: Path) -> None:
+    """Make a staged tree the output, in two renames."""
+    try:
+        _swap(staged, out.resolve())
+    except BaseException:
+        discard(staged)
+        raise
+
+
+def discard(staged: Path) -> None:
+    shutil.rmtree(staged, ignore_errors=True)
+
+
+def write(rendered: Rendered, out: Path, root: Path, previous: Rendered | None = None) -> int:
+    """Stage and publish: the site replaces what `out` held, all or nothing. Returns the file count."""
+    publish(stage(rendered, out, root, previous), out)
     return len(rendered.files) + len(rendered.copies)
+
+
+def _link_tree(src: Path, dest: Path) -> None:
+    if not src.is_dir():
+        return
+    for dirpath, _dirs, files in os.walk(src):
+        rel = Path(dirpath).relative_to(src)
+        (dest / rel).mkdir(parents=True, exist_ok=True)
+        for name in files:
+            if not _link(Path(dirpath) / name, dest / rel / name):
+                shutil.copyfile(Path(dirpath) / name, dest / rel / name)
 
 
 def create_file(path: Path, text: str) -> None:

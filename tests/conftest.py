@@ -150,3 +150,15 @@ def golden_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     assert code == 0, printed
     with serve_site(out, "/sub/", port) as base:
         yield base, out
+
+
+@pytest.fixture(scope="session")
+def search_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The search fixture site (planted words) built with its index and served under /sub/."""
+    port = free_port()
+    out = tmp_path_factory.mktemp("search") / "site"
+    code, printed = run("--root", str(ROOT / "tests" / "search_site"), "--out", str(out),
+                        "--base-url", f"http://127.0.0.1:{port}/sub/")
+    assert code == 0, printed
+    with serve_site(out, "/sub/", port) as base:
+        yield base, out

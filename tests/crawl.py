@@ -22,6 +22,8 @@ class _Collect(HTMLParser):
             value = a.get(name)
             if value and tag in ("a", "link", "script", "img", "source", "iframe"):
                 self.links.append(value)
+        if tag == "form" and a.get("action"):
+            self.links.append(a["action"] or "")
 
 
 def fetch(url: str) -> tuple[int, bytes, str]:

@@ -48,7 +48,10 @@ def test_incremental_rebuild_equals_a_full_build(tmp_path: Path, name: str) -> N
     second = build(opts, previous=first)
     assert not second.failed(False), second.diagnostics
     full = build(Options(root=root, out=tmp_path / "full", theme=THEME))
-    assert tree_digest(tmp_path / "inc") == tree_digest(tmp_path / "full")
+    def site_files(folder: Path) -> dict[str, str]:  # the search bundle varies (see test_cli)
+        return {k: v for k, v in tree_digest(folder).items() if not k.startswith("pagefind/")}
+
+    assert site_files(tmp_path / "inc") == site_files(tmp_path / "full")
     assert full.rendered is not None and second.rendered is not None
 
 

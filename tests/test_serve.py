@@ -3,6 +3,7 @@ shows its diagnostic in place of the site, and a burst of saves is one rebuild."
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -114,3 +115,17 @@ def test_the_preview_serves_the_site_at_its_root(preview: Preview) -> None:
     body = urllib.request.urlopen(preview.url + "en/").read().decode()
     assert 'href="/en/speeches/2020-05-01-opening/"' in body
     assert "livereload.js" in body
+
+
+def test_search_follows_edits_in_the_preview(preview: Preview, browser: Browser) -> None:
+    page = Watched(browser.new_page()).page
+    preview.edit(OPENING, "Ladies and gentlemen:", "Ladies and gentlemen, and zebras:")
+    deadline = time.monotonic() + 30
+    while True:  # the page reloads first; the index follows in the background
+        page.goto(preview.url + "en/search/?q=zebras")
+        expect(page.locator("#search-status")).to_contain_text("zebras")
+        if page.locator("#search-status").text_content() == "1 result for “zebras”":
+            break
+        assert time.monotonic() < deadline, preview.log.read_text()
+        time.sleep(0.5)
+    expect(page.locator(".search-result h2 a")).to_have_attribute("href", re.compile(r"#p1$"))

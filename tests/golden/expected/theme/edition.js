@@ -99,3 +99,36 @@
     if (open && !open.box.contains(ev.target) && ev.target !== open.ref) { close(false); }
   });
 })();
+
+/* Arriving from a search result (?highlight=words#pN): mark the words in that paragraph. */
+(function () {
+  "use strict";
+  var words = new URLSearchParams(window.location.search).get("highlight");
+  if (!words) { return; }
+  var terms = words.split(/\s+/).filter(Boolean).map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
+  if (!terms.length) { return; }
+  var pattern = new RegExp("(" + terms.join("|") + ")", "gi");
+  var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+  var scope = target || document.querySelector(".aligned");
+  if (!scope) { return; }
+  var walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT, null);
+  var nodes = [];
+  while (walker.nextNode()) { nodes.push(walker.currentNode); }
+  nodes.forEach(function (node) {
+    if (!pattern.test(node.nodeValue) || node.parentNode.closest(".pn, .vh, mark")) { pattern.lastIndex = 0; return; }
+    pattern.lastIndex = 0;
+    var frag = document.createDocumentFragment();
+    var last = 0;
+    node.nodeValue.replace(pattern, function (m, g, offset) {
+      frag.appendChild(document.createTextNode(node.nodeValue.slice(last, offset)));
+      var mark = document.createElement("mark");
+      mark.className = "search-hit";
+      mark.textContent = m;
+      frag.appendChild(mark);
+      last = offset + m.length;
+      return m;
+    });
+    frag.appendChild(document.createTextNode(node.nodeValue.slice(last)));
+    node.parentNode.replaceChild(frag, node);
+  });
+})();

@@ -1,0 +1,70 @@
+"""Index: the search bundle of a staged site, made by Pagefind's extended build (the one that
+segments Chinese, so that two- and four-character words are found).
+
+Input: a written (staged or live) site folder. Output: `Indexed` (pages per language, bundle
+size) and diagnostics; the bundle is written to <site>/pagefind/. Pages say what is indexed with
+data-pagefind-* attributes: the page language's text of each speech (the other text where the
+page language's is missing), its title, filters and sort keys.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, error
+from .write import SEARCH_BUNDLE
+
+
+@dataclass(frozen=True)
+class Indexed:
+    pages: tuple[tuple[str, int], ...]  # (language, pages indexed)
+    bundle_bytes: int
+
+
+def _pagefind(site: Path, output: Path, keys: tuple[str, ...]) -> tuple[Indexed | None, list[Diagnostic]]:
+    """One bundle per language tree (`output/<key>/`): a page loads its own language's, and can
+    merge another's, which Pagefind allows only from another bundle."""
+    pages: list[tuple[str, int]] = []
+    for key in keys:
+        bundle = output / key
+        cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", f"{key}/**/*.html",
+               "--output-path", str(bundle), "--silent"]
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
+            detail = (proc.stderr or proc.stdout).strip().splitlines()
+            return None, [error("pagefind", 0, 0, "search-index", "the search index could not be built"
+                                + (f": {detail[-1]}" if detail else ""),
+                                "reinstall the project (`pip install -e .`), which brings pagefind[extended]")]
+        entry = json.loads((bundle / "pagefind-entry.json").read_text())
+        pages += [(lang, info.get("page_count", 0)) for lang, info in entry.get("languages", {}).items()]
+    size = sum(p.stat().st_size for p in output.rglob("*") if p.is_file())
+    return Indexed(tuple(sorted(pages)), size), []
+
+
+def index(site: Path, keys: tuple[str, ...]) -> tuple[Indexed | None, list[Diagnostic]]:
+    """Index a staged site in place (it is not visible yet, so nothing needs swapping)."""
+    bundle = site / SEARCH_BUNDLE
+    shutil.rmtree(bundle, ignore_errors=True)  # a bundle carried over from the last build
+    return _pagefind(site, bundle, keys)
+
+
+def reindex_live(site: Path, keys: tuple[str, ...]) -> tuple[Indexed | None, list[Diagnostic]]:
+    """Index a site that is being served (a preview): build the bundle aside, then swap it in."""
+    fresh, old = site / f".{SEARCH_BUNDLE}.new", site / f".{SEARCH_BUNDLE}.old"
+    shutil.rmtree(fresh, ignore_errors=True)
+    result, diags = _pagefind(site, fresh, keys)
+    if result is None:
+        shutil.rmtree(fresh, ignore_errors=True)
+        return result, diags
+    live = site / SEARCH_BUNDLE
+    if live.exists():
+        os.rename(live, old)
+    os.rename(fresh, live)
+    shutil.rmtree(old, ignore_errors=True)
+    return result, diags

@@ -1,0 +1,161 @@
+"""Search in the browser (Pagefind, extended build) on a fixture site whose words were planted:
+稻米 (two characters) in alpha ¶3 and gamma ¶1; 数字鸿沟 (four) in alpha ¶2; the name 欧阳修 in
+beta ¶2; "negotiated" in beta and "negotiations" in gamma; epsilon has only its English text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from .browser import Watched, axe_violations, chromium
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def watched(browser: Browser) -> Iterator[Watched]:
+    context = browser.new_context()
+    w = Watched(context.new_page())
+    yield w
+    context.close()
+    assert w.errors == [], "console errors"
+
+
+def search(page: Page, base: str, key: str, query: str, extra: str = "") -> list[str]:
+    page.goto(f"{base}{key}/search/?q={quote(query)}{extra}")
+    expect(page.locator("#search-status")).to_contain_text(query)
+    page.wait_for_timeout(100)  # the result items are filled in right after the count
+    return [a.get_attribute("href") or "" for a in page.locator(".search-result h2 a").all()]
+
+
+def slugs(hrefs: list[str]) -> list[str]:
+    return sorted(re.search(r"/speeches/([^/]+)/", h).group(1) for h in hrefs)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("稻米", ["2001-01-01-alpha", "2003-03-03-gamma"]),
+    ("数字鸿沟", ["2001-01-01-alpha"]),
+    ("欧阳修", ["2002-02-02-beta"]),
+])
+def test_chinese_words_find_exactly_the_planted_speeches(search_served: tuple[str, Path], watched: Watched,
+                                                         query: str, expected: list[str]) -> None:
+    base, _ = search_served
+    assert slugs(search(watched.page, base, "zh", query)) == expected
+
+
+def test_an_english_word_finds_its_inflected_forms(search_served: tuple[str, Path], watched: Watched) -> None:
+    base, _ = search_served
+    hrefs = search(watched.page, base, "en", "negotiate")
+    assert slugs(hrefs) == ["2002-02-02-beta", "2003-03-03-gamma"]
+    assert sorted(h.split("?")[1] for h in hrefs) == ["highlight=negotiated#p2", "highlight=negotiations#p1"]
+
+
+def test_a_speech_with_only_the_other_text_is_found_by_it(search_served: tuple[str, Path], watched: Watched) -> None:
+    base, _ = search_served
+    assert slugs(search(watched.page, base, "zh", "trade")) == ["2005-05-05-epsilon"]
+
+
+def test_a_filter_narrows_the_count_and_lives_in_the_url(search_served: tuple[str, Path], watched: Watched) -> None:
+    base, _ = search_served
+    page = watched.page
+    assert len(search(page, base, "zh", "稻米")) == 2
+    expect(page.locator("#search-status")).to_have_text("“稻米”共有2条结果")
+    page.get_by_role("group", name="讲话人").get_by_label(re.compile("^赵一")).check()
+    page.wait_for_url(re.compile(r"speaker=%E8%B5%B5%E4%B8%80"))
+    expect(page.locator("#search-status")).to_have_text("“稻米”共有1条结果")
+    expect(page.locator(".search-result")).to_have_count(1)
+    assert slugs([page.locator(".search-result h2 a").get_attribute("href") or ""]) == ["2001-01-01-alpha"]
+    page.go_back()
+    expect(page.locator("#search-status")).to_have_text("“稻米”共有2条结果")
+
+
+def test_a_result_opens_on_its_paragraph_with_the_hit_highlighted(search_served: tuple[str, Path],
+                                                                  watched: Watched) -> None:
+    base, _ = search_served
+    page = watched.page
+    search(page, base, "zh", "数字鸿沟")
+    page.locator(".search-result h2 a").first.click()
+    page.wait_for_url(re.compile(r"/zh/speeches/2001-01-01-alpha/\?highlight=.*#p2$"))
+    assert page.evaluate("document.querySelector(':target').id") == "p2"
+    hits = page.locator("#p2 .cell[lang=zh-Hans] mark.search-hit")
+    expect(hits.first).to_be_visible()
+    assert "".join(hits.all_text_contents()) == "数字鸿沟"
+
+
+def test_other_language_texts_from_the_english_page(search_served: tuple[str, Path], watched: Watched) -> None:
+    base, _ = search_served
+    page = watched.page
+    assert search(page, base, "en", "数字鸿沟") == []
+    page.get_by_label("Also search the Chinese texts").check()
+    page.wait_for_url(re.compile(r"also=zh"))
+    expect(page.locator("#search-status")).to_have_text("1 result for “数字鸿沟”")
+    result = page.locator(".search-result")
+    expect(result.locator("h2 a")).to_have_attribute("href", re.compile(r"/sub/zh/speeches/2001-01-01-alpha/"))
+    expect(result.locator("h2 a")).to_have_attribute("lang", "zh-Hans")
+    expect(result.locator(".badge")).to_have_text("Chinese text")
+
+
+def test_the_header_form_works_without_javascript(search_served: tuple[str, Path], browser: Browser) -> None:
+    base, _ = search_served
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{base}en/speeches/2002-02-02-beta/")
+    page.get_by_role("searchbox", name="Search the speeches").fill("negotiate")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}en/search/?q=negotiate")
+    expect(page.locator("noscript")).to_have_count(1)
+    context.close()
+    with_js = browser.new_context()
+    page = with_js.new_page()
+    page.goto(f"{base}en/search/?q=negotiate")
+    expect(page.locator("#search-q")).to_have_value("negotiate")
+    expect(page.locator("#search-status")).to_have_text("2 results for “negotiate”")
+    with_js.close()
+
+
+def test_keyboard_only_search_is_announced(search_served: tuple[str, Path], watched: Watched) -> None:
+    base, _ = search_served
+    page = watched.page
+    page.goto(f"{base}en/search/")
+    page.locator("#search-q").focus()
+    page.keyboard.type("weather")
+    page.keyboard.press("Enter")
+    status = page.get_by_role("status")
+    expect(status).to_have_text("3 results for “weather”")
+    for _ in range(60):  # Tab through the page until the first result's link has focus
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('.search-result')"):
+            break
+    else:
+        pytest.fail("no result could be reached with the keyboard")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/en/speeches/.*\?highlight=weather#p1$"))
+
+
+@pytest.mark.parametrize("key", ["en", "zh"])
+def test_search_page_with_results_has_no_axe_violations(search_served: tuple[str, Path], watched: Watched,
+                                                        key: str) -> None:
+    base, _ = search_served
+    search(watched.page, base, key, "weather" if key == "en" else "天气")
+    assert axe_violations(watched.page) == []
+
+
+def test_demo_sovereignty_lands_on_its_paragraph(demo_served: tuple[str, Path], watched: Watched) -> None:
+    base, _ = demo_served
+    page = watched.page
+    hrefs = search(page, base, "en", "sovereignty")
+    assert len(hrefs) == 1 and hrefs[0].endswith("/en/speeches/2014-11-19-ma-kai-wic-opening/?highlight=sovereignty#p6")
+    page.locator(".search-result h2 a").click()
+    page.wait_for_url(re.compile(r"#p6$"))
+    expect(page.locator("#p6 mark.search-hit").first).to_have_text("sovereignty")

@@ -1,0 +1,168 @@
+/* edition: the search page. The form is a plain GET form: the query, the filters and the order
+   live in the URL (shareable; the back button works). This script reads them, asks Pagefind
+   (the bundle in /pagefind/, one index per language) and lists the hits, each linked to the
+   paragraph that holds it, with the hit words to highlight there. */
+(function () {
+  "use strict";
+  var form = document.getElementById("search-form");
+  if (!form) { return; }
+  var S = JSON.parse(document.getElementById("search-strings").textContent);
+  var ui = S.ui;
+  var root = document.body.dataset.root;
+  var input = document.getElementById("search-q");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
+  var filtersBox = document.getElementById("search-filters");
+  var sortSelect = document.getElementById("search-sort");
+  var FILTERS = ["speaker", "event", "year", "tag", "text"];
+  var PAGE = 10;
+
+  function fmt(s, values) {
+    return s.replace(/\{(\w+)\}/g, function (m, k) { return values[k] !== undefined ? values[k] : m; });
+  }
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text !== undefined) { e.textContent = text; }
+    return e;
+  }
+
+  var params = new URLSearchParams(window.location.search);
+  var state = { q: (params.get("q") || "").trim(), also: params.getAll("also"), sort: params.get("sort") || "",
+                filters: {} };
+  FILTERS.forEach(function (f) { var v = params.getAll(f); if (v.length) { state.filters[f] = v; } });
+
+  input.value = state.q;
+  sortSelect.value = state.sort;
+  form.querySelectorAll("input[name=also]").forEach(function (box) {
+    box.checked = state.also.indexOf(box.value) >= 0;
+    box.addEventListener("change", function () { form.requestSubmit(); });
+  });
+  sortSelect.addEventListener("change", function () { form.requestSubmit(); });
+
+  function languageOf(url) {
+    var best = S.key;
+    Object.keys(S.languages).forEach(function (k) { if (url.indexOf(S.languages[k].root) === 0) { best = k; } });
+    return best;
+  }
+  function paragraphOf(data) {
+    var loc = (data.locations || [])[0];
+    var best = null;
+    (data.anchors || []).forEach(function (a) {
+      if (/^p\d+$/.test(a.id) && a.location <= loc && (!best || a.location >= best.location)) { best = a; }
+    });
+    return best ? best.id : null;
+  }
+  function hitWords(excerpt) {
+    var words = [];
+    excerpt.replace(/<mark>([\s\S]*?)<\/mark>/g, function (m, w) {
+      // the marked word, without the punctuation Pagefind marks with it
+      var t = w.replace(/<[^>]*>/g, "").replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
+      if (t && words.indexOf(t) < 0) { words.push(t); }
+      return m;
+    });
+    return words;
+  }
+
+  function renderFilters(available) {
+    filtersBox.textContent = "";
+    FILTERS.forEach(function (name) {
+      var values = available[name];
+      if (!values || !Object.keys(values).length) { return; }
+      var fs = el("fieldset", { "class": "filter" });
+      fs.appendChild(el("legend", {}, ui["filter_" + name]));
+      Object.keys(values).sort().forEach(function (value, i) {
+        var id = "f-" + name + "-" + i;
+        var box = el("input", { type: "checkbox", name: name, value: value, id: id });
+        box.checked = (state.filters[name] || []).indexOf(value) >= 0;
+        box.addEventListener("change", function () { form.requestSubmit(); });
+        var label = el("label", { "for": id }, value + " (" + values[value] + ")");
+        var p = el("p");
+        p.appendChild(box);
+        p.appendChild(label);
+        fs.appendChild(p);
+      });
+      filtersBox.appendChild(fs);
+    });
+  }
+
+  function item(data) {
+    var key = languageOf(data.url);
+    var lang = S.languages[key].lang;
+    var pid = paragraphOf(data);
+    var words = hitWords(data.excerpt || "");
+    var href = data.url + (words.length ? "?highlight=" + encodeURIComponent(words.join(" ")) : "") +
+      (pid ? "#" + pid : "");
+    var li = el("li", { "class": "search-result" });
+    var h = el("h2", { "class": "result-title" });
+    var a = el("a", { href: href, lang: lang }, (data.meta && data.meta.title) || data.url);
+    h.appendChild(a);
+    li.appendChild(h);
+    var meta = el("p", { "class": "result-meta" });
+    var parts = [];
+    if (data.meta && data.meta.speaker) { parts.push(el("span", { lang: lang }, data.meta.speaker)); }
+    if (data.meta && data.meta.date) { parts.push(el("span", { lang: lang }, data.meta.date)); }
+    if (pid) { parts.push(el("span", {}, fmt(ui.in_para, { n: pid.slice(1) }))); }
+    if (key !== S.key) { parts.push(el("span", { "class": "badge" }, fmt(ui.result_in, { lang: S.languages[key].name }))); }
+    parts.forEach(function (p, i) { if (i) { meta.appendChild(document.createTextNode(" · ")); } meta.appendChild(p); });
+    li.appendChild(meta);
+    var ex = el("p", { "class": "result-excerpt", lang: lang });
+    ex.innerHTML = data.excerpt || "";  // Pagefind's excerpt: escaped text with <mark> around hits
+    li.appendChild(ex);
+    return li;
+  }
+
+  var results = [];
+  var shown = 0;
+  function showMore() {
+    var batch = results.slice(shown, shown + PAGE);
+    shown += batch.length;
+    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (datas) {
+      datas.forEach(function (d) { list.appendChild(item(d)); });
+      more.hidden = shown >= results.length;
+    });
+  }
+  more.addEventListener("click", function () {
+    var first = shown;
+    showMore().then(function () {
+      var next = list.children[first];
+      if (next) { next.querySelector("a").focus(); }
+    });
+  });
+
+  function start() {
+    status.textContent = state.q ? ui.search_loading : "";
+    var pagefind;
+    import(root + "pagefind/" + S.key + "/pagefind.js").then(function (pf) {
+      pagefind = pf;
+      return pagefind.options({ baseUrl: root });
+    }).then(function () {
+      // The other languages' texts: their indexes merged into this one, on request.
+      return Promise.all(state.also.filter(function (k) { return S.languages[k] && k !== S.key; })
+        .map(function (k) {
+          return pagefind.mergeIndex(root + "pagefind/" + k + "/", { language: S.languages[k].lang.toLowerCase() });
+        }));
+    }).then(function () {
+      return pagefind.filters();
+    }).then(function (available) {
+      renderFilters(available);
+      if (!state.q) { return null; }
+      var options = { filters: {} };
+      Object.keys(state.filters).forEach(function (f) { options.filters[f] = { any: state.filters[f] }; });
+      if (state.sort) { options.sort = { date: state.sort === "new" ? "desc" : "asc" }; }
+      return pagefind.search(state.q, options);
+    }).then(function (search) {
+      if (!search) { return; }
+      results = search.results;
+      var n = results.length;
+      status.textContent = n === 0 ? fmt(ui.search_none, { q: state.q })
+        : fmt(n === 1 ? ui.search_count_one : ui.search_count, { n: n, q: state.q });
+      return showMore();
+    }).catch(function (e) {
+      status.textContent = ui.search_failed;
+      if (window.console) { console.warn(e); }
+    });
+  }
+  start();
+})();

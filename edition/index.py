@@ -30,19 +30,26 @@ class Indexed:
 def _pagefind(site: Path, output: Path, keys: tuple[str, ...]) -> tuple[Indexed | None, list[Diagnostic]]:
     """One bundle per language tree (`output/<key>/`): a page loads its own language's, and can
     merge another's, which Pagefind allows only from another bundle."""
+    # The language trees are indexed side by side: one process each, as many as there are cores.
+    procs = {key: subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(site), "--glob",
+                                    f"{key}/**/*.html", "--output-path", str(output / key), "--silent"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+             for key in keys}
     pages: list[tuple[str, int]] = []
-    for key in keys:
+    problems: list[Diagnostic] = []
+    for key, proc in procs.items():
+        log, _ = proc.communicate()
         bundle = output / key
-        cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", f"{key}/**/*.html",
-               "--output-path", str(bundle), "--silent"]
-        proc = subprocess.run(cmd, capture_output=True, text=True)
         if proc.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
-            detail = (proc.stderr or proc.stdout).strip().splitlines()
-            return None, [error("pagefind", 0, 0, "search-index", "the search index could not be built"
-                                + (f": {detail[-1]}" if detail else ""),
-                                "reinstall the project (`pip install -e .`), which brings pagefind[extended]")]
+            detail = log.strip().splitlines()
+            problems.append(error("pagefind", 0, 0, "search-index", f"the search index of /{key}/ could not be built"
+                                  + (f": {detail[-1]}" if detail else ""),
+                                  "reinstall the project (`pip install -e .`), which brings pagefind[extended]"))
+            continue
         entry = json.loads((bundle / "pagefind-entry.json").read_text())
         pages += [(lang, info.get("page_count", 0)) for lang, info in entry.get("languages", {}).items()]
+    if problems:
+        return None, problems
     size = sum(p.stat().st_size for p in output.rglob("*") if p.is_file())
     return Indexed(tuple(sorted(pages)), size), []
 

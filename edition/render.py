@@ -53,7 +53,8 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
 
     def page(template: str, kind: str, ident: str, **context: Any) -> None:
         alternates = tuple((v.language.lang, v.absolute(v.url(kind, ident))) for v in views.values())
-        sitemap.extend((href, alternates) for _, href in alternates)
+        if kind != "search":  # a search page without a query is nothing to list for crawlers
+            sitemap.extend((href, alternates) for _, href in alternates)
         for key, v in views.items():
             out = doc_path(key, kind, ident) + "index.html"
             if dirty is not None and (kind, ident) not in dirty and out in before:

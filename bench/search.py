@@ -16,6 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from playwright.sync_api import Page, Request
+
 from bench.run import corpus
 from edition.index import index
 from tests.browser import chromium
@@ -24,10 +26,10 @@ from tests.conftest import free_port, serve_site
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def transferred(page, url: str) -> tuple[int, int, str]:  # noqa: ANN001 - a Playwright page
+def transferred(page: Page, url: str) -> tuple[int, int, str]:
     sizes: list[int] = []
 
-    def finished(request) -> None:  # noqa: ANN001
+    def finished(request: Request) -> None:
         s = request.sizes()
         sizes.append(s["responseBodySize"] + s["responseHeadersSize"])
 

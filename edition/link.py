@@ -1,7 +1,8 @@
 """Link: resolve every cross-link and `related:` entry before anything is rendered.
 
 Input: `model.Edition`. Output: `model.Linked`: for each `[[...]]` of each section its target
-(speech, page, person or event, with the paragraph), and for each target its back-links.
+(speech, page, person or event, with the paragraph), for each target its back-links, and for
+each speech its related reading (see related.py).
 Unknown slugs, ids and paragraphs become diagnostics naming the file and line.
 """
 
@@ -11,6 +12,7 @@ from collections import defaultdict
 
 from .diagnostics import Diagnostic, did_you_mean, error
 from .model import BackLink, CrossRef, Edition, Linked, Page, Speech, Target
+from .related import suggest
 
 
 def link(edition: Edition) -> Linked:
@@ -50,7 +52,7 @@ def link(edition: Edition) -> Linked:
     backlinks = tuple(
         (key, tuple(sorted(links, key=lambda b: (order[(b.source_kind, b.source)], b.para or 0, b.via))))
         for key, links in sorted(back.items()))
-    return Linked(edition, tuple(targets), backlinks, tuple(diags))
+    return Linked(edition, tuple(targets), backlinks, tuple(diags), tuple(sorted(suggest(edition.speeches).items())))
 
 
 def _resolve(doc: Speech | Page, ref: CrossRef, speeches: dict[str, Speech], pages: dict[str, Page],

@@ -265,12 +265,23 @@ class BackLink:
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    """A speech to read next, and why: the same event, the same speaker, shared tags."""
+
+    slug: str
+    event: bool
+    speaker: bool
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Linked:
     edition: Edition
     # (document path, section key, ref index) -> target; keyed by the document's source path
     targets: tuple[tuple[tuple[str, str, int], Target], ...]
     backlinks: tuple[tuple[tuple[str, str], tuple[BackLink, ...]], ...]  # (kind, id) -> links
     diagnostics: tuple[Diagnostic, ...] = ()
+    suggestions: tuple[tuple[str, tuple[Suggestion, ...]], ...] = ()  # speech slug -> related reading
 
 
 # ---------------------------------------------------------------- render / write

@@ -13,9 +13,10 @@ from typing import Any
 
 import jinja2
 
+from . import drawings
 from .diagnostics import Diagnostic, error
 from .model import Linked, OutputFile, Rendered, Speech
-from .views import View, doc_path
+from .views import View, doc_path, paginate
 
 
 def environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
@@ -42,7 +43,7 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
     """Every file of the site. With `previous` (same templates), the pages of documents that did
     not change, and whose links and back-links did not change, are taken from it as they were."""
     env = environment(template_dirs)
-    dirty = _dirty(previous[0], linked) if previous else None
+    dirty, lists_changed = _dirty(previous[0], linked) if previous else (None, True)
     before = {f.path: f for f in previous[1].files} if previous and dirty is not None else {}
     site = linked.edition.site
     views = {lg.key: View.of(linked, lg.key) for lg in site.languages}
@@ -51,28 +52,51 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
     diags: list[Diagnostic] = []
     sitemap: list[tuple[str, tuple[tuple[str, str], ...]]] = []
 
-    def page(template: str, kind: str, ident: str, **context: Any) -> None:
-        alternates = tuple((v.language.lang, v.absolute(v.url(kind, ident))) for v in views.values())
+    def page(template: str, kind: str, ident: str = "", number: int = 1, **context: Any) -> None:
+        alternates = tuple((v.language.lang, v.absolute(v.url(kind, ident, number=number))) for v in views.values())
         if kind != "search":  # a search page without a query is nothing to list for crawlers
             sitemap.extend((href, alternates) for _, href in alternates)
+        reusable = dirty is not None and (kind, ident) not in dirty and (kind not in LISTS or not lists_changed)
         for key, v in views.items():
-            out = doc_path(key, kind, ident) + "index.html"
-            if dirty is not None and (kind, ident) not in dirty and out in before:
+            out = doc_path(key, kind, ident, number) + "index.html"
+            if reusable and out in before:
                 files.append(before[out])
                 continue
-            _emit(env, template, out, files, diags, v=v, kind=kind, ident=ident,
-                  alternates=alternates, canonical=v.absolute(v.url(kind, ident)), **context)
+            _emit(env, template, out, files, diags, v=v, kind=kind, ident=ident, number=number,
+                  alternates=alternates, canonical=v.absolute(v.url(kind, ident, number=number)), **context)
 
-    page("home.html", "home", "")
-    page("search.html", "search", "")
-    for speech in linked.edition.speeches:
-        page("speech.html", "speech", speech.slug, doc=speech)
-    for p in linked.edition.pages:
+    def listing(template: str, kind: str, ident: str, items: tuple[Speech, ...], **context: Any) -> None:
+        for pager in paginate(kind, ident, items):
+            page(template, kind, ident, pager.number, pager=pager, **context)
+
+    ed = linked.edition
+    page("home.html", "home")
+    page("search.html", "search")
+    listing("list.html", "speeches", "", ed.speeches)
+    for index_kind in ("people", "events", "tags", "years"):
+        page(f"{index_kind}.html", index_kind)
+    page("timeline.html", "timeline", drawing=drawings.timeline(ed.speeches))
+    for speech in ed.speeches:
+        citing = tuple(dict.fromkeys((b.source_kind, b.source) for b in first.backlinks("speech", speech.slug)
+                                     if b.via == "link"))
+        cited = tuple((t.kind, t.id) for t in first.cites(speech))
+        page("speech.html", "speech", speech.slug, doc=speech,
+             web=drawings.web("speech", speech.slug, citing, cited) if citing or cited else None)
+    for p in ed.pages:
         page("page.html", "page", p.slug, doc=p)
-    for person in linked.edition.people:
-        page("person.html", "person", person.id, person=person)
-    for event in linked.edition.events:
-        page("event.html", "event", event.id, event=event)
+    for person in ed.people:
+        listing("person.html", "person", person.id, first.speeches_by(person.id), person=person)
+    slugs_of = {s.slug: s for s in ed.speeches}
+    for event in ed.events:
+        held = first.speeches_at(event.id)
+        pairs = tuple((s.slug, t.id) for s in held for t in first.cites(s)
+                      if t.kind == "speech" and t.id != s.slug and slugs_of[t.id].event == event.id)
+        listing("event.html", "event", event.id, held, event=event,
+                arcs=drawings.arcs(held, pairs) if pairs else None)
+    for tag, _name, _count in first.tags:
+        listing("list.html", "tag", tag, first.speeches_tagged(tag))
+    for year, _count in first.years:
+        listing("list.html", "year", str(year), first.speeches_in(year))
 
     langs = tuple(views.values())
     _emit(env, "root.html", "index.html", files, diags, v=first, views=langs)
@@ -85,12 +109,15 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
     return Rendered(tuple(files), static, tuple(diags))
 
 
-def _dirty(prev: Linked, now: Linked) -> set[tuple[str, str]] | None:
-    """The documents whose pages must be rendered again, or None when every page must."""
+LISTS = {"home", "speeches", "people", "events", "tags", "years", "timeline", "person", "event", "tag", "year"}
+
+
+def _dirty(prev: Linked, now: Linked) -> tuple[set[tuple[str, str]] | None, bool]:
+    """The pages that must be rendered again (None: every page), and whether the lists must."""
     a, b = prev.edition, now.edition
     nav = [(p.slug, p.title, p.order) for p in a.pages] != [(p.slug, p.title, p.order) for p in b.pages]
     if nav or (a.site, a.people, a.events, a.tags) != (b.site, b.people, b.events, b.tags):
-        return None
+        return None, True
     docs_a = {(d.kind, d.slug): d for d in (*a.speeches, *a.pages)}
     docs_b = {(d.kind, d.slug): d for d in (*b.speeches, *b.pages)}
     changed = {k for k in docs_a.keys() | docs_b.keys() if docs_a.get(k) != docs_b.get(k)}
@@ -100,22 +127,20 @@ def _dirty(prev: Linked, now: Linked) -> set[tuple[str, str]] | None:
     for (path, _, _), target in now.targets:  # a link's label is the target's title
         if (target.kind, target.id) in changed and path in by_path:
             dirty.add(by_path[path])
-    for s in b.speeches:  # the related list shows titles and whether a text exists
-        if any(("speech", slug) in changed for slug, _, _ in s.related):
+    for key, links in back_b.items():  # a back-link shows the citing document's title
+        if any((x.source_kind, x.source) in changed for x in links):
+            dirty.add(key)
+    sug_a, sug_b = dict(prev.suggestions), dict(now.suggestions)
+    for s in b.speeches:  # related lists show titles and whether a text exists
+        shown = [slug for slug, _, _ in s.related] + [x.slug for x in sug_b.get(s.slug, ())]
+        if sug_a.get(s.slug) != sug_b.get(s.slug) or any(("speech", slug) in changed for slug in shown):
             dirty.add(("speech", s.slug))
-    # Lists (home, a person's, an event's) show each speech's title, speakers, date, event.
-    if [_item(s) for s in a.speeches] != [_item(s) for s in b.speeches]:
-        dirty.add(("home", ""))
-    for kind, ids, has in (("person", [p.id for p in b.people], lambda s, i: i in s.speakers),
-                           ("event", [e.id for e in b.events], lambda s, i: s.event == i)):
-        for i in ids:
-            if [_item(s) for s in a.speeches if has(s, i)] != [_item(s) for s in b.speeches if has(s, i)]:
-                dirty.add((kind, i))
-    return dirty
+    # Lists show each speech's title, speakers, date, event and tags.
+    return dirty, [_item(s) for s in a.speeches] != [_item(s) for s in b.speeches]
 
 
 def _item(s: Speech) -> tuple[object, ...]:
-    return (s.slug, s.title, s.speakers, s.date, s.event, bool(s.sections))
+    return (s.slug, s.title, s.speakers, s.date, s.event, s.tags, bool(s.sections))
 
 
 def _emit(env: jinja2.Environment, template: str, out: str, files: list[OutputFile],
@@ -129,7 +154,9 @@ def _emit(env: jinja2.Environment, template: str, out: str, files: list[OutputFi
                                "fix the template; a site's templates/ overrides the theme's"))
         return
     except jinja2.TemplateError as e:
-        diags.append(error(_rel(template), 0, 0, "template", f"rendering {out}: {e}",
+        # Jinja's message may hold the repr of a whole model object: keep the start of it.
+        message = str(e) if len(str(e)) <= 300 else str(e)[:300] + "…"
+        diags.append(error(_rel(template), 0, 0, "template", f"rendering {out}: {message}",
                            "templates get model objects: check the names against the theme's templates"))
         return
     files.append(OutputFile(out, text.encode("utf-8")))

@@ -30,6 +30,7 @@ from .model import (
     Section,
     Site,
     Speech,
+    Suggestion,
     Target,
 )
 
@@ -39,19 +40,32 @@ def base_path(base_url: str) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-def doc_path(key: str, kind: str, ident: str) -> str:
-    """The output path of a document's page, relative to the site root, ending in '/'."""
-    if kind == "speech":
-        return f"{key}/speeches/{ident}/"
-    if kind == "person":
-        return f"{key}/people/{ident}/"
-    if kind == "event":
-        return f"{key}/events/{ident}/"
-    if kind == "page":
-        return f"{key}/{ident}/"
-    if kind == "search":
-        return f"{key}/search/"
-    return f"{key}/"
+PATHS = {"home": "", "speech": "speeches/{}/", "page": "{}/", "person": "people/{}/", "event": "events/{}/",
+         "tag": "tags/{}/", "year": "years/{}/", "search": "search/", "speeches": "speeches/", "people": "people/",
+         "events": "events/", "tags": "tags/", "years": "years/", "timeline": "timeline/"}
+PER_PAGE = 50  # list items per page of a paginated list
+
+
+def doc_path(key: str, kind: str, ident: str = "", number: int = 1) -> str:
+    """The output folder of a page, relative to the site root, ending in '/' (page N of a list: page/N/)."""
+    return f"{key}/" + PATHS[kind].format(ident) + (f"page/{number}/" if number > 1 else "")
+
+
+@dataclass(frozen=True)
+class Pager:
+    """One page of a paginated list."""
+
+    kind: str
+    ident: str
+    number: int
+    count: int  # how many pages the list has
+    items: tuple[Speech, ...]
+    total: int  # how many items the list has
+
+
+def paginate(kind: str, ident: str, items: tuple[Speech, ...]) -> tuple[Pager, ...]:
+    chunks = [items[i:i + PER_PAGE] for i in range(0, len(items), PER_PAGE)] or [()]
+    return tuple(Pager(kind, ident, n, len(chunks), chunk, len(items)) for n, chunk in enumerate(chunks, 1))
 
 
 @dataclass(frozen=True)
@@ -113,8 +127,9 @@ class View:
     def tag_of(self, key: str) -> str:
         return self.site.language(key).lang
 
-    def url(self, kind: str, ident: str = "", para: int | None = None, key: str | None = None) -> str:
-        path = base_path(self.site.base_url) + doc_path(key or self.key, kind, ident)
+    def url(self, kind: str, ident: str = "", para: int | None = None, key: str | None = None,
+            number: int = 1) -> str:
+        path = base_path(self.site.base_url) + doc_path(key or self.key, kind, str(ident), number)
         return path + (f"#p{para}" if para else "")
 
     def home_url(self, key: str | None = None) -> str:
@@ -215,11 +230,57 @@ class View:
                 "languages": {lg.key: {"lang": lg.lang, "name": self.lang_name(lg.key), "root": self.home_url(lg.key)}
                               for lg in self.site.languages}}
 
+    # ------------------------------------------------------------ finding one's way
+    def suggestions(self, slug: str) -> tuple[Suggestion, ...]:
+        return self._suggestions.get(slug, ())
+
+    @cached_property
+    def _suggestions(self) -> dict[str, tuple[Suggestion, ...]]:
+        return dict(self.linked.suggestions)
+
+    def cites(self, doc: Speech | Page) -> tuple[Target, ...]:
+        """The speeches and pages a document links to, once each (the first paragraph linked)."""
+        seen: dict[tuple[str, str], Target] = {}
+        for s in doc.sections:
+            for i in range(len(s.refs)):
+                t = self._targets.get((doc.path, s.key, i))
+                if t and t.kind in ("speech", "page") and (t.kind, t.id) != (doc.kind, doc.slug):
+                    seen.setdefault((t.kind, t.id), t)
+        return tuple(sorted(seen.values(), key=lambda t: (t.kind, t.id)))
+
+    def speeches_tagged(self, tag: str) -> tuple[Speech, ...]:
+        return tuple(s for s in self.edition.speeches if tag in s.tags)
+
+    def speeches_in(self, year: int | str) -> tuple[Speech, ...]:
+        return tuple(s for s in self.edition.speeches if s.date.year == int(year))
+
+    @cached_property
+    def years(self) -> tuple[tuple[int, int], ...]:
+        """(year, number of speeches), newest first."""
+        counts: dict[int, int] = {}
+        for s in self.edition.speeches:
+            counts[s.date.year] = counts.get(s.date.year, 0) + 1
+        return tuple(sorted(counts.items(), reverse=True))
+
+    @cached_property
+    def tags(self) -> tuple[tuple[str, str, int], ...]:
+        """(id, display name, number of speeches) of every tag in use, by display name."""
+        counts: dict[str, int] = {}
+        for s in self.edition.speeches:
+            for t in s.tags:
+                counts[t] = counts.get(t, 0) + 1
+        return tuple(sorted(((t, self.tag_name(t), n) for t, n in counts.items()), key=lambda x: (x[1].lower(), x[0])))
+
     def tag_name(self, ident: str) -> str:
-        for t, name in self.edition.tags:
-            if t == ident:
-                return self.text(name).value  # type: ignore[union-attr]
-        return ident
+        name = self._tag_names.get(ident)
+        return self.text(name).value if name else ident  # type: ignore[union-attr]
+
+    def tag_names(self, ids: tuple[str, ...]) -> str:
+        return self.ui["list_sep"].join(self.tag_name(t) for t in ids)
+
+    @cached_property
+    def _tag_names(self) -> dict[str, Bilingual]:
+        return dict(self.edition.tags)
 
     def missing(self, doc: Speech | Page) -> tuple[str, ...]:
         return tuple(k for k in self.site.keys if doc.section(k) is None)

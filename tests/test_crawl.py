@@ -36,3 +36,12 @@ def test_crawler_reports_broken_links_and_fragments(tmp_path: Path) -> None:
     assert sorted(p.split(": ", 1)[1] for p in problems) == sorted([
         "HTTP 404", "link outside the site's path: /elsewhere/", f"no element #here in {base}a/",
         f"no element #top in {base}"])
+
+
+def test_golden_site_drawings_and_indexes_have_no_broken_link(golden_served: tuple[str, Path]) -> None:
+    base, out = golden_served
+    pages, problems = crawl(base)
+    assert problems == []
+    assert {f"{base}en/timeline/", f"{base}zh/events/forum-2020/", f"{base}en/tags/governance/"} <= pages
+    svg_links = [m for p in out.rglob("*.html") for m in p.read_text().split("<svg")[1:] if "<a href=" in m]
+    assert svg_links, "the drawings hold links, and the crawl followed them"

@@ -14,12 +14,12 @@ from .conftest import ROOT
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-def vnu(folder: Path) -> list[str]:
+def vnu(*folders: Path) -> list[str]:
     java = shutil.which("java")
     assert java, "Java is installed by the test setup (tests/setup.sh)"
     assert VNU.is_file(), "vnu-jar is installed by the test setup (npm ci)"
     proc = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json", "--also-check-css",
-                           "--skip-non-html", str(folder)], capture_output=True, text=True, timeout=300)
+                           "--skip-non-html", *map(str, folders)], capture_output=True, text=True, timeout=600)
     messages = json.loads(proc.stderr or proc.stdout)["messages"]
     return [f"{m.get('url', '')}:{m.get('lastLine', '')}: {m['message']}" for m in messages
             if m.get("type") in ("error", "non-document-error")]

@@ -66,9 +66,11 @@ def test_an_unchanged_rebuild_reuses_every_document_page(tmp_path: Path) -> None
     before = {f.path: f.data for f in first.rendered.files}
     rerendered = sorted(f.path for f in second.rendered.files
                         if f.path.endswith(".html") and f.data is not before.get(f.path))
-    # the edited speech and the speech that cites it (its back-link label shows the paragraph)
-    assert rerendered == sorted([*(f"{k}/speeches/{s}/index.html" for k in ("en", "zh")
-                                   for s in ("2020-05-01-opening", "2020-05-03-closing")),
+    # the edited speech; the speech it links to and the event it mentions (their back-links show
+    # its title); the speech that suggests it as related reading; the root pages; not the lists
+    assert rerendered == sorted([*(f"{k}/{p}/index.html" for k in ("en", "zh")
+                                   for p in ("speeches/2020-05-01-opening", "speeches/2020-05-03-closing",
+                                             "speeches/2020-05-02-letter", "events/forum-2020")),
                                  "404.html", "index.html"])
 
 

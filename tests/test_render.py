@@ -21,7 +21,8 @@ def test_every_language_tree_and_site_files(tmp_path: Path) -> None:
     assert sorted(files) == sorted([
         ".nojekyll", "404.html", "index.html", "robots.txt", "sitemap.xml",
         *(f"{k}/{p}index.html" for k in ("en", "zh") for p in (
-            "", "search/", "speeches/first/", "about/", "people/ma-kai/", "people/li-si/", "events/wic-2014/"))])
+            "", "search/", "speeches/first/", "about/", "people/ma-kai/", "people/li-si/", "events/wic-2014/",
+            "speeches/", "people/", "events/", "tags/", "years/", "years/2014/", "timeline/"))])
     assert '<html lang="zh-Hans">' in files["zh/speeches/first/index.html"]
     assert '<link rel="alternate" hreflang="en" href="https://example.org/ed/en/speeches/first/">' in \
         files["zh/speeches/first/index.html"]
@@ -32,7 +33,7 @@ def test_sitemap_lists_every_page_with_alternates(tmp_path: Path) -> None:
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     root = ET.fromstring(files["sitemap.xml"])
     urls = root.findall("s:url", ns)
-    assert len(urls) == 2 * 5  # every page but the search pages
+    assert len(urls) == 2 * 12  # every page but the search pages
     assert all(len(u.findall("x:link", ns)) == 2 for u in urls)
     assert "Sitemap: https://example.org/ed/sitemap.xml" in files["robots.txt"]
 

@@ -8,18 +8,16 @@ Cross-references between documents are the link stage's business.
 
 from __future__ import annotations
 
-import re
 from pathlib import PurePosixPath
 
 from . import markdown
+from .datafiles import events_file, people_file, site_file, tags_file, yaml_of
 from .diagnostics import Diagnostic, did_you_mean, error, one_of, warning
 from .model import (
     Bilingual,
     Edition,
     Event,
-    Language,
     Page,
-    Person,
     Section,
     Site,
     SourceFile,
@@ -29,9 +27,8 @@ from .model import (
     TranslationInfo,
 )
 from .schema import ID_HINT, ID_RE, Reader
-from .yamlpos import Node, parse
+from .yamlpos import Node
 
-SITE_FIELDS = ("title", "description", "base_url", "languages", "license", "editors", "allow_html", "cname")
 SPEECH_FIELDS = ("title", "speaker", "date", "event", "place", "original", "source", "translation",
                  "related", "tags", "summary", "draft")
 PAGE_FIELDS = ("title", "order", "draft")
@@ -52,18 +49,18 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
         dict(previous.documents) if previous else {}
     used: dict[DocKey, tuple[Speech | Page | None, tuple[Diagnostic, ...]]] = {}
     by_path = {f.path: f for f in sources.files}
-    site_file = by_path.get("content/site.yml")
-    if site_file is None:
+    site_source = by_path.get("content/site.yml")
+    if site_source is None:
         diags.append(error("content/site.yml", 0, 0, "missing-file", "there is no content/site.yml",
                            "run the command in the root of a site repository, or create content/site.yml"))
         return _failed(diags)
-    site = _site(site_file, diags, base_url)
+    site = site_file(site_source, diags, base_url)
     if site is None:
         return _failed(diags)
     keys = site.keys
-    people = _people(by_path.get("content/people.yml"), keys, diags)
-    events = _events(by_path.get("content/events.yml"), keys, diags)
-    tags = _tags(by_path.get("content/tags.yml"), keys, diags)
+    people = people_file(by_path.get("content/people.yml"), keys, diags)
+    events = events_file(by_path.get("content/events.yml"), keys, diags)
+    tags = tags_file(by_path.get("content/tags.yml"), keys, diags)
     person_ids = {p.id for p in people}
     event_map = {e.id: e for e in events}
 
@@ -113,110 +110,6 @@ class ValidationFailed(Exception):
         self.diagnostics = diagnostics
 
 
-def _yaml(f: SourceFile, diags: list[Diagnostic], text: str | None = None, first_line: int = 1
-          ) -> Node | None:
-    node, more = parse(f.text if text is None else text, f.path, first_line)
-    diags.extend(more)
-    return node
-
-
-def _site(f: SourceFile, diags: list[Diagnostic], base_override: str | None) -> Site | None:
-    node = _yaml(f, diags)
-    if node is None:
-        if not any(d.path == f.path for d in diags):
-            diags.append(error(f.path, 1, 1, "missing-key", "site.yml is empty",
-                               "it needs `title`, `base_url` and `languages`"))
-        return None
-    r = Reader(f.path, ())
-    fields = r.fields(node, "site.yml", SITE_FIELDS, ("title", "base_url", "languages"))
-    languages: list[Language] = []
-    lang_node = fields.get("languages")
-    if lang_node is not None:
-        before = len(r.diagnostics)
-        for key, _k, v in r.entries(lang_node, "languages"):
-            lf = r.fields(v, f"language `{key}`", ("name", "lang"), ("name", "lang"))
-            name, tag = r.text(lf.get("name"), "name"), r.text(lf.get("lang"), "lang")
-            if tag is not None and not re.fullmatch(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*", tag):
-                r.err(lf["lang"], "bad-lang", f"`{tag}` is not a BCP 47 language tag", "e.g. `en` or `zh-Hans`")
-                tag = None
-            if name and tag:
-                languages.append(Language(key, name, tag))
-        if not languages and len(r.diagnostics) == before:
-            r.err(lang_node, "missing-key", "`languages` lists no language", "e.g. `en: {name: English, lang: en}`")
-    r.languages = tuple(lg.key for lg in languages)
-    first = languages[0].key if languages else "en"
-    title = r.bilingual(fields.get("title"), "title", first)
-    description = r.bilingual(fields.get("description"), "description", first)
-    base = base_override or r.url(fields.get("base_url"), "base_url")
-    if base is not None and not base.endswith("/"):
-        base += "/"
-    editors = [e for n in _seq(fields.get("editors")) if (e := r.text(n, "an editor"))]
-    allow = r.boolean(fields.get("allow_html"), "allow_html")
-    lic = r.text(fields.get("license"), "license")
-    cname = r.text(fields.get("cname"), "cname")
-    if cname is not None and not re.fullmatch(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}", cname):
-        r.err(fields["cname"], "bad-cname", f"cname `{cname}` is not a domain name", "e.g. `speeches.example.org`")
-        cname = None
-    diags.extend(r.diagnostics)
-    if not languages or title is None or base is None or r.diagnostics:
-        return None
-    return Site(title, description, base, tuple(languages), lic, tuple(editors), bool(allow), cname)
-
-
-def _seq(node: Node | None) -> tuple[Node, ...]:
-    if node is None or node.value is None:
-        return ()
-    return node.value if node.kind == "seq" else (node,)
-
-
-def _people(f: SourceFile | None, keys: tuple[str, ...], diags: list[Diagnostic]) -> list[Person]:
-    node = _yaml(f, diags) if f else None
-    if node is None or f is None:
-        return []
-    r = Reader(f.path, keys)
-    out = []
-    for ident, _k, v in r.entries(node, "people.yml"):
-        fields = r.fields(v, f"person `{ident}`", ("name", "role"), ("name",))
-        name = r.bilingual(fields.get("name"), "name", keys[0])
-        if name:
-            out.append(Person(ident, name, r.bilingual(fields.get("role"), "role", keys[0])))
-    diags.extend(r.diagnostics)
-    return out
-
-
-def _events(f: SourceFile | None, keys: tuple[str, ...], diags: list[Diagnostic]) -> list[Event]:
-    node = _yaml(f, diags) if f else None
-    if node is None or f is None:
-        return []
-    r = Reader(f.path, keys)
-    out = []
-    for ident, _k, v in r.entries(node, "events.yml"):
-        fields = r.fields(v, f"event `{ident}`", ("name", "place", "start", "end"), ("name",))
-        name = r.bilingual(fields.get("name"), "name", keys[0])
-        start, end = r.date(fields.get("start"), "start"), r.date(fields.get("end"), "end")
-        if start and end and end < start:
-            r.err(fields["end"], "bad-date", f"the event ends ({end}) before it starts ({start})")
-        if name:
-            out.append(Event(ident, name, r.bilingual(fields.get("place"), "place", keys[0]), start, end))
-    diags.extend(r.diagnostics)
-    return out
-
-
-def _tags(f: SourceFile | None, keys: tuple[str, ...], diags: list[Diagnostic]
-          ) -> list[tuple[str, Bilingual]]:
-    node = _yaml(f, diags) if f else None
-    if node is None or f is None:
-        return []
-    r = Reader(f.path, keys)
-    out = []
-    for ident, _k, v in r.entries(node, "tags.yml"):
-        name = r.bilingual(v, f"the name of tag `{ident}`", keys[0])
-        if name:
-            out.append((ident, name))
-    diags.extend(r.diagnostics)
-    return out
-
-
 def _front(f: SourceFile, diags: list[Diagnostic]) -> tuple[Node | None, str, int]:
     """The front matter's node, the body and the body's first line."""
     lines = f.text.split("\n")
@@ -226,7 +119,7 @@ def _front(f: SourceFile, diags: list[Diagnostic]) -> tuple[Node | None, str, in
         return None, "", 1
     for i in range(1, len(lines)):
         if lines[i].rstrip() in ("---", "..."):
-            node = _yaml(f, diags, "\n".join(lines[1:i]) + "\n", 2)
+            node = yaml_of(f, diags, "\n".join(lines[1:i]) + "\n", 2)
             if node is None and not any(d.path == f.path for d in diags):
                 diags.append(error(f.path, 1, 1, "front-matter-empty", "the front matter is empty",
                                    "it needs at least `title`"))

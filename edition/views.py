@@ -15,6 +15,7 @@ from functools import cached_property
 from urllib.parse import urlsplit
 
 from . import i18n
+from .browse import BrowseMixin
 from .markdown import PLACEHOLDER_RE
 from .model import (
     BackLink,
@@ -30,7 +31,6 @@ from .model import (
     Section,
     Site,
     Speech,
-    Suggestion,
     Target,
 )
 
@@ -93,7 +93,7 @@ class Text:
 
 
 @dataclass(frozen=True)
-class View:
+class View(BrowseMixin):
     linked: Linked
     key: str
     _targets: dict[tuple[str, str, int], Target] = field(compare=False, repr=False)
@@ -205,82 +205,6 @@ class View:
                           for s in sections)
             rows.append(Row(n, cells))
         return tuple(rows)
-
-    def indexed_key(self, doc: Speech | Page) -> str | None:
-        """The section the search index takes for this page: the page language's, else the first."""
-        sections = self._ordered(doc)
-        return sections[0].key if sections else None
-
-    def search_filters(self, doc: Speech) -> tuple[tuple[str, str], ...]:
-        """(filter, value) pairs for the search index, in this tree's language."""
-        out = [("speaker", self.text(p.name).value) for i in doc.speakers if (p := self.person(i))]  # type: ignore[union-attr]
-        if doc.event and (e := self.event(doc.event)):
-            out.append(("event", self.text(e.name).value))  # type: ignore[union-attr]
-        out.append(("year", str(doc.date.year)))
-        out += [("tag", self.tag_name(t)) for t in doc.tags]
-        key = self.indexed_key(doc)
-        if key is not None:
-            out.append(("text", self.ui["original"] if key == doc.original else self.ui["translation"]))
-        return tuple(out)
-
-    def search_strings(self) -> dict[str, object]:
-        """What the search page's script needs: its strings and the languages it can search."""
-        keys = [k for k in self.ui if k.startswith(("search_", "filter_", "result_", "sort_", "in_para"))]
-        return {"ui": {k: self.ui[k] for k in keys}, "lang": self.language.lang, "key": self.key,
-                "languages": {lg.key: {"lang": lg.lang, "name": self.lang_name(lg.key), "root": self.home_url(lg.key)}
-                              for lg in self.site.languages}}
-
-    # ------------------------------------------------------------ finding one's way
-    def suggestions(self, slug: str) -> tuple[Suggestion, ...]:
-        return self._suggestions.get(slug, ())
-
-    @cached_property
-    def _suggestions(self) -> dict[str, tuple[Suggestion, ...]]:
-        return dict(self.linked.suggestions)
-
-    def cites(self, doc: Speech | Page) -> tuple[Target, ...]:
-        """The speeches and pages a document links to, once each (the first paragraph linked)."""
-        seen: dict[tuple[str, str], Target] = {}
-        for s in doc.sections:
-            for i in range(len(s.refs)):
-                t = self._targets.get((doc.path, s.key, i))
-                if t and t.kind in ("speech", "page") and (t.kind, t.id) != (doc.kind, doc.slug):
-                    seen.setdefault((t.kind, t.id), t)
-        return tuple(sorted(seen.values(), key=lambda t: (t.kind, t.id)))
-
-    def speeches_tagged(self, tag: str) -> tuple[Speech, ...]:
-        return tuple(s for s in self.edition.speeches if tag in s.tags)
-
-    def speeches_in(self, year: int | str) -> tuple[Speech, ...]:
-        return tuple(s for s in self.edition.speeches if s.date.year == int(year))
-
-    @cached_property
-    def years(self) -> tuple[tuple[int, int], ...]:
-        """(year, number of speeches), newest first."""
-        counts: dict[int, int] = {}
-        for s in self.edition.speeches:
-            counts[s.date.year] = counts.get(s.date.year, 0) + 1
-        return tuple(sorted(counts.items(), reverse=True))
-
-    @cached_property
-    def tags(self) -> tuple[tuple[str, str, int], ...]:
-        """(id, display name, number of speeches) of every tag in use, by display name."""
-        counts: dict[str, int] = {}
-        for s in self.edition.speeches:
-            for t in s.tags:
-                counts[t] = counts.get(t, 0) + 1
-        return tuple(sorted(((t, self.tag_name(t), n) for t, n in counts.items()), key=lambda x: (x[1].lower(), x[0])))
-
-    def tag_name(self, ident: str) -> str:
-        name = self._tag_names.get(ident)
-        return self.text(name).value if name else ident  # type: ignore[union-attr]
-
-    def tag_names(self, ids: tuple[str, ...]) -> str:
-        return self.ui["list_sep"].join(self.tag_name(t) for t in ids)
-
-    @cached_property
-    def _tag_names(self) -> dict[str, Bilingual]:
-        return dict(self.edition.tags)
 
     def missing(self, doc: Speech | Page) -> tuple[str, ...]:
         return tuple(k for k in self.site.keys if doc.section(k) is None)

@@ -1,0 +1,95 @@
+"""What templates see of the edition beyond one document: the search index's view of a speech,
+and the ways through the edition (tags, years, related reading, citations).
+
+Input and output as views.py, of which `View` takes these methods (a mixin, to keep each module
+short); no Jinja here either.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from .model import Bilingual, Page, Speech, Suggestion, Target
+
+if TYPE_CHECKING:
+    from .views import View
+
+
+class BrowseMixin:
+    def indexed_key(self: View, doc: Speech | Page) -> str | None:
+        """The section the search index takes for this page: the page language's, else the first."""
+        sections = self._ordered(doc)
+        return sections[0].key if sections else None
+
+    def search_filters(self: View, doc: Speech) -> tuple[tuple[str, str], ...]:
+        """(filter, value) pairs for the search index, in this tree's language."""
+        out = [("speaker", self.text(p.name).value) for i in doc.speakers if (p := self.person(i))]  # type: ignore[union-attr]
+        if doc.event and (e := self.event(doc.event)):
+            out.append(("event", self.text(e.name).value))  # type: ignore[union-attr]
+        out.append(("year", str(doc.date.year)))
+        out += [("tag", self.tag_name(t)) for t in doc.tags]
+        key = self.indexed_key(doc)
+        if key is not None:
+            out.append(("text", self.ui["original"] if key == doc.original else self.ui["translation"]))
+        return tuple(out)
+
+    def search_strings(self: View) -> dict[str, object]:
+        """What the search page's script needs: its strings and the languages it can search."""
+        keys = [k for k in self.ui if k.startswith(("search_", "filter_", "result_", "sort_", "in_para"))]
+        return {"ui": {k: self.ui[k] for k in keys}, "lang": self.language.lang, "key": self.key,
+                "languages": {lg.key: {"lang": lg.lang, "name": self.lang_name(lg.key), "root": self.home_url(lg.key)}
+                              for lg in self.site.languages}}
+
+
+    def suggestions(self: View, slug: str) -> tuple[Suggestion, ...]:
+        return self._suggestions.get(slug, ())
+
+    @cached_property
+    def _suggestions(self: View) -> dict[str, tuple[Suggestion, ...]]:
+        return dict(self.linked.suggestions)
+
+    def cites(self: View, doc: Speech | Page) -> tuple[Target, ...]:
+        """The speeches and pages a document links to, once each (the first paragraph linked)."""
+        seen: dict[tuple[str, str], Target] = {}
+        for s in doc.sections:
+            for i in range(len(s.refs)):
+                t = self._targets.get((doc.path, s.key, i))
+                if t and t.kind in ("speech", "page") and (t.kind, t.id) != (doc.kind, doc.slug):
+                    seen.setdefault((t.kind, t.id), t)
+        return tuple(sorted(seen.values(), key=lambda t: (t.kind, t.id)))
+
+    def speeches_tagged(self: View, tag: str) -> tuple[Speech, ...]:
+        return tuple(s for s in self.edition.speeches if tag in s.tags)
+
+    def speeches_in(self: View, year: int | str) -> tuple[Speech, ...]:
+        return tuple(s for s in self.edition.speeches if s.date.year == int(year))
+
+    @cached_property
+    def years(self: View) -> tuple[tuple[int, int], ...]:
+        """(year, number of speeches), newest first."""
+        counts: dict[int, int] = {}
+        for s in self.edition.speeches:
+            counts[s.date.year] = counts.get(s.date.year, 0) + 1
+        return tuple(sorted(counts.items(), reverse=True))
+
+    @cached_property
+    def tags(self: View) -> tuple[tuple[str, str, int], ...]:
+        """(id, display name, number of speeches) of every tag in use, by display name."""
+        counts: dict[str, int] = {}
+        for s in self.edition.speeches:
+            for t in s.tags:
+                counts[t] = counts.get(t, 0) + 1
+        return tuple(sorted(((t, self.tag_name(t), n) for t, n in counts.items()), key=lambda x: (x[1].lower(), x[0])))
+
+    def tag_name(self: View, ident: str) -> str:
+        name = self._tag_names.get(ident)
+        return self.text(name).value if name else ident  # type: ignore[union-attr]
+
+    def tag_names(self: View, ids: tuple[str, ...]) -> str:
+        return self.ui["list_sep"].join(self.tag_name(t) for t in ids)
+
+    @cached_property
+    def _tag_names(self: View) -> dict[str, Bilingual]:
+        return dict(self.edition.tags)
+

@@ -1,0 +1,122 @@
+"""The site's data files, for the validate stage: site.yml, people.yml, events.yml, tags.yml.
+
+Input: their `SourceFile`s. Output: `Site`, `Person`s, `Event`s and tag names, with every problem
+added to the caller's diagnostics.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .diagnostics import Diagnostic, error
+from .model import Bilingual, Event, Language, Person, Site, SourceFile
+from .schema import Reader
+from .yamlpos import Node, parse
+
+SITE_FIELDS = ("title", "description", "base_url", "languages", "license", "editors", "allow_html", "cname")
+
+
+def yaml_of(f: SourceFile, diags: list[Diagnostic], text: str | None = None,
+            first_line: int = 1) -> Node | None:
+    node, more = parse(f.text if text is None else text, f.path, first_line)
+    diags.extend(more)
+    return node
+
+
+def site_file(f: SourceFile, diags: list[Diagnostic], base_override: str | None) -> Site | None:
+    node = yaml_of(f, diags)
+    if node is None:
+        if not any(d.path == f.path for d in diags):
+            diags.append(error(f.path, 1, 1, "missing-key", "site.yml is empty",
+                               "it needs `title`, `base_url` and `languages`"))
+        return None
+    r = Reader(f.path, ())
+    fields = r.fields(node, "site.yml", SITE_FIELDS, ("title", "base_url", "languages"))
+    languages: list[Language] = []
+    lang_node = fields.get("languages")
+    if lang_node is not None:
+        before = len(r.diagnostics)
+        for key, _k, v in r.entries(lang_node, "languages"):
+            lf = r.fields(v, f"language `{key}`", ("name", "lang"), ("name", "lang"))
+            name, tag = r.text(lf.get("name"), "name"), r.text(lf.get("lang"), "lang")
+            if tag is not None and not re.fullmatch(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*", tag):
+                r.err(lf["lang"], "bad-lang", f"`{tag}` is not a BCP 47 language tag", "e.g. `en` or `zh-Hans`")
+                tag = None
+            if name and tag:
+                languages.append(Language(key, name, tag))
+        if not languages and len(r.diagnostics) == before:
+            r.err(lang_node, "missing-key", "`languages` lists no language", "e.g. `en: {name: English, lang: en}`")
+    r.languages = tuple(lg.key for lg in languages)
+    first = languages[0].key if languages else "en"
+    title = r.bilingual(fields.get("title"), "title", first)
+    description = r.bilingual(fields.get("description"), "description", first)
+    base = base_override or r.url(fields.get("base_url"), "base_url")
+    if base is not None and not base.endswith("/"):
+        base += "/"
+    editors = [e for n in _seq(fields.get("editors")) if (e := r.text(n, "an editor"))]
+    allow = r.boolean(fields.get("allow_html"), "allow_html")
+    lic = r.text(fields.get("license"), "license")
+    cname = r.text(fields.get("cname"), "cname")
+    if cname is not None and not re.fullmatch(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}", cname):
+        r.err(fields["cname"], "bad-cname", f"cname `{cname}` is not a domain name", "e.g. `speeches.example.org`")
+        cname = None
+    diags.extend(r.diagnostics)
+    if not languages or title is None or base is None or r.diagnostics:
+        return None
+    return Site(title, description, base, tuple(languages), lic, tuple(editors), bool(allow), cname)
+
+
+def _seq(node: Node | None) -> tuple[Node, ...]:
+    if node is None or node.value is None:
+        return ()
+    return node.value if node.kind == "seq" else (node,)
+
+
+def people_file(f: SourceFile | None, keys: tuple[str, ...], diags: list[Diagnostic]) -> list[Person]:
+    node = yaml_of(f, diags) if f else None
+    if node is None or f is None:
+        return []
+    r = Reader(f.path, keys)
+    out = []
+    for ident, _k, v in r.entries(node, "people.yml"):
+        fields = r.fields(v, f"person `{ident}`", ("name", "role"), ("name",))
+        name = r.bilingual(fields.get("name"), "name", keys[0])
+        if name:
+            out.append(Person(ident, name, r.bilingual(fields.get("role"), "role", keys[0])))
+    diags.extend(r.diagnostics)
+    return out
+
+
+def events_file(f: SourceFile | None, keys: tuple[str, ...], diags: list[Diagnostic]) -> list[Event]:
+    node = yaml_of(f, diags) if f else None
+    if node is None or f is None:
+        return []
+    r = Reader(f.path, keys)
+    out = []
+    for ident, _k, v in r.entries(node, "events.yml"):
+        fields = r.fields(v, f"event `{ident}`", ("name", "place", "start", "end"), ("name",))
+        name = r.bilingual(fields.get("name"), "name", keys[0])
+        start, end = r.date(fields.get("start"), "start"), r.date(fields.get("end"), "end")
+        if start and end and end < start:
+            r.err(fields["end"], "bad-date", f"the event ends ({end}) before it starts ({start})")
+        if name:
+            out.append(Event(ident, name, r.bilingual(fields.get("place"), "place", keys[0]), start, end))
+    diags.extend(r.diagnostics)
+    return out
+
+
+def tags_file(f: SourceFile | None, keys: tuple[str, ...], diags: list[Diagnostic]
+          ) -> list[tuple[str, Bilingual]]:
+    node = yaml_of(f, diags) if f else None
+    if node is None or f is None:
+        return []
+    r = Reader(f.path, keys)
+    out = []
+    for ident, _k, v in r.entries(node, "tags.yml"):
+        name = r.bilingual(v, f"the name of tag `{ident}`", keys[0])
+        if name:
+            out.append((ident, name))
+    diags.extend(r.diagnostics)
+    return out
+
+

@@ -58,19 +58,13 @@ def link(edition: Edition) -> Linked:
 def _resolve(doc: Speech | Page, ref: CrossRef, speeches: dict[str, Speech], pages: dict[str, Page],
              people: set[str], events: set[str], drafts: set[str], diags: list[Diagnostic]
              ) -> Target | None:
-    if ref.kind == "person":
-        if ref.target in people:
-            return Target("person", ref.target, None)
+    if ref.kind in ("person", "event"):
+        known, file = (people, "people.yml") if ref.kind == "person" else (events, "events.yml")
+        if ref.target in known:
+            return Target(ref.kind, ref.target, None)
         diags.append(error(doc.path, ref.line, ref.column, "crosslink-unknown",
-                           f"`{ref.raw}`: there is no person `{ref.target}` in people.yml",
-                           did_you_mean(ref.target, people) or "add the person to content/people.yml"))
-        return None
-    if ref.kind == "event":
-        if ref.target in events:
-            return Target("event", ref.target, None)
-        diags.append(error(doc.path, ref.line, ref.column, "crosslink-unknown",
-                           f"`{ref.raw}`: there is no event `{ref.target}` in events.yml",
-                           did_you_mean(ref.target, events) or "add the event to content/events.yml"))
+                           f"`{ref.raw}`: there is no {ref.kind} `{ref.target}` in {file}",
+                           did_you_mean(ref.target, known) or f"add the {ref.kind} to content/{file}"))
         return None
     target_doc: Speech | Page | None = speeches.get(ref.target) or pages.get(ref.target)
     if target_doc is None:

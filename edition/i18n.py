@@ -130,6 +130,14 @@ EN = {
     "arcs_intro": "The speeches in order of date; an arc joins a speech to a speech of this event it cites.",
     "speeches_tagged": "Speeches tagged “{tag}”",
     "speeches_in_year": "Speeches of {year}",
+    "cite_this": "Cite this speech",
+    "cite_note": "note",
+    "cite_bibliography": "bibliography",
+    "copy": "Copy",
+    "copied": "Copied",
+    "download": "Download the reference",
+    "copy_link": "Copy link to ¶{n}",
+    "copy_citation": "Copy citation of ¶{n}",
 }
 
 ZH = {
@@ -252,6 +260,14 @@ ZH = {
     "arcs_intro": "讲话按日期排列；弧线连接一篇讲话和它所引用的本会议活动的另一篇讲话。",
     "speeches_tagged": "标签为“{tag}”的讲话",
     "speeches_in_year": "{year}年的讲话",
+    "cite_this": "引用本讲话",
+    "cite_note": "注释",
+    "cite_bibliography": "参考文献",
+    "copy": "复制",
+    "copied": "已复制",
+    "download": "下载文献记录",
+    "copy_link": "复制第{n}段的链接",
+    "copy_citation": "复制第{n}段的引文",
 }
 
 # Punctuation differs too: Chinese uses full-width marks without spaces.

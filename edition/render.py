@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from . import drawings
+from . import cite, drawings
 from .diagnostics import Diagnostic, error
 from .model import Linked, OutputFile, Rendered, Speech
 from .views import View, doc_path, paginate
@@ -82,6 +82,11 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
         cited = tuple((t.kind, t.id) for t in first.cites(speech))
         page("speech.html", "speech", speech.slug, doc=speech,
              web=drawings.web("speech", speech.slug, citing, cited) if citing or cited else None)
+        for key, v in views.items():  # the reference as files reference managers import
+            rec, folder = v.citation(speech), doc_path(key, "speech", speech.slug)
+            files.extend((OutputFile(folder + "cite.bib", cite.bibtex(rec).encode()),
+                          OutputFile(folder + "cite.ris", cite.ris(rec).encode()),
+                          OutputFile(folder + "cite.json", cite.csl_json(rec).encode())))
     for p in ed.pages:
         page("page.html", "page", p.slug, doc=p)
     for person in ed.people:
@@ -103,6 +108,8 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
     _emit(env, "404.html", "404.html", files, diags, v=first, views=langs)
     _emit(env, "sitemap.xml", "sitemap.xml", files, diags, v=first, entries=tuple(sitemap))
     _emit(env, "robots.txt", "robots.txt", files, diags, v=first)
+    for key, v in views.items():
+        _emit(env, "feed.xml", f"{key}/feed.xml", files, diags, v=v, speeches=ed.speeches[:50])
     files.append(OutputFile(".nojekyll", b""))
     if site.cname:
         files.append(OutputFile("CNAME", site.cname.encode() + b"\n"))

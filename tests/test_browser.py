@@ -169,3 +169,31 @@ def test_axe_on_a_parallel_speech_with_notes_and_marks(golden_served: tuple[str,
     page.locator("#fnref-en-1").click()
     expect(page.get_by_role("dialog")).to_be_visible()
     assert axe_violations(page) == []
+
+
+def test_copy_buttons_and_paragraph_menu_use_the_clipboard(golden_served: tuple[str, Path], browser: Browser) -> None:
+    base, _ = golden_served
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    w = Watched(context.new_page())
+    page = w.page
+    url = f"{base}en/{GOLDEN_SPEECH}"
+    page.goto(url)
+    note = ("Zhang San, “Opening Address” (speech, Forum 2020, Beijing, May 1, 2020), trans. C. Translator, "
+            "in Golden Edition, ed. A. Editor and B. Editor")
+    copy = page.locator(".cite button.copy").first
+    copy.focus()  # keyboard only: the panel's buttons are reached and pressed like any button
+    page.keyboard.press("Enter")
+    expect(copy).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == f"{note}, {url}."
+    page.locator("#p2 a.pn").click()
+    menu = page.get_by_role("group", name="Paragraph 2")
+    expect(menu.get_by_role("button", name="Copy link to ¶2")).to_be_focused()
+    page.keyboard.press("Enter")
+    assert page.evaluate("navigator.clipboard.readText()") == f"{url}#p2"
+    menu.get_by_role("button", name="Copy citation of ¶2").click()
+    assert page.evaluate("navigator.clipboard.readText()") == f"{note}, ¶ 2, {url}#p2."
+    page.keyboard.press("Escape")
+    expect(menu).to_have_count(0)
+    assert axe_violations(page) == []
+    context.close()
+    assert w.errors == []

@@ -132,3 +132,62 @@
     node.parentNode.replaceChild(frag, node);
   });
 })();
+
+/* Copy buttons (the citation panel) and the ¶N menu: copy the paragraph's link or its citation. */
+(function () {
+  "use strict";
+  if (!navigator.clipboard) { return; }
+  function copy(button, text) {
+    navigator.clipboard.writeText(text).then(function () {
+      var label = button.textContent;
+      button.textContent = button.dataset.copied || label;
+      setTimeout(function () { button.textContent = label; }, 1500);
+    });
+  }
+  document.querySelectorAll("button.copy[data-copy]").forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () { copy(b, b.dataset.copy); });
+  });
+  var article = document.querySelector("article[data-cite-prefix]");
+  if (!article) { return; }
+  var d = article.dataset;
+  var menu = null;
+  function close(refocus) {
+    if (!menu) { return; }
+    var pn = menu.pn;
+    menu.box.remove();
+    menu = null;
+    if (refocus) { pn.focus(); }
+  }
+  function button(label, text) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.textContent = label;
+    b.dataset.copied = d.copied;
+    b.addEventListener("click", function () { copy(b, text); });
+    return b;
+  }
+  article.addEventListener("click", function (ev) {
+    var pn = ev.target.closest && ev.target.closest("a.pn");
+    if (!pn) { return; }
+    ev.preventDefault();
+    close(false);
+    var n = pn.getAttribute("href").slice(2);
+    if (window.location.hash !== "#p" + n) { window.location.hash = "p" + n; }
+    var url = d.citeUrl + "#p" + n;
+    var box = document.createElement("div");
+    box.className = "pn-menu";
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", pn.getAttribute("aria-label"));
+    box.appendChild(button(d.copyLink.replace("{n}", n), url));
+    box.appendChild(button(d.copyCitation.replace("{n}", n),
+      d.citePrefix + d.citePinpoint.replace("{n}", n) + url + d.citeEnd));
+    pn.insertAdjacentElement("afterend", box);
+    menu = { box: box, pn: pn };
+    box.querySelector("button").focus();
+  });
+  document.addEventListener("keydown", function (ev) { if (ev.key === "Escape" && menu) { close(true); } });
+  document.addEventListener("click", function (ev) {
+    if (menu && !menu.box.contains(ev.target) && !(ev.target.closest && ev.target.closest("a.pn"))) { close(false); }
+  });
+})();

@@ -1,0 +1,197 @@
+"""Citations: one record per speech and language tree, and the formats scholars' tools read.
+
+Input: a `Record` (the values in the page's language). Output: Chicago (note and bibliography),
+MLA and APA as (HTML, plain text) pairs, and BibTeX, RIS and CSL-JSON text. Pure functions; the
+renderer writes the downloads and the templates show the panel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from dataclasses import dataclass
+
+from . import i18n
+
+
+@dataclass(frozen=True)
+class Record:
+    id: str  # the speech's slug
+    key: str  # language key of the page
+    lang: str  # BCP 47 tag of the page
+    title: str
+    authors: tuple[str, ...]
+    date: dt.date
+    event: str | None
+    place: str | None
+    translator: str | None
+    edition: str  # the site's title
+    editors: tuple[str, ...]
+    url: str
+
+
+LABELS = {
+    "en": {"speech": "Speech", "trans": "translated by", "ed": "edited by", "in": "In", "at": "at",
+           "trans_short": "trans.", "ed_short": "ed."},
+    "zh": {"speech": "讲话", "trans": "译", "ed": "编", "in": "载", "at": "于", "trans_short": "译",
+           "ed_short": "编"},
+}
+EN_MONTH_SHORT = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
+
+
+def _zh(r: Record) -> bool:
+    return i18n.ui(r.key) is i18n.ZH
+
+
+def _l(r: Record) -> dict[str, str]:
+    return LABELS["zh" if _zh(r) else "en"]
+
+
+def _names(names: tuple[str, ...], zh: bool) -> str:
+    if zh:
+        return "、".join(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _pair(parts: list[tuple[str, bool]]) -> tuple[str, str]:
+    """(HTML, text) of parts, italic where flagged."""
+    h = "".join(f"<i>{html.escape(t)}</i>" if it else html.escape(t) for t, it in parts)
+    return h, "".join(t for t, _ in parts)
+
+
+def chicago_note(r: Record) -> tuple[str, str]:
+    words, zh = _l(r), _zh(r)
+    if zh:
+        where = "，".join(x for x in (r.event, r.place) if x)
+        parts = [(f"{_names(r.authors, True)}：《{r.title}》（{words['speech']}，{where + '，' if where else ''}"
+                  f"{i18n.format_date(r.date, r.key)}）", False)]
+        if r.translator:
+            parts.append((f"，{r.translator}{words['trans_short']}", False))
+        parts.append((f"，{words['in']}《{r.edition}》", False))
+        if r.editors:
+            parts.append((f"，{_names(r.editors, True)}{words['ed_short']}", False))
+        parts.append((f"，{r.url}。", False))
+        return _pair(parts)
+    where = ", ".join(x for x in (r.event, r.place) if x)
+    date = f"{i18n.EN_MONTHS[r.date.month - 1]} {r.date.day}, {r.date.year}"
+    parts = [(f"{_names(r.authors, False)}, \u201c{r.title}\u201d ({words['speech'].lower()}, "
+              f"{where + ', ' if where else ''}{date})", False)]
+    if r.translator:
+        parts.append((f", {words['trans_short']} {r.translator}", False))
+    parts += [(f", {words['in'].lower()} ", False), (r.edition, True)]
+    if r.editors:
+        parts.append((f", {words['ed_short']} {_names(r.editors, False)}", False))
+    parts.append((f", {r.url}.", False))
+    return _pair(parts)
+
+
+def chicago_bibliography(r: Record) -> tuple[str, str]:
+    words, zh = _l(r), _zh(r)
+    if zh:
+        return chicago_note(r)  # Chinese references keep one form
+    where = ", ".join(x for x in (r.event, r.place) if x)
+    date = f"{i18n.EN_MONTHS[r.date.month - 1]} {r.date.day}, {r.date.year}"
+    where = where + ", " if where else ""
+    parts = [(f"{_names(r.authors, False)}. \u201c{r.title}.\u201d {words['speech']}, {where}{date}.", False)]
+    if r.translator:
+        parts.append((f" Translated by {r.translator}.", False))
+    parts += [(f" {words['in']} ", False), (r.edition, True)]
+    if r.editors:
+        parts.append((f", {words['ed']} {_names(r.editors, False)}", False))
+    parts.append((f". {r.url}.", False))
+    return _pair(parts)
+
+
+def mla(r: Record) -> tuple[str, str]:
+    if _zh(r):
+        return chicago_note(r)
+    date = f"{r.date.day} {EN_MONTH_SHORT[r.date.month - 1]} {r.date.year}"
+    where = ", ".join(x for x in (r.event, date, r.place) if x)
+    parts = [(f"{_names(r.authors, False)}. \u201c{r.title}.\u201d {where}.", False)]
+    if r.translator:
+        parts.append((f" Translated by {r.translator}.", False))
+    parts += [(" ", False), (r.edition, True)]
+    if r.editors:
+        parts.append((f", edited by {_names(r.editors, False)}", False))
+    parts.append((f", {r.url}.", False))
+    return _pair(parts)
+
+
+def apa(r: Record) -> tuple[str, str]:
+    if _zh(r):
+        return chicago_note(r)
+    parts = [(f"{_names(r.authors, False)}. ({r.date.year}, {i18n.EN_MONTHS[r.date.month - 1]} {r.date.day}). ", False),
+             (r.title, True), (" [Speech]", False)]
+    if r.translator:
+        parts.append((f" ({r.translator}, Trans.)", False))
+    where = ", ".join(x for x in (r.event, r.place) if x)
+    parts.append((f". {where + '. ' if where else ''}{r.edition}. {r.url}", False))
+    return _pair(parts)
+
+
+def _tex(value: str) -> str:
+    """A BibTeX field value: braces balanced by escaping, TeX specials escaped."""
+    out = []
+    for c in value:
+        if c in "{}%&$#_":
+            out.append("\\" + c)
+        elif c == "\\":
+            out.append("\\textbackslash{}")
+        elif c == "~":
+            out.append("\\textasciitilde{}")
+        elif c == "^":
+            out.append("\\string^")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def bibtex(r: Record) -> str:
+    """A biblatex-style @misc entry; each name braced whole so that it is never split or inverted."""
+    people = lambda names: " and ".join("{" + _tex(n) + "}" for n in names)  # noqa: E731
+    fields = [("author", people(r.authors)), ("title", _tex(r.title)), ("date", r.date.isoformat()),
+              ("year", str(r.date.year)), ("month", str(r.date.month))]
+    fields += [(k, _tex(v)) for k, v in (("eventtitle", r.event), ("venue", r.place), ("translator", r.translator))
+               if v]
+    if r.editors:
+        fields.append(("editor", people(r.editors)))
+    fields += [("howpublished", _tex(r.edition)), ("url", r.url), ("langid", r.lang)]
+    body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
+    return f"@misc{{{r.id},\n{body}\n}}\n"
+
+
+def ris(r: Record) -> str:
+    lines = ["TY  - GEN", f"TI  - {r.title}"]
+    lines += [f"AU  - {a}" for a in r.authors]
+    lines += [f"PY  - {r.date.year}", f"DA  - {r.date.year}/{r.date.month:02d}/{r.date.day:02d}/", "M3  - Speech"]
+    if r.event:
+        lines.append(f"T2  - {r.event}")
+    if r.place:
+        lines.append(f"CY  - {r.place}")
+    if r.translator:
+        lines.append(f"A4  - {r.translator}")
+    lines += [f"ED  - {e}" for e in r.editors]
+    lines += [f"PB  - {r.edition}", f"UR  - {r.url}", f"LA  - {r.lang}", "ER  - "]
+    return "\r\n".join(" ".join(line.splitlines()) for line in lines) + "\r\n"
+
+
+def csl(r: Record) -> dict[str, object]:
+    item: dict[str, object] = {
+        "id": r.id, "type": "speech", "title": r.title, "author": [{"literal": a} for a in r.authors],
+        "issued": {"date-parts": [[r.date.year, r.date.month, r.date.day]]}, "genre": _l(r)["speech"],
+        "container-title": r.edition, "URL": r.url, "language": r.lang}
+    if r.event:
+        item["event-title"] = r.event
+        item["event"] = r.event  # CSL 1.0.1 processors read `event`
+    if r.place:
+        item["event-place"] = r.place
+    if r.translator:
+        item["translator"] = [{"literal": r.translator}]
+    if r.editors:
+        item["editor"] = [{"literal": e} for e in r.editors]
+    return item
+
+
+def csl_json(r: Record) -> str:
+    return json.dumps([csl(r)], ensure_ascii=False, indent=2) + "\n"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from .model import Bilingual, Page, Speech, Suggestion, Target
+from .model import Bilingual, Page, Revision, Speech, Suggestion, Target
 
 if TYPE_CHECKING:
     from .views import View
@@ -93,3 +93,11 @@ class BrowseMixin:
     def _tag_names(self: View) -> dict[str, Bilingual]:
         return dict(self.edition.tags)
 
+
+    def revisions(self: View, doc: Speech | Page) -> tuple[Revision, ...]:
+        """The commits that changed the document's file, newest first (none without git)."""
+        return self._revisions.get(doc.path, ())
+
+    @cached_property
+    def _revisions(self: View) -> dict[str, tuple[Revision, ...]]:
+        return dict(self.edition.revisions)

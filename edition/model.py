@@ -21,6 +21,15 @@ class SourceFile:
 
 
 @dataclass(frozen=True)
+class Revision:
+    """One commit that changed a source file, from the repository's history."""
+
+    date: dt.date
+    message: str
+    commit: str  # abbreviated hash
+
+
+@dataclass(frozen=True)
 class Sources:
     root: str
     files: tuple[SourceFile, ...]
@@ -30,6 +39,7 @@ class Sources:
     static: tuple[tuple[str, str], ...] = ()  # (path on disk, output path): theme files, assets
     diagnostics: tuple[Diagnostic, ...] = ()
     theme_digest: str = ""  # changes when any template or static file changes
+    revisions: tuple[tuple[str, tuple[Revision, ...]], ...] = ()  # path -> newest first; () without git
 
     def get(self, path: str) -> SourceFile | None:
         for f in self.files:
@@ -161,6 +171,9 @@ class Section:
     notes: tuple[Note, ...]
     refs: tuple[CrossRef, ...]
     marks: tuple[Mark, ...]
+    # The same blocks for the exports: TEI P5 elements and plain text (notes follow the blocks).
+    tei: tuple[str, ...] = ()
+    text: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -238,6 +251,7 @@ class Edition:
     speeches: tuple[Speech, ...]  # newest first
     pages: tuple[Page, ...]  # in navigation order
     drafts: tuple[str, ...] = ()  # slugs of drafts left out of this build
+    revisions: tuple[tuple[str, tuple[Revision, ...]], ...] = ()  # from Sources
     diagnostics: tuple[Diagnostic, ...] = ()
     # Validated documents by (path, text, site context), with their diagnostics: what a rebuild reuses.
     documents: tuple[tuple[tuple[str, str, object], tuple[Speech | Page | None, tuple[Diagnostic, ...]]], ...] \

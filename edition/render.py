@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from . import cite, drawings
+from . import cite, drawings, exports
 from .diagnostics import Diagnostic, error
 from .model import Linked, OutputFile, Rendered, Speech
 from .views import View, doc_path, paginate
@@ -39,7 +39,7 @@ def _ui_of(key: str) -> dict[str, str]:
 
 
 def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[str, str], ...],
-           previous: tuple[Linked, Rendered] | None = None) -> Rendered:
+           previous: tuple[Linked, Rendered] | None = None, sources: dict[str, str] | None = None) -> Rendered:
     """Every file of the site. With `previous` (same templates), the pages of documents that did
     not change, and whose links and back-links did not change, are taken from it as they were."""
     env = environment(template_dirs)
@@ -110,6 +110,16 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
     _emit(env, "robots.txt", "robots.txt", files, diags, v=first)
     for key, v in views.items():
         _emit(env, "feed.xml", f"{key}/feed.xml", files, diags, v=v, speeches=ed.speeches[:50])
+    for speech in ed.speeches:  # the texts for other tools, beside the pages
+        where = exports.paths(speech.slug)
+        files.append(OutputFile(where["json"], exports.speech_json(views, speech).encode()))
+        files.append(OutputFile(where["tei"], exports.speech_tei(views, speech).encode()))
+        files.extend(OutputFile(where["text"].format(key=s.key), exports.speech_text(views, speech, s.key).encode())
+                     for s in speech.sections)
+        if sources and speech.path in sources:
+            files.append(OutputFile(where["source"], sources[speech.path].encode()))
+    files.append(OutputFile(f"{exports.FOLDER}/aligned.tsv", exports.aligned_tsv(views, ed.speeches).encode()))
+    files.append(OutputFile(f"{exports.FOLDER}/aligned.tmx", exports.aligned_tmx(views, ed.speeches).encode()))
     files.append(OutputFile(".nojekyll", b""))
     if site.cname:
         files.append(OutputFile("CNAME", site.cname.encode() + b"\n"))
@@ -123,7 +133,7 @@ def _dirty(prev: Linked, now: Linked) -> tuple[set[tuple[str, str]] | None, bool
     """The pages that must be rendered again (None: every page), and whether the lists must."""
     a, b = prev.edition, now.edition
     nav = [(p.slug, p.title, p.order) for p in a.pages] != [(p.slug, p.title, p.order) for p in b.pages]
-    if nav or (a.site, a.people, a.events, a.tags) != (b.site, b.people, b.events, b.tags):
+    if nav or (a.site, a.people, a.events, a.tags, a.revisions) != (b.site, b.people, b.events, b.tags, b.revisions):
         return None, True
     docs_a = {(d.kind, d.slug): d for d in (*a.speeches, *a.pages)}
     docs_b = {(d.kind, d.slug): d for d in (*b.speeches, *b.pages)}

@@ -97,7 +97,7 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
     speeches.sort(key=lambda s: (s.date, s.slug), reverse=True)
     pages.sort(key=lambda p: (p.order is None, p.order or 0, p.slug))
     return Edition(site, tuple(people), tuple(events), tuple(tags), tuple(speeches), tuple(pages),
-                   left_out, tuple(diags), tuple(used.items()))
+                   left_out, sources.revisions, tuple(diags), tuple(used.items()))
 
 
 def _failed(diags: list[Diagnostic]) -> None:

@@ -281,8 +281,9 @@ class View(BrowseMixin):
                 others[0] if len(others) == 1 else others
         return data
 
-    def fill(self, doc: Speech | Page, section_key: str, fragment: str) -> str:
-        """Replace the cross-link placeholders of a fragment with links on this tree."""
+    def fill(self, doc: Speech | Page, section_key: str, fragment: str, form: str = "html") -> str:
+        """Replace the cross-link placeholders of a fragment with links on this tree (`form`:
+        "html", "tei" for a TEI ref with the absolute URL, "text" for the label alone)."""
         if "\ue000" not in fragment:
             return fragment
         section = doc.section(section_key)
@@ -294,7 +295,7 @@ class View(BrowseMixin):
             ref = section.refs[i]
             target = self._targets.get((doc.path, section_key, i))
             if target is None:  # the link stage reported it; a failed build never gets here
-                return html.escape(ref.raw)
+                return ref.raw if form == "text" else html.escape(ref.raw)
             href = self.url(target.kind, target.id, target.para)
             if ref.label is not None:
                 text, lang = ref.label, block_lang
@@ -303,6 +304,10 @@ class View(BrowseMixin):
                 text, lang = t.value, t.lang
                 if target.para:
                     text = self.ui["xref_para"].format(title=text, n=target.para)
+            if form == "text":
+                return text
+            if form == "tei":
+                return f'<ref target="{html.escape(self.absolute(href))}">{html.escape(text, quote=False)}</ref>'
             attr = f' lang="{lang}"' if lang != block_lang else ""
             return f'<a class="xref" href="{html.escape(href)}"{attr}>{html.escape(text)}</a>'
 

@@ -181,6 +181,7 @@ def test_copy_buttons_and_paragraph_menu_use_the_clipboard(golden_served: tuple[
     note = ("Zhang San, “Opening Address” (speech, Forum 2020, Beijing, May 1, 2020), trans. C. Translator, "
             "in Golden Edition, ed. A. Editor and B. Editor")
     copy = page.locator(".cite button.copy").first
+    expect(copy).to_have_text("Copy")
     copy.focus()  # keyboard only: the panel's buttons are reached and pressed like any button
     page.keyboard.press("Enter")
     expect(copy).to_have_text("Copied")

@@ -5,6 +5,8 @@ from edition import i18n
 
 def test_every_string_exists_in_both_languages() -> None:
     assert i18n.EN.keys() == i18n.ZH.keys()
+    # templates write v.ui.key: a key named like a dict method would give the method instead
+    assert not [k for k in i18n.EN if k in dir(dict)]
     assert all(i18n.EN[k] and i18n.ZH[k] for k in i18n.EN)
 
 

@@ -11,7 +11,7 @@ from .conftest import THEME, base_files, speech, write_site
 
 def rendered(root: Path):
     sources = load(root, THEME)
-    r = render(link(validate(sources)), sources.template_dirs, sources.static)
+    r = render(link(validate(sources)), sources.template_dirs, sources.static, None, sources.texts())
     return {f.path: f.data.decode() for f in r.files}, r.diagnostics
 
 
@@ -22,7 +22,11 @@ def test_every_language_tree_and_site_files(tmp_path: Path) -> None:
         ".nojekyll", "404.html", "index.html", "robots.txt", "sitemap.xml",
         *(f"{k}/{p}index.html" for k in ("en", "zh") for p in (
             "", "search/", "speeches/first/", "about/", "people/ma-kai/", "people/li-si/", "events/wic-2014/",
-            "speeches/", "people/", "events/", "tags/", "years/", "years/2014/", "timeline/"))])
+            "speeches/", "people/", "events/", "tags/", "years/", "years/2014/", "timeline/")),
+        *(f"{k}/feed.xml" for k in ("en", "zh")),
+        *(f"{k}/speeches/first/cite.{ext}" for k in ("en", "zh") for ext in ("bib", "ris", "json")),
+        "exports/aligned.tsv", "exports/aligned.tmx",
+        *(f"exports/speeches/first/first.{ext}" for ext in ("md", "json", "tei.xml", "en.txt", "zh.txt"))])
     assert '<html lang="zh-Hans">' in files["zh/speeches/first/index.html"]
     assert '<link rel="alternate" hreflang="en" href="https://example.org/ed/en/speeches/first/">' in \
         files["zh/speeches/first/index.html"]

@@ -12,12 +12,14 @@ import re
 from collections import defaultdict, deque
 from dataclasses import replace
 
+from mistune.core import BlockState
 from mistune.util import unikey
 
 from ..diagnostics import Diagnostic, error, warning
 from ..model import CrossRef, Mark, Note, Section
 from .render import PLACEHOLDER, PLACEHOLDER_RE, SectionRenderer, is_comment, make_parser, render_inline
 from .sections import RawSection, split
+from .tei import NOTE_RE, TEIRenderer, TextRenderer
 
 __all__ = ["PLACEHOLDER", "PLACEHOLDER_RE", "parse_body", "render_inline", "split"]
 
@@ -81,7 +83,26 @@ def parse_section(raw: RawSection, path: str, allow_html: bool) -> tuple[Section
         refs.append(ref)
     marks = tuple(Mark(kind, f"ed-{raw.key}-{i}", block, text, source)
                   for i, (kind, block, text, source) in enumerate(r.marks, 1))
-    return Section(raw.key, raw.line, tuple(blocks), tuple(notes), tuple(refs), marks), diags
+    tei, text = _exports(raw.key, tokens, note_tokens, state)  # type: ignore[arg-type]
+    return Section(raw.key, raw.line, tuple(blocks), tuple(notes), tuple(refs), marks, tei, text), diags
+
+
+def _exports(key: str, tokens: list[dict], note_tokens: list[dict], state: BlockState
+             ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The blocks again as TEI (notes placed where referred to) and as plain text (notes after)."""
+    out = []
+    for renderer in (TEIRenderer(key), TextRenderer(key)):
+        blocks = [renderer.render_token(t, state) for t in tokens
+                  if t["type"] not in ("blank_line", "footnotes") and not is_comment(t)]
+        bodies = {item["attrs"]["index"]: renderer.render_tokens(item["children"], state) for item in note_tokens}
+        if isinstance(renderer, TextRenderer):
+            blocks += [f"[{n}] {body.strip()}" for n, body in sorted(bodies.items())]
+        else:
+            def note(m: re.Match[str], bodies: dict[int, str] = bodies) -> str:
+                return f'<note place="end" n="{m.group(1)}">{bodies.get(int(m.group(1)), "")}</note>'
+            blocks = [NOTE_RE.sub(note, b) for b in blocks]
+        out.append(tuple(b.strip() for b in blocks))
+    return out[0], out[1]
 
 
 def _crossref(a: dict, block: int, line: int, col: int) -> tuple[CrossRef, tuple[str, str] | None]:

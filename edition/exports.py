@@ -1,0 +1,133 @@
+"""Exports: each speech's texts and metadata in the formats other tools read, and the edition's
+aligned pairs for translation memories.
+
+Input: a `views.View` (the first language tree's) and the speeches. Output: file contents as text:
+per speech a JSON file (metadata and the numbered pairs), plain text per language, TEI P5 (both
+texts, `xml:lang`, blocks aligned by `corresp`, notes and editorial marks as TEI elements); for the
+edition, the pairs as TSV and as TMX 1.4b. The Markdown source is copied by the renderer as is.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from xml.sax.saxutils import escape, quoteattr
+
+from . import __version__
+from .model import Speech
+from .views import View
+
+FOLDER = "exports"
+
+
+def paths(slug: str) -> dict[str, str]:
+    base = f"{FOLDER}/speeches/{slug}/"
+    return {"source": base + f"{slug}.md", "json": base + f"{slug}.json", "tei": base + f"{slug}.tei.xml",
+            "text": base + slug + ".{key}.txt"}
+
+
+def _fill(views: dict[str, View], doc: Speech, key: str, fragment: str, form: str) -> str:
+    """Cross-links of a section as its own language's tree labels and links them."""
+    return views[key].fill(doc, key, fragment, form)
+
+
+def _pairs(views: dict[str, View], doc: Speech) -> list[dict[str, object]]:
+    count = max((len(s.blocks) for s in doc.sections), default=0)
+    out = []
+    for n in range(1, count + 1):
+        row: dict[str, object] = {"n": n, "anchor": f"p{n}"}
+        for s in doc.sections:
+            row[s.key] = _fill(views, doc, s.key, s.text[n - 1], "text") if n <= len(s.blocks) else None
+        out.append(row)
+    return out
+
+
+def speech_json(views: dict[str, View], doc: Speech) -> str:
+    v = next(iter(views.values()))
+    r = v.citation(doc)
+    data = {
+        "slug": doc.slug, "title": dict(doc.title.items), "date": doc.date.isoformat(),
+        "speakers": [{"id": i, "name": dict(p.name.items)} for i in doc.speakers if (p := v.person(i))],
+        "event": ({"id": doc.event, "name": dict(e.name.items)} if doc.event and (e := v.event(doc.event)) else None),
+        "place": dict(doc.place.items) if doc.place else None, "original": doc.original,
+        "languages": {s.key: v.tag_of(s.key) for s in doc.sections},
+        "translation": ({"translator": doc.translation.translator, "url": doc.translation.url,
+                         "published": doc.translation.published.isoformat() if doc.translation.published else None,
+                         "license": doc.translation.license} if doc.translation else None),
+        "tags": list(doc.tags), "url": {lg.key: v.absolute(v.url("speech", doc.slug, key=lg.key))
+                                        for lg in v.site.languages},
+        "edition": r.edition, "pairs": _pairs(views, doc),
+        "notes": {s.key: [_fill(views, doc, s.key, t, "text") for t in s.text[len(s.blocks):]] for s in doc.sections}}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def speech_text(views: dict[str, View], doc: Speech, key: str) -> str:
+    v = views[key]
+    section = doc.section(key)
+    title = doc.title.get(key) or v.text(doc.title).value  # type: ignore[union-attr]
+    lines = [title, ""]
+    if section is not None:
+        blocks = len(section.blocks)
+        lines += [f"¶{n} {v.fill(doc, key, t, 'text')}" for n, t in enumerate(section.text[:blocks], 1)]
+        notes = section.text[blocks:]
+        if notes:
+            lines += ["", *(v.fill(doc, key, t, "text") for t in notes)]
+    return "\n\n".join(line for line in lines if line) + "\n"
+
+
+def speech_tei(views: dict[str, View], doc: Speech) -> str:
+    v = next(iter(views.values()))
+    r = v.citation(doc)
+    titles = "".join(f"<title xml:lang={quoteattr(v.tag_of(k))}>{escape(t)}</title>" for k, t in doc.title.items)
+    authors = "".join(f"<author>{escape(a)}</author>" for a in r.authors)
+    editors = "".join(f"<editor>{escape(e)}</editor>" for e in r.editors)
+    keys = [s.key for s in doc.sections]
+    divs = []
+    for s in doc.sections:
+        others = [k for k in keys if k != s.key]
+        blocks = []
+        for n, t in enumerate(s.tei, 1):
+            corresp = " ".join(f"#{k}-p{n}" for k in others if n <= len(doc.section(k).tei))  # type: ignore[union-attr]
+            attrs = f' xml:id="{s.key}-p{n}" n="{n}"' + (f' corresp="{corresp}"' if corresp else "")
+            element = _fill(views, doc, s.key, t, "tei")
+            blocks.append(re.sub(r"^<(\w+)", lambda m, a=attrs: f"<{m.group(1)}{a}", element, count=1))
+        kind = "original" if s.key == doc.original else "translation"
+        divs.append(f'<div type="{kind}" xml:lang={quoteattr(v.tag_of(s.key))} xml:id="{s.key}">'
+                    + "\n".join(blocks) + "</div>")
+    bibl = escape(", ".join(x for x in (r.event, r.place, doc.date.isoformat()) if x))
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0" '
+            f'xml:lang={quoteattr(v.tag_of(doc.original))}>\n<teiHeader><fileDesc><titleStmt>{titles}{authors}{editors}'
+            f"</titleStmt><publicationStmt><publisher>{escape(r.edition)}</publisher>"
+            f"<idno type=\"URL\">{escape(r.url)}</idno></publicationStmt>"
+            f"<sourceDesc><bibl>{authors}<date when=\"{doc.date.isoformat()}\"/>{bibl}</bibl></sourceDesc></fileDesc>"
+            "<profileDesc><langUsage>" + "".join(f"<language ident={quoteattr(v.tag_of(k))}/>" for k in keys)
+            + "</langUsage></profileDesc></teiHeader>\n<text><body>\n" + "\n".join(divs) + "\n</body></text>\n</TEI>\n")
+
+
+def aligned_tsv(views: dict[str, View], speeches: tuple[Speech, ...]) -> str:
+    keys = tuple(views)
+    lines = ["\t".join(("speech", "paragraph", *keys))]
+    for doc in speeches:
+        for row in _pairs(views, doc):
+            cells = [re.sub(r"\s+", " ", str(row.get(k) or "")).strip() for k in keys]
+            lines.append("\t".join((doc.slug, str(row["n"]), *cells)))
+    return "\n".join(lines) + "\n"
+
+
+def aligned_tmx(views: dict[str, View], speeches: tuple[Speech, ...]) -> str:
+    v = next(iter(views.values()))
+    units = []
+    for doc in speeches:
+        for row in _pairs(views, doc):
+            present = [k for k in views if row.get(k)]
+            if len(present) < 2:
+                continue  # a translation unit needs both texts
+            tuvs = "".join(f"<tuv xml:lang={quoteattr(v.tag_of(k))}><seg>{escape(str(row[k]))}</seg></tuv>"
+                           for k in present)
+            units.append(f'<tu tuid="{doc.slug}-p{row["n"]}" srclang={quoteattr(v.tag_of(doc.original))}>'
+                         f'<prop type="x-speech">{escape(doc.slug)}</prop><prop type="x-paragraph">{row["n"]}</prop>'
+                         f"{tuvs}</tu>")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
+            f'<header creationtool="edition" creationtoolversion="{__version__}" segtype="paragraph" '
+            'o-tmf="edition" adminlang="en" srclang="*all*" datatype="plaintext"/>\n<body>\n'
+            + "\n".join(units) + "\n</body>\n</tmx>\n")

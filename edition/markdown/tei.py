@@ -1,0 +1,187 @@
+"""The same section tokens as TEI P5 and as plain text, for the exports.
+
+Input: the tokens the HTML renderer has just rendered. Output: per block, a TEI element and a line
+of plain text; per note, its TEI and text. Cross-links stay placeholders (filled per tree by the
+exporter, like the HTML); TEI notes are placed where they are referred to.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from mistune.core import BlockState
+
+from .render import SectionRenderer
+
+NOTE_MARK = "\ue002{}\ue003"
+NOTE_RE = re.compile("\ue002(\\d+)\ue003")
+
+
+class TEIRenderer(SectionRenderer):
+    """TEI P5: p, head, list/item, quote, table/row/cell, hi, ref; marks as supplied, del,
+    choice/sic/corr and note type="editorial"; footnotes as note place="end"."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key, escape=True)
+
+    def _mark(self, kind: str, token: dict[str, Any], state: BlockState) -> str:
+        inner = self.render_tokens(token["children"], state)
+        if kind == "add":
+            return f'<supplied reason="omitted">{inner}</supplied>'
+        if kind == "del":
+            return f'<del rend="editorial">{inner}</del>'
+        if kind == "comment":
+            return f'<note type="editorial">{inner}</note>'
+        return f"<choice><sic>{self.render_tokens(token['sic'], state)}</sic><corr>{inner}</corr></choice>"
+
+    def footnote_ref(self, key: str, index: int) -> str:
+        return NOTE_MARK.format(index)
+
+    def text(self, text: str) -> str:
+        return escape(text)
+
+    def emphasis(self, text: str) -> str:
+        return f'<hi rend="italic">{text}</hi>'
+
+    def strong(self, text: str) -> str:
+        return f'<hi rend="bold">{text}</hi>'
+
+    def codespan(self, text: str) -> str:
+        return f"<code>{escape(text)}</code>"
+
+    def link(self, text: str, url: str, title: str | None = None) -> str:
+        return f"<ref target={quoteattr(url)}>{text}</ref>"
+
+    def image(self, text: str, url: str, title: str | None = None) -> str:
+        return f"<figure><graphic url={quoteattr(url)}/><figDesc>{escape(text)}</figDesc></figure>"
+
+    def inline_html(self, html: str) -> str:
+        return escape(html)
+
+    def block_html(self, html: str) -> str:
+        return f"<p>{escape(html.strip())}</p>"
+
+    def linebreak(self) -> str:
+        return "<lb/>"
+
+    def softbreak(self) -> str:
+        return "\n"
+
+    def paragraph(self, text: str) -> str:
+        return f"<p>{text}</p>"
+
+    def heading(self, text: str, level: int, **attrs: Any) -> str:
+        return f'<head rend="h{level}">{text}</head>'
+
+    def thematic_break(self) -> str:
+        return '<milestone unit="section"/>'
+
+    def block_text(self, text: str) -> str:
+        return text
+
+    def block_code(self, code: str, info: str | None = None) -> str:
+        return f'<ab type="code">{escape(code)}</ab>'
+
+    def block_quote(self, text: str) -> str:
+        return f"<quote>{text}</quote>"
+
+    def list(self, text: str, ordered: bool, **attrs: Any) -> str:
+        return f'<list rend="{"numbered" if ordered else "bulleted"}">{text}</list>'
+
+    def list_item(self, text: str) -> str:
+        return f"<item>{text}</item>"
+
+    def table(self, text: str) -> str:
+        return f"<table>{text}</table>"
+
+    def table_head(self, text: str) -> str:
+        return f'<row role="label">{text}</row>'
+
+    def table_body(self, text: str) -> str:
+        return text
+
+    def table_row(self, text: str) -> str:
+        return f"<row>{text}</row>"
+
+    def table_cell(self, text: str, align: str | None = None, head: bool = False) -> str:
+        return f"<cell>{text}</cell>"
+
+
+class TextRenderer(TEIRenderer):
+    """Plain text: supplied text in [ ], removed text in { }, corrections as corrected, comments
+    as [Ed.: …], note numbers in [n]."""
+
+    def _mark(self, kind: str, token: dict[str, Any], state: BlockState) -> str:
+        inner = self.render_tokens(token["children"], state)
+        if kind == "add":
+            return f"[{inner}]"
+        if kind == "del":
+            return "{" + inner + "}"
+        if kind == "comment":
+            return f"[{self.ui['ed_comment']}{self.ui['colon']}{inner}]"
+        return inner
+
+    def footnote_ref(self, key: str, index: int) -> str:
+        return f"[{index}]"
+
+    def text(self, text: str) -> str:
+        return text
+
+    def codespan(self, text: str) -> str:
+        return text
+
+    def emphasis(self, text: str) -> str:
+        return text
+
+    def strong(self, text: str) -> str:
+        return text
+
+    def link(self, text: str, url: str, title: str | None = None) -> str:
+        return text
+
+    def image(self, text: str, url: str, title: str | None = None) -> str:
+        return text
+
+    def inline_html(self, html: str) -> str:
+        return html
+
+    def block_html(self, html: str) -> str:
+        return html.strip()
+
+    def linebreak(self) -> str:
+        return "\n"
+
+    def paragraph(self, text: str) -> str:
+        return text
+
+    def heading(self, text: str, level: int, **attrs: Any) -> str:
+        return text
+
+    def thematic_break(self) -> str:
+        return "* * *"
+
+    def block_code(self, code: str, info: str | None = None) -> str:
+        return code.rstrip("\n")
+
+    def block_quote(self, text: str) -> str:
+        return text
+
+    def list(self, text: str, ordered: bool, **attrs: Any) -> str:
+        return text.rstrip("\n")
+
+    def list_item(self, text: str) -> str:
+        return f"- {text}\n"
+
+    def table(self, text: str) -> str:
+        return text.rstrip("\n")
+
+    def table_head(self, text: str) -> str:
+        return text.rstrip("\t") + "\n"
+
+    def table_row(self, text: str) -> str:
+        return text.rstrip("\t") + "\n"
+
+    def table_cell(self, text: str, align: str | None = None, head: bool = False) -> str:
+        return text + "\t"

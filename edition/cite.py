@@ -21,6 +21,8 @@ class Record:
     key: str  # language key of the page
     lang: str  # BCP 47 tag of the page
     title: str
+    other_titles: tuple[str, ...]  # the title in the edition's other languages
+    is_original: bool  # the page's language is the speech's original
     authors: tuple[str, ...]
     date: dt.date
     event: str | None
@@ -54,6 +56,23 @@ def _names(names: tuple[str, ...], zh: bool) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _t(r: Record) -> str:
+    """The title with the other languages' titles after it: “Title” [标题], or 《标题》（Title）."""
+    if _zh(r):
+        return f"《{r.title}》" + "".join(f"（{o}）" for o in r.other_titles)
+    return f"\u201c{r.title}\u201d" + "".join(f" [{o}]" for o in r.other_titles)
+
+
+def _t_period(r: Record) -> str:
+    """English styles put the closing period inside the quotation marks: “Title.” [标题]"""
+    return f"\u201c{r.title}.\u201d" + "".join(f" [{o}]" for o in r.other_titles)
+
+
+def _stop(text: str) -> str:
+    """The text ending with one full stop (a name may end with an initial's)."""
+    return text if text.endswith(".") else text + "."
+
+
 def _pair(parts: list[tuple[str, bool]]) -> tuple[str, str]:
     """(HTML, text) of parts, italic where flagged."""
     h = "".join(f"<i>{html.escape(t)}</i>" if it else html.escape(t) for t, it in parts)
@@ -64,7 +83,7 @@ def chicago_note(r: Record) -> tuple[str, str]:
     words, zh = _l(r), _zh(r)
     if zh:
         where = "，".join(x for x in (r.event, r.place) if x)
-        parts = [(f"{_names(r.authors, True)}：《{r.title}》（{words['speech']}，{where + '，' if where else ''}"
+        parts = [(f"{_names(r.authors, True)}：{_t(r)}（{words['speech']}，{where + '，' if where else ''}"
                   f"{i18n.format_date(r.date, r.key)}）", False)]
         if r.translator:
             parts.append((f"，{r.translator}{words['trans_short']}", False))
@@ -75,7 +94,7 @@ def chicago_note(r: Record) -> tuple[str, str]:
         return _pair(parts)
     where = ", ".join(x for x in (r.event, r.place) if x)
     date = f"{i18n.EN_MONTHS[r.date.month - 1]} {r.date.day}, {r.date.year}"
-    parts = [(f"{_names(r.authors, False)}, \u201c{r.title}\u201d ({words['speech'].lower()}, "
+    parts = [(f"{_names(r.authors, False)}, {_t(r)} ({words['speech'].lower()}, "
               f"{where + ', ' if where else ''}{date})", False)]
     if r.translator:
         parts.append((f", {words['trans_short']} {r.translator}", False))
@@ -89,13 +108,20 @@ def chicago_note(r: Record) -> tuple[str, str]:
 def chicago_bibliography(r: Record) -> tuple[str, str]:
     words, zh = _l(r), _zh(r)
     if zh:
-        return chicago_note(r)  # Chinese references keep one form
+        where = "，".join(x for x in (r.event, r.place, i18n.format_date(r.date, r.key)) if x)
+        parts = [(f"{_names(r.authors, True)}。{_t(r)}。{words['speech']}，{where}。", False)]
+        if r.translator:
+            parts.append((f"{r.translator}{words['trans_short']}。", False))
+        parts.append((f"{words['in']}《{r.edition}》" + (f"，{_names(r.editors, True)}{words['ed_short']}" if r.editors
+                                                        else "") + f"。{r.url}。", False))
+        return _pair(parts)
     where = ", ".join(x for x in (r.event, r.place) if x)
     date = f"{i18n.EN_MONTHS[r.date.month - 1]} {r.date.day}, {r.date.year}"
     where = where + ", " if where else ""
-    parts = [(f"{_names(r.authors, False)}. \u201c{r.title}.\u201d {words['speech']}, {where}{date}.", False)]
+    parts = [(f"{_names(r.authors, False)}. {_t_period(r)} {words['speech']}, {where}{date}.",
+              False)]
     if r.translator:
-        parts.append((f" Translated by {r.translator}.", False))
+        parts.append((f" Translated by {_stop(r.translator)}", False))
     parts += [(f" {words['in']} ", False), (r.edition, True)]
     if r.editors:
         parts.append((f", {words['ed']} {_names(r.editors, False)}", False))
@@ -105,12 +131,14 @@ def chicago_bibliography(r: Record) -> tuple[str, str]:
 
 def mla(r: Record) -> tuple[str, str]:
     if _zh(r):
-        return chicago_note(r)
+        where = "，".join(x for x in (r.event, i18n.format_date(r.date, r.key), r.place) if x)
+        return _pair([(f"{_names(r.authors, True)}：{_t(r)}，{where}。"
+                       + (f"{r.translator}译。" if r.translator else "") + f"《{r.edition}》，{r.url}。", False)])
     date = f"{r.date.day} {EN_MONTH_SHORT[r.date.month - 1]} {r.date.year}"
     where = ", ".join(x for x in (r.event, date, r.place) if x)
-    parts = [(f"{_names(r.authors, False)}. \u201c{r.title}.\u201d {where}.", False)]
+    parts = [(f"{_names(r.authors, False)}. {_t_period(r)} {where}.", False)]
     if r.translator:
-        parts.append((f" Translated by {r.translator}.", False))
+        parts.append((f" Translated by {_stop(r.translator)}", False))
     parts += [(" ", False), (r.edition, True)]
     if r.editors:
         parts.append((f", edited by {_names(r.editors, False)}", False))
@@ -120,9 +148,12 @@ def mla(r: Record) -> tuple[str, str]:
 
 def apa(r: Record) -> tuple[str, str]:
     if _zh(r):
-        return chicago_note(r)
+        where = "，".join(x for x in (r.event, r.place) if x)
+        return _pair([(f"{_names(r.authors, True)}（{i18n.format_date(r.date, r.key)}）。{_t(r)}［讲话］"
+                       + (f"（{r.translator}译）" if r.translator else "") + f"。{where + '。' if where else ''}"
+                       f"{r.edition}。{r.url}", False)])
     parts = [(f"{_names(r.authors, False)}. ({r.date.year}, {i18n.EN_MONTHS[r.date.month - 1]} {r.date.day}). ", False),
-             (r.title, True), (" [Speech]", False)]
+             (r.title, True)] + [(f" [{o}]", False) for o in r.other_titles] + [(" [Speech]", False)]
     if r.translator:
         parts.append((f" ({r.translator}, Trans.)", False))
     where = ", ".join(x for x in (r.event, r.place) if x)
@@ -152,8 +183,8 @@ def bibtex(r: Record) -> str:
     people = lambda names: " and ".join("{" + _tex(n) + "}" for n in names)  # noqa: E731
     fields = [("author", people(r.authors)), ("title", _tex(r.title)), ("date", r.date.isoformat()),
               ("year", str(r.date.year)), ("month", str(r.date.month))]
-    fields += [(k, _tex(v)) for k, v in (("eventtitle", r.event), ("venue", r.place), ("translator", r.translator))
-               if v]
+    fields += [(k, _tex(v)) for k, v in (("origtitle", "; ".join(r.other_titles)), ("eventtitle", r.event),
+                                          ("venue", r.place), ("translator", r.translator)) if v]
     if r.editors:
         fields.append(("editor", people(r.editors)))
     fields += [("howpublished", _tex(r.edition)), ("url", r.url), ("langid", r.lang)]
@@ -162,7 +193,7 @@ def bibtex(r: Record) -> str:
 
 
 def ris(r: Record) -> str:
-    lines = ["TY  - GEN", f"TI  - {r.title}"]
+    lines = ["TY  - GEN", f"TI  - {r.title}", *(f"TT  - {o}" for o in r.other_titles)]
     lines += [f"AU  - {a}" for a in r.authors]
     lines += [f"PY  - {r.date.year}", f"DA  - {r.date.year}/{r.date.month:02d}/{r.date.day:02d}/", "M3  - Speech"]
     if r.event:
@@ -181,6 +212,8 @@ def csl(r: Record) -> dict[str, object]:
         "id": r.id, "type": "speech", "title": r.title, "author": [{"literal": a} for a in r.authors],
         "issued": {"date-parts": [[r.date.year, r.date.month, r.date.day]]}, "genre": _l(r)["speech"],
         "container-title": r.edition, "URL": r.url, "language": r.lang}
+    if r.other_titles and not r.is_original:
+        item["original-title"] = "; ".join(r.other_titles)
     if r.event:
         item["event-title"] = r.event
         item["event"] = r.event  # CSL 1.0.1 processors read `event`

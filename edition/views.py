@@ -236,8 +236,11 @@ class View(BrowseMixin):
         """What a reference to this speech says, in this tree's language."""
         names = tuple(self.text(p.name).value for i in doc.speakers if (p := self.person(i)))  # type: ignore[union-attr]
         event = self.event(doc.event) if doc.event else None
+        title = self.text(doc.title)
+        others = tuple(v for k, v in doc.title.items if k != title.key)  # type: ignore[union-attr]
         return cite.Record(
-            doc.slug, self.key, self.language.lang, self.text(doc.title).value, names, doc.date,  # type: ignore[union-attr]
+            doc.slug, self.key, self.language.lang, title.value, others, self.key == doc.original,  # type: ignore[union-attr]
+            names, doc.date,
             self.text(event.name).value if event else None,  # type: ignore[union-attr]
             self.text(doc.place).value if doc.place else None,  # type: ignore[union-attr]
             doc.translation.translator if doc.translation else None, self.text(self.site.title).value,  # type: ignore[union-attr]

@@ -178,7 +178,7 @@ def test_copy_buttons_and_paragraph_menu_use_the_clipboard(golden_served: tuple[
     page = w.page
     url = f"{base}en/{GOLDEN_SPEECH}"
     page.goto(url)
-    note = ("Zhang San, “Opening Address” (speech, Forum 2020, Beijing, May 1, 2020), trans. C. Translator, "
+    note = ("Zhang San, “Opening Address” [开幕致辞] (speech, Forum 2020, Beijing, May 1, 2020), trans. C. Translator, "
             "in Golden Edition, ed. A. Editor and B. Editor")
     copy = page.locator(".cite button.copy").first
     expect(copy).to_have_text("Copy")

@@ -29,6 +29,7 @@ TRANSLATOR = 'T. "Trans" <lator> {x}'
 EVENT = 'A Meeting, with "quotes" & </script>'
 EDITION = "Edition & {Co} 100% <x>"
 URL = f"https://example.org/h/en/speeches/{SLUG}/"
+ZH_TITLE = "引号“x”</script>{括号}"  # the title in the other language travels with the reference
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +54,7 @@ def test_bibtex_round_trips(site: Path) -> None:
     assert f["title"].value == TITLE
     assert [LatexNodes2Text().latex_to_text(a) for a in f["author"].value] == [SPEAKER]
     assert [LatexNodes2Text().latex_to_text(t) for t in f["translator"].value] == [TRANSLATOR]
-    assert f["eventtitle"].value == EVENT
+    assert f["eventtitle"].value == EVENT and f["origtitle"].value == ZH_TITLE
     assert f["howpublished"].value == EDITION
     assert (f["date"].value, f["url"].value, f["langid"].value) == ("2020-01-02", URL, "en")
 
@@ -63,7 +64,7 @@ def test_ris_round_trips(site: Path) -> None:
     assert entry["type_of_reference"] == "GEN"
     assert entry["title"] == TITLE
     assert entry["authors"] == [SPEAKER]
-    assert entry["secondary_title"] == EVENT
+    assert entry["secondary_title"] == EVENT and entry["translated_title"] == ZH_TITLE
     assert entry["subsidiary_authors"] == [TRANSLATOR]  # A4, which Zotero imports as the translator
     assert entry["unknown_tag"]["ED"] == ['Ed "The" Editor']  # ED: the editors (rispy has no name for it)
     assert entry["place_published"] == "Here & There" and entry["type_of_work"] == "Speech"
@@ -75,6 +76,7 @@ def test_csl_json_renders_with_a_real_csl_style(site: Path, style: str) -> None:
     items = json.loads(speech_file(site, "cite.json"))
     assert items[0]["title"] == TITLE and items[0]["author"] == [{"literal": SPEAKER}]
     assert items[0]["issued"] == {"date-parts": [[2020, 1, 2]]} and items[0]["URL"] == URL
+    assert items[0]["original-title"] == ZH_TITLE and items[0]["translator"] == [{"literal": TRANSLATOR}]
     source = CiteProcJSON(items)
     bib = citeproc.CitationStylesBibliography(citeproc.CitationStylesStyle(get_style_filepath(style), validate=False),
                                               source, citeproc.formatter.plain)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, run
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -25,10 +25,13 @@ def vnu(*folders: Path) -> list[str]:
             if m.get("type") in ("error", "non-document-error")]
 
 
-@pytest.mark.parametrize("name", ["demo", "golden"])
-def test_pages_pass_the_nu_html_checker(name: str, demo_served: tuple[str, Path],
-                                        golden_served: tuple[str, Path]) -> None:
-    _, out = demo_served if name == "demo" else golden_served
+@pytest.mark.parametrize("name", ["demo", "golden", "hostile"])
+def test_pages_pass_the_nu_html_checker(name: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    if name == "hostile":  # quotes, <, </script>, braces and % in titles, names and places
+        out = tmp_path / "site"
+        assert run("--root", str(ROOT / "tests" / "hostile_site"), "--out", str(out))[0] == 0
+    else:
+        _, out = request.getfixturevalue(f"{name}_served")
     assert len(list(out.rglob("*.html"))) >= 15
     assert vnu(out) == []
 

@@ -109,7 +109,7 @@ def aligned_tsv(views: dict[str, View], speeches: tuple[Speech, ...]) -> str:
     lines = ["\t".join(("speech", "paragraph", *keys))]
     for doc in speeches:
         for row in _pairs(views, doc):
-            cells = [re.sub(r"\s+", " ", str(row.get(k) or "")).strip() for k in keys]
+            cells = [" ".join(str(row.get(k) or "").split()) for k in keys]  # one line per pair
             lines.append("\t".join((doc.slug, str(row["n"]), *cells)))
     return "\n".join(lines) + "\n"
 

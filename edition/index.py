@@ -14,6 +14,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,17 +63,20 @@ def index(site: Path, keys: tuple[str, ...]) -> tuple[Indexed | None, list[Diagn
     return _pagefind(site, bundle, keys)
 
 
-def reindex_live(site: Path, keys: tuple[str, ...]) -> tuple[Indexed | None, list[Diagnostic]]:
-    """Index a site that is being served (a preview): build the bundle aside, then swap it in."""
-    fresh, old = site / f".{SEARCH_BUNDLE}.new", site / f".{SEARCH_BUNDLE}.old"
-    shutil.rmtree(fresh, ignore_errors=True)
-    result, diags = _pagefind(site, fresh, keys)
-    if result is None:
-        shutil.rmtree(fresh, ignore_errors=True)
+def reindex_live(site: Path, keys: tuple[str, ...], swap_lock: AbstractContextManager[object] | None = None
+                 ) -> tuple[Indexed | None, list[Diagnostic]]:
+    """Index a site that is being served (a preview): build the bundle aside, then swap it in while
+    holding `swap_lock` (the preview holds it while it builds, so a build never sees half a swap)."""
+    aside = Path(tempfile.mkdtemp(prefix=f".{site.name}.index-", dir=site.parent))
+    try:
+        result, diags = _pagefind(site, aside / SEARCH_BUNDLE, keys)
+        if result is None:
+            return result, diags
+        with swap_lock or nullcontext():
+            live, old = site / SEARCH_BUNDLE, aside / "old"
+            if live.exists():
+                os.rename(live, old)
+            os.rename(aside / SEARCH_BUNDLE, live)
         return result, diags
-    live = site / SEARCH_BUNDLE
-    if live.exists():
-        os.rename(live, old)
-    os.rename(fresh, live)
-    shutil.rmtree(old, ignore_errors=True)
-    return result, diags
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)

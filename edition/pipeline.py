@@ -102,7 +102,7 @@ def build(opts: Options, previous: Result | None = None,
     diags.extend(edition.diagnostics)
     done("validate", len(edition.speeches) + len(edition.pages))
 
-    linked = link(edition)
+    linked = link(edition, previous.linked if previous else None)
     diags.extend(linked.diagnostics)
     done("link", len(linked.targets))
     if any(is_fatal(d, opts.strict) for d in diags):

@@ -8,6 +8,7 @@ stage; templates only look URLs up through a `views.View`. The only module impor
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,13 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
             _emit(env, template, out, files, diags, v=v, kind=kind, ident=ident, number=number,
                   alternates=alternates, canonical=v.absolute(v.url(kind, ident, number=number)), **context)
 
+    def derived(path: str, speech: Speech, make: Callable[[], str]) -> None:
+        """A file made from one speech: taken from the last build while that speech's page is."""
+        if dirty is not None and ("speech", speech.slug) not in dirty and path in before:
+            files.append(before[path])
+        else:
+            files.append(OutputFile(path, make().encode()))
+
     def listing(template: str, kind: str, ident: str, items: tuple[Speech, ...], **context: Any) -> None:
         for pager in paginate(kind, ident, items):
             page(template, kind, ident, pager.number, pager=pager, **context)
@@ -83,10 +91,9 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
         page("speech.html", "speech", speech.slug, doc=speech,
              web=drawings.web("speech", speech.slug, citing, cited) if citing or cited else None)
         for key, v in views.items():  # the reference as files reference managers import
-            rec, folder = v.citation(speech), doc_path(key, "speech", speech.slug)
-            files.extend((OutputFile(folder + "cite.bib", cite.bibtex(rec).encode()),
-                          OutputFile(folder + "cite.ris", cite.ris(rec).encode()),
-                          OutputFile(folder + "cite.json", cite.csl_json(rec).encode())))
+            folder = doc_path(key, "speech", speech.slug)
+            for name, fmt in (("cite.bib", cite.bibtex), ("cite.ris", cite.ris), ("cite.json", cite.csl_json)):
+                derived(folder + name, speech, lambda v=v, fmt=fmt, s=speech: fmt(v.citation(s)))
     for p in ed.pages:
         page("page.html", "page", p.slug, doc=p)
     for person in ed.people:
@@ -112,12 +119,13 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
         _emit(env, "feed.xml", f"{key}/feed.xml", files, diags, v=v, speeches=ed.speeches[:50])
     for speech in ed.speeches:  # the texts for other tools, beside the pages
         where = exports.paths(speech.slug)
-        files.append(OutputFile(where["json"], exports.speech_json(views, speech).encode()))
-        files.append(OutputFile(where["tei"], exports.speech_tei(views, speech).encode()))
-        files.extend(OutputFile(where["text"].format(key=s.key), exports.speech_text(views, speech, s.key).encode())
-                     for s in speech.sections)
+        derived(where["json"], speech, lambda speech=speech: exports.speech_json(views, speech))
+        derived(where["tei"], speech, lambda speech=speech: exports.speech_tei(views, speech))
+        for sec in speech.sections:
+            derived(where["text"].format(key=sec.key), speech,
+                    lambda speech=speech, key=sec.key: exports.speech_text(views, speech, key))
         if sources and speech.path in sources:
-            files.append(OutputFile(where["source"], sources[speech.path].encode()))
+            derived(where["source"], speech, lambda speech=speech: sources[speech.path])
     files.append(OutputFile(f"{exports.FOLDER}/aligned.tsv", exports.aligned_tsv(views, ed.speeches).encode()))
     files.append(OutputFile(f"{exports.FOLDER}/aligned.tmx", exports.aligned_tmx(views, ed.speeches).encode()))
     files.append(OutputFile(".nojekyll", b""))

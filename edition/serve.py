@@ -9,8 +9,10 @@ the diagnostics, and the site comes back with the build that fixes them.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -84,7 +86,36 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
     report(first, opts.strict)
     session = _Session(opts, first, None if first.failed(opts.strict) else first)
     session.snapshot = snapshot(watched_folders(opts))
-    pool = ThreadPoolExecutor(max_workers=1)
+    pool = ThreadPoolExecutor(max_workers=1)  # builds, one at a time
+    indexer = ThreadPoolExecutor(max_workers=1)  # search indexing, beside the builds
+    lock = threading.Lock()  # held by a build, and by the indexer while it swaps its bundle in
+    index_state = {"running": False, "again": False}
+
+    def locked_build(previous: Result | None) -> Result:
+        with lock:
+            return build(opts, previous)
+
+    def reindex() -> None:
+        """Index the published site; if a build lands meanwhile, index again after."""
+        keys = session.good.edition.site.keys if session.good and session.good.edition else ()
+        generation = session.rebuilds
+        with contextlib.suppress(OSError):  # the tree was swapped under the indexer: see below
+            reindex_live(opts.out, keys, lock)
+        if session.rebuilds != generation:
+            index_state["again"] = True  # a build landed while indexing: index its pages too
+        loop.add_callback(indexed)
+
+    def indexed() -> None:
+        index_state["running"] = False
+        if index_state["again"]:
+            start_index()
+
+    def start_index() -> None:
+        if index_state["running"]:
+            index_state["again"] = True
+            return
+        index_state.update(running=True, again=False)
+        indexer.submit(reindex)
 
     class Handler(StaticFileHandler):
         """The site as built; the diagnostics instead of any page while the last build failed."""
@@ -113,7 +144,7 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
             session.good = result
             # The page reloads with the last search bundle; the new one follows in the background
             # (builds and indexing share one worker, so they never overlap).
-            pool.submit(reindex_live, opts.out, result.edition.site.keys if result.edition else ())
+            start_index()
         report(result, opts.strict)
         LiveReloadHandler.reload_waiters(path="*")
 
@@ -127,10 +158,10 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
         if quiet and not session.building:
             session.changed_at = None
             session.building = True
-            future = pool.submit(build, opts, session.good)
-            loop = IOLoop.current()
+            future = pool.submit(locked_build, session.good)
             future.add_done_callback(lambda f: loop.add_callback(finished, f.result()))
 
+    loop = IOLoop.current()
     server = Server()
     server.SFH = Handler
     server.root = str(opts.out)
@@ -143,4 +174,5 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
         pass
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+        indexer.shutdown(wait=False, cancel_futures=True)
     return 0

@@ -41,12 +41,6 @@ class Sources:
     theme_digest: str = ""  # changes when any template or static file changes
     revisions: tuple[tuple[str, tuple[Revision, ...]], ...] = ()  # path -> newest first; () without git
 
-    def get(self, path: str) -> SourceFile | None:
-        for f in self.files:
-            if f.path == path:
-                return f
-        return None
-
     def texts(self) -> dict[str, str]:
         return {f.path: f.text for f in self.files}
 
@@ -75,8 +69,6 @@ class Bilingual:
         k, v = self.items[0]
         return v, k
 
-    def keys(self) -> tuple[str, ...]:
-        return tuple(k for k, _ in self.items)
 
 
 @dataclass(frozen=True)
@@ -207,7 +199,6 @@ class Speech:
     summary: Bilingual | None  # HTML
     draft: bool
     sections: tuple[Section, ...]
-    line_of: tuple[tuple[str, int, int], ...] = field(default=())  # front-matter key -> (line, col)
 
     kind = "speech"
 
@@ -217,11 +208,6 @@ class Speech:
                 return s
         return None
 
-    def where(self, key: str) -> tuple[int, int]:
-        for k, line, col in self.line_of:
-            if k == key:
-                return line, col
-        return 1, 1
 
 
 @dataclass(frozen=True)

@@ -214,9 +214,8 @@ def _speech(f: SourceFile, site: Site, people: set[str], events: dict[str, Event
     # Other problems are reported but do not hide the body: its links are still checked.
     if title is None or date is None or original is None:
         return None
-    where = tuple((k.value, k.line, k.column) for k, _ in node.items() if isinstance(k.value, str))
     return Speech(slug, f.path, title, tuple(speakers), date, event, place, original, source, translation,
-                  related, tags, summary, bool(draft), sections, where)
+                  related, tags, summary, bool(draft), sections)
 
 
 def _page(f: SourceFile, site: Site, diags: list[Diagnostic]) -> Page | None:

@@ -19,7 +19,7 @@ from .load import load
 from .model import Edition, Linked, Rendered, Sources
 from .render import render
 from .validate import ValidationFailed, validate
-from .write import SEARCH_BUNDLE, OutputRefused, check_output, discard, publish, stage
+from .write import SEARCH_BUNDLE, OutputRefused, check_output, discard, publish, stage, update
 
 
 @dataclass(frozen=True)
@@ -118,6 +118,11 @@ def build(opts: Options, previous: Result | None = None,
     if any(is_fatal(d, opts.strict) for d in diags) or not opts.write:
         return result(edition=edition)
 
+    if opts.search == "later" and previous and previous.rendered and opts.out.is_dir():
+        # A preview's rebuild: the changed files only, each replaced whole (see write.update).
+        written = update(rendered, opts.out, opts.root, previous.rendered)
+        done("write", written)
+        return result(written, edition, linked, rendered)
     carry = (SEARCH_BUNDLE,) if opts.search == "later" else ()
     staged = stage(rendered, opts.out, opts.root, previous.rendered if previous else None, carry)
     written = len(rendered.files) + len(rendered.copies)

@@ -94,6 +94,41 @@ def discard(staged: Path) -> None:
     shutil.rmtree(staged, ignore_errors=True)
 
 
+def update(rendered: Rendered, out: Path, root: Path, previous: Rendered) -> int:
+    """A preview's publish: only the files that differ from `previous` (what `out` holds) are
+    written, each into a temporary file renamed over the old one, so no file is ever half-written;
+    files the new build no longer has are removed. Returns the number of files written."""
+    check_output(out, root)
+    old = {f.path: f.data for f in previous.files}
+    written = 0
+    for f in rendered.files:
+        if old.get(f.path) is f.data:
+            continue
+        target = out / f.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".edition-", dir=target.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(f.data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+        written += 1
+    for path in old.keys() - {f.path for f in rendered.files}:
+        (out / path).unlink(missing_ok=True)
+    for src, dest in rendered.copies:
+        if _changed(Path(src), out / dest):
+            (out / dest).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, out / dest)
+            written += 1
+    return written
+
+
+def _changed(src: Path, dest: Path) -> bool:
+    try:
+        return src.read_bytes() != dest.read_bytes()
+    except FileNotFoundError:
+        return True
+
+
 def write(rendered: Rendered, out: Path, root: Path, previous: Rendered | None = None) -> int:
     """Stage and publish: the site replaces what `out` held, all or nothing. Returns the file count."""
     publish(stage(rendered, out, root, previous), out)

@@ -37,12 +37,13 @@ EDITS = {
 }
 
 
+@pytest.mark.parametrize("search", ["now", "later"])  # "later": a preview, which updates files in place
 @pytest.mark.parametrize("name", list(EDITS))
-def test_incremental_rebuild_equals_a_full_build(tmp_path: Path, name: str) -> None:
+def test_incremental_rebuild_equals_a_full_build(tmp_path: Path, name: str, search: str) -> None:
     root = tmp_path / "site"
     shutil.copytree(GOLDEN, root)
-    opts = Options(root=root, out=tmp_path / "inc", theme=THEME)
-    first = build(opts)
+    opts = Options(root=root, out=tmp_path / "inc", theme=THEME, search=search)
+    first = build(Options(root=root, out=tmp_path / "inc", theme=THEME))
     assert not first.failed(False)
     EDITS[name](root)
     second = build(opts, previous=first)

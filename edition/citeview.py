@@ -8,6 +8,7 @@ short).
 from __future__ import annotations
 
 import html
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from . import cite, i18n
@@ -19,7 +20,18 @@ if TYPE_CHECKING:
 
 class CiteMixin:
     def citation(self: View, doc: Speech) -> cite.Record:
-        """What a reference to this speech says, in this tree's language."""
+        """What a reference to this speech says, in this tree's language. The page's head and
+        panel, the ¶N menu, the downloads, the feed and the exports all ask: made once each."""
+        record = self._citations.get(doc.slug)
+        if record is None or record[0] is not doc:
+            record = self._citations[doc.slug] = (doc, self._make_citation(doc))
+        return record[1]
+
+    @cached_property
+    def _citations(self: View) -> dict[str, tuple[Speech, cite.Record]]:
+        return {}
+
+    def _make_citation(self: View, doc: Speech) -> cite.Record:
         names = tuple(self.text(p.name).value for i in doc.speakers if (p := self.person(i)))  # type: ignore[union-attr]
         event = self.event(doc.event) if doc.event else None
         title = self.text(doc.title)

@@ -3,7 +3,7 @@
 speech page, then edits of that speech; the time from the file's save to the edited text on screen.
 
     python bench/reload.py demo            # the demo edition in content/
-    python bench/reload.py corpus [N]      # N speeches (default 1000) of ../shared/bench/make_corpus.py
+    python bench/reload.py corpus [N]      # N speeches (default 1000) of bench/make_corpus.py
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def main() -> None:
         marker = "Ladies, gentlemen, friends:"
     else:
         n = sys.argv[2] if len(sys.argv) > 2 else "1000"
-        subprocess.run([sys.executable, str(ROOT.parent / "shared/bench/make_corpus.py"), n, str(site)], check=True)
+        subprocess.run([sys.executable, str(ROOT / "bench" / "make_corpus.py"), n, str(site)], check=True)
         all_speeches = sorted((site / "content/speeches").glob("*.md"))
         speech = all_speeches[len(all_speeches) // 2]
         url_path = f"en/speeches/{speech.stem}/"

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Benchmark the build on the shared corpus: median wall time and peak memory of N builds.
+"""Benchmark the build on the generated corpus: median wall time and peak memory of N builds.
 
     python bench/run.py [--speeches 1000] [--repeat 3] [--corpus DIR]
 
-The corpus is written by ../shared/bench/make_corpus.py (deterministic for a given size and seed)
+The corpus is written by bench/make_corpus.py (deterministic for a given size and seed)
 into bench/corpus/<N>/ unless it is there already. Each build runs in its own process; its peak
-resident memory comes from wait4(). Quote medians from one run: the machines are shared.
+resident memory comes from wait4(). Quote medians from one run: these machines are busy and noisy.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
+MAKE_CORPUS = ROOT / "bench" / "make_corpus.py"
 
 
 def corpus(n: int, folder: Path | None) -> Path:

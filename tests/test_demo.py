@@ -38,7 +38,7 @@ def test_the_speech_text_is_the_seed_text(demo: Path) -> None:
 
 def test_undoing_the_marks_gives_back_the_seed_paragraphs() -> None:
     """The English text is the seed's, word for word: only marks and notes were added."""
-    seed = (ROOT.parent / "shared" / "seed" / "ma-kai-wic-2014-en.txt").read_text(encoding="utf-8")
+    seed = (ROOT / "docs" / "sources" / "ma-kai-wic-2014-en.txt").read_text(encoding="utf-8")
     body = seed.split("Posted on Updated on", 1)[1].split("Leave a Reply", 1)[0]
     expected = [p.strip() for p in body.split("\n\n") if p.strip()]
     source = (ROOT / "content" / "speeches" / f"{SLUG}.md").read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .conftest import ROOT, tree_digest
 
-MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
+MAKE_CORPUS = ROOT / "bench" / "make_corpus.py"
 
 
 def test_sigint_while_writing_keeps_the_previous_output(tmp_path: Path) -> None:

@@ -1,70 +1,115 @@
 #!/usr/bin/env python3
-"""Measure search on the benchmark corpus: indexing time and bundle size (from a build), and the
-bytes a browser transfers for a first query and for a second one (Playwright's network events).
+"""Measure what a reader's browser fetches to search the benchmark corpus.
 
-    python bench/search.py [--speeches 1000]
+    python bench/search.py [--sizes 1000,10000] [--rounds 5] [--breakdown]
+
+For each size N: builds the corpus of bench/make_corpus.py (kept in bench/corpus/N/), serves it on
+127.0.0.1 and, in Debian's chromium (Playwright), opens each language tree's search page with a
+first query (a fresh browser context: nothing cached) and then runs a second query in the same
+page. Reported per tree: the bytes and requests of each query (Playwright's `requestfinished`
+sizes, headers included) and the time from navigation to the first result rendered, medians of
+`--rounds`. `--breakdown` adds the bytes per kind of file (index chunks, fragments, filters…).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
+import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from playwright.sync_api import Page, Request
+from playwright.sync_api import Browser, Request
 
 from bench.run import corpus
-from edition.index import index
 from tests.browser import chromium
 from tests.conftest import free_port, serve_site
 
 ROOT = Path(__file__).resolve().parent.parent
+QUERIES = {"en": ("sovereignty", "modernisation"), "zh": ("改革开放", "科学技术")}
 
 
-def transferred(page: Page, url: str) -> tuple[int, int, str]:
-    sizes: list[int] = []
+def kind_of(url: str) -> str:
+    name = url.rsplit("/", 1)[-1].split("?", 1)[0]
+    for pattern, kind in ((r"\.pf_index$", "index"), (r"\.pf_fragment$", "fragment"), (r"\.pf_filter$", "filter"),
+                          (r"\.pf_meta$", "meta"), (r"^wasm\.", "wasm"), (r"^pagefind", "pagefind-js")):
+        if re.search(pattern, name):
+            return kind
+    return "page" if name in ("", "index.html") or "search" in url else "other"
+
+
+def one_round(browser: Browser, base: str, key: str) -> dict[str, object]:
+    context = browser.new_context()  # a cold cache
+    page = context.new_page()
+    seen: list[tuple[str, int]] = []
 
     def finished(request: Request) -> None:
         s = request.sizes()
-        sizes.append(s["responseBodySize"] + s["responseHeadersSize"])
+        seen.append((request.url, s["responseBodySize"] + s["responseHeadersSize"]))
 
     page.on("requestfinished", finished)
-    page.goto(url)
-    page.locator("#search-status").filter(has_text="“").wait_for(timeout=60000)
+    first, second = QUERIES[key]
+    start = time.perf_counter()
+    page.goto(f"{base}{key}/search/?q={first}")
+    page.locator("#search-results li").first.wait_for(timeout=120_000)
+    to_first = time.perf_counter() - start
     page.wait_for_load_state("networkidle")
-    page.remove_listener("requestfinished", finished)
-    return sum(sizes), len(sizes), page.locator("#search-status").text_content() or ""
+    first_q = list(seen)
+    seen.clear()
+    page.fill("#search-q", second)
+    page.press("#search-q", "Enter")
+    page.locator("#search-status").filter(has_text=second).wait_for(timeout=120_000)
+    page.locator("#search-results li").first.wait_for(timeout=120_000)
+    page.wait_for_load_state("networkidle")
+    second_q = list(seen)
+    context.close()
+    return {"first": first_q, "second": second_q, "to_first_s": to_first}
+
+
+def summarise(runs: list[dict[str, object]], breakdown: bool) -> dict[str, object]:
+    out: dict[str, object] = {"time_to_first_result_s": round(statistics.median(r["to_first_s"] for r in runs), 3)}
+    for which in ("first", "second"):
+        sizes = [sum(n for _, n in r[which]) for r in runs]  # type: ignore[attr-defined]
+        counts = [len(r[which]) for r in runs]  # type: ignore[arg-type]
+        out[f"{which}_query_bytes"] = int(statistics.median(sizes))
+        out[f"{which}_query_requests"] = int(statistics.median(counts))
+        if breakdown:
+            by_kind: Counter[str] = Counter()
+            for url, n in runs[-1][which]:  # type: ignore[attr-defined]
+                by_kind[kind_of(url)] += n
+            out[f"{which}_query_by_kind"] = dict(by_kind.most_common())
+    return out
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--speeches", type=int, default=1000)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--breakdown", action="store_true")
     a = ap.parse_args()
-    site = corpus(a.speeches, None)
-    port = free_port()
-    out = Path(__file__).resolve().parent / "out-search"
-    subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(site), "--out", str(out), "-q",
-                    "--base-url", f"http://127.0.0.1:{port}/"], check=True)
-    start = time.perf_counter()
-    indexed, _ = index(out, ("en", "zh"))
-    seconds = time.perf_counter() - start
-    assert indexed is not None
-    result = {"speeches": a.speeches, "index_seconds": round(seconds, 2), "pages_indexed": dict(indexed.pages),
-              "bundle_mib": round(indexed.bundle_bytes / 2**20, 2)}
-    with serve_site(out, "/", port) as base, chromium() as browser:
-        page = browser.new_page()
-        for name, key, q in (("first_query", "en", "sovereignty"), ("second_query", "en", "modernisation"),
-                             ("first_query_zh", "zh", "改革开放")):
-            if name == "first_query_zh":
-                page = browser.new_page()  # a fresh cache
-            total, requests, status = transferred(page, f"{base}{key}/search/?q={q}")
-            result[name] = {"bytes": total, "requests": requests, "status": status}
-    print(json.dumps(result, ensure_ascii=False, indent=2))
+    report: dict[str, object] = {}
+    for n in (int(x) for x in a.sizes.split(",")):
+        site = corpus(n, None)
+        port = free_port()
+        out = Path(__file__).resolve().parent / "out-search" / str(n)
+        subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(site), "--out", str(out), "-q",
+                        "--base-url", f"http://127.0.0.1:{port}/"], check=True)
+        bundle = sum(p.stat().st_size for p in (out / "pagefind").rglob("*") if p.is_file())
+        row: dict[str, object] = {"bundle_mib": round(bundle / 2**20, 2)}
+        with serve_site(out, "/", port) as base, chromium() as browser:
+            for key in QUERIES:
+                runs = []
+                for _ in range(a.rounds):
+                    runs.append(one_round(browser, base, key))
+                row[key] = summarise(runs, a.breakdown)
+        report[str(n)] = row
+    print(json.dumps(report, ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":

@@ -162,3 +162,15 @@ def search_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     assert code == 0, printed
     with serve_site(out, "/sub/", port) as base:
         yield base, out
+
+
+@pytest.fixture(scope="session")
+def ranking_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The ranking fixture (a title and a speaker's name that other speeches' texts repeat) under /sub/."""
+    port = free_port()
+    out = tmp_path_factory.mktemp("ranking") / "site"
+    code, printed = run("--root", str(ROOT / "tests" / "ranking_site"), "--out", str(out),
+                        "--base-url", f"http://127.0.0.1:{port}/sub/")
+    assert code == 0, printed
+    with serve_site(out, "/sub/", port) as base:
+        yield base, out

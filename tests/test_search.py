@@ -71,7 +71,13 @@ def test_a_filter_narrows_the_count_and_lives_in_the_url(search_served: tuple[st
     page = watched.page
     assert len(search(page, base, "zh", "稻米")) == 2
     expect(page.locator("#search-status")).to_have_text("“稻米”共有2条结果")
-    page.get_by_role("group", name="讲话人").get_by_label(re.compile("^赵一")).check()
+    expect(page.get_by_role("group", name="讲话人")).to_have_count(0)  # filters load when asked for
+    page.locator("#search-filter-box summary").click()
+    speaker = page.get_by_role("group", name="讲话人")
+    # the counts are those of the results, not of the whole edition
+    expect(speaker.get_by_role("checkbox")).to_have_count(2)
+    assert sorted(speaker.locator("label").all_text_contents()) == ["赵一 (1)", "钱二 (1)"]
+    speaker.get_by_label(re.compile("^赵一")).check()
     page.wait_for_url(re.compile(r"speaker=%E8%B5%B5%E4%B8%80"))
     expect(page.locator("#search-status")).to_have_text("“稻米”共有1条结果")
     expect(page.locator(".search-result")).to_have_count(1)
@@ -159,3 +165,43 @@ def test_demo_sovereignty_lands_on_its_paragraph(demo_served: tuple[str, Path], 
     page.locator(".search-result h2 a").click()
     page.wait_for_url(re.compile(r"#p6$"))
     expect(page.locator("#p6 mark.search-hit").first).to_have_text("sovereignty")
+
+
+# Ranking, on tests/ranking_site: "The Harbour Lights" (港口灯火) by Sun San (孙三) does not use its
+# title's words in its text, and neither of Sun San's two speeches names him; three speeches by Li
+# Wu repeat both the title's words and Sun San's name in their texts; only mention-5 has "lighthouse".
+HARBOUR, SECOND = "2010-01-01-harbour", "2010-02-02-second"
+
+
+def ranked(page: Page, base: str, key: str, query: str) -> list[str]:
+    page.goto(f"{base}{key}/search/?q={quote(query)}")
+    expect(page.locator("#search-status")).to_contain_text(query)
+    links = page.locator(".search-result h2 a")
+    expect(links.first).to_be_visible()
+    return [re.search(r"/speeches/([^/]+)/", h).group(1)  # type: ignore[union-attr]
+            for h in (a.get_attribute("href") or "" for a in links.all())]
+
+
+@pytest.mark.parametrize("key", ["en", "zh"])
+@pytest.mark.parametrize("query", ["The Harbour Lights", "港口灯火"])
+def test_a_title_in_either_language_finds_its_speech_first(ranking_served: tuple[str, Path], watched: Watched,
+                                                          key: str, query: str) -> None:
+    base, _ = ranking_served
+    found = ranked(watched.page, base, key, query)
+    assert found[0] == HARBOUR, found
+
+
+@pytest.mark.parametrize("key", ["en", "zh"])
+@pytest.mark.parametrize("query", ["Sun San", "孙三"])
+def test_a_speakers_name_finds_their_speeches_first(ranking_served: tuple[str, Path], watched: Watched,
+                                                   key: str, query: str) -> None:
+    base, _ = ranking_served
+    found = ranked(watched.page, base, key, query)
+    assert sorted(found[:2]) == [HARBOUR, SECOND], found
+
+
+@pytest.mark.parametrize(("key", "query"), [("en", "lighthouse"), ("zh", "灯塔")])
+def test_a_word_of_the_text_alone_finds_the_text(ranking_served: tuple[str, Path], watched: Watched,
+                                                 key: str, query: str) -> None:
+    base, _ = ranking_served
+    assert ranked(watched.page, base, key, query) == ["2010-05-05-mention-5"]

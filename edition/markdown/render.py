@@ -118,7 +118,7 @@ class SectionRenderer(HTMLRenderer):
         sic = self.render_tokens(token["sic"], state) if kind == "corr" else ""
         self.marks.append((kind, self.block, _plain(inner), _plain(sic)))
         colon, semi = self.ui["colon"], self.ui["semicolon"]
-        hidden = f'<span class="vh">{escape_text(label)}{colon}</span>'
+        hidden = f'<span class="vh" data-pagefind-ignore>{escape_text(label)}{colon}</span>'
         if kind == "add":
             return f'<ins class="ed ed-add" id="{ident}" title="{self.escape_attribute(label)}">{hidden}{inner}</ins>'
         if kind == "del":
@@ -128,7 +128,7 @@ class SectionRenderer(HTMLRenderer):
                     f'<span class="ed-label">{escape_text(label)}{colon.rstrip()}</span> {inner}</span>')
         reads = escape_text(self.ui["ed_source_reads"])
         return (f'<span class="ed ed-corr" id="{ident}" tabindex="0" aria-describedby="{ident}-sic">'
-                f'<ins>{inner}</ins><span class="ed-sic" id="{ident}-sic">'
+                f'<ins>{inner}</ins><span class="ed-sic" id="{ident}-sic" data-pagefind-ignore>'
                 f'<span class="vh">{escape_text(label)}{semi}</span>{reads}{colon}<del>{sic}</del></span></span>')
 
     def footnote_ref(self, key: str, index: int) -> str:
@@ -136,7 +136,7 @@ class SectionRenderer(HTMLRenderer):
         seen = self.note_refs.get(index, 0) + 1
         self.note_refs[index] = seen
         ref_id = f"fnref-{self.key}-{index}" + (f"-{seen}" if seen > 1 else "")
-        return (f'<sup class="fn-ref"><a id="{ref_id}" href="#fn-{self.key}-{index}" '
+        return (f'<sup class="fn-ref" data-pagefind-ignore><a id="{ref_id}" href="#fn-{self.key}-{index}" '
                 f'role="doc-noteref" data-note="fn-{self.key}-{index}">{index}</a></sup>')
 
     def block_html(self, html: str) -> str:

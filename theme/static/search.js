@@ -28,18 +28,30 @@
     return e;
   }
 
-  var params = new URLSearchParams(window.location.search);
-  var state = { q: (params.get("q") || "").trim(), also: params.getAll("also"), sort: params.get("sort") || "",
-                filters: {} };
-  FILTERS.forEach(function (f) { var v = params.getAll(f); if (v.length) { state.filters[f] = v; } });
-
-  input.value = state.q;
-  sortSelect.value = state.sort;
-  form.querySelectorAll("input[name=also]").forEach(function (box) {
-    box.checked = state.also.indexOf(box.value) >= 0;
-    box.addEventListener("change", function () { form.requestSubmit(); });
+  var state;
+  function readState() {
+    var params = new URLSearchParams(window.location.search);
+    state = { q: (params.get("q") || "").trim(), also: params.getAll("also"), sort: params.get("sort") || "",
+              filters: {} };
+    FILTERS.forEach(function (f) { var v = params.getAll(f); if (v.length) { state.filters[f] = v; } });
+    input.value = state.q;
+    sortSelect.value = state.sort;
+    form.querySelectorAll("input[name=also]").forEach(function (box) { box.checked = state.also.indexOf(box.value) >= 0; });
+  }
+  readState();
+  function submit() { form.requestSubmit(); }
+  form.querySelectorAll("input[name=also]").forEach(function (box) { box.addEventListener("change", submit); });
+  sortSelect.addEventListener("change", submit);
+  // With JavaScript, a query runs in the page (the URL still records it; back and forward work):
+  // the search library, its index and the filters already fetched are not fetched again.
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var url = form.action.split("?")[0] + "?" + new URLSearchParams(new FormData(form)).toString();
+    if (url !== window.location.href) { window.history.pushState(null, "", url); }
+    readState();
+    run();
   });
-  sortSelect.addEventListener("change", function () { form.requestSubmit(); });
+  window.addEventListener("popstate", function () { readState(); run(); });
 
   function languageOf(url) {
     var best = S.key;
@@ -65,18 +77,24 @@
     return words;
   }
 
-  function renderFilters(available) {
+  // Filters are fetched only when the reader opens them (or arrives with one set): each filter is
+  // a file of its own that a plain query never needs. Counts are those of the current results.
+  var filterBox = document.getElementById("search-filter-box");
+  var filtersLoaded = null;
+  function renderFilters(counts) {
     filtersBox.textContent = "";
     FILTERS.forEach(function (name) {
-      var values = available[name];
-      if (!values || !Object.keys(values).length) { return; }
+      var values = counts[name] || {};
+      var chosen = state.filters[name] || [];
+      var names = Object.keys(values).filter(function (v) { return values[v] > 0 || chosen.indexOf(v) >= 0; });
+      if (!names.length) { return; }
       var fs = el("fieldset", { "class": "filter" });
       fs.appendChild(el("legend", {}, ui["filter_" + name]));
-      Object.keys(values).sort().forEach(function (value, i) {
+      names.sort().forEach(function (value, i) {
         var id = "f-" + name + "-" + i;
         var box = el("input", { type: "checkbox", name: name, value: value, id: id });
-        box.checked = (state.filters[name] || []).indexOf(value) >= 0;
-        box.addEventListener("change", function () { form.requestSubmit(); });
+        box.checked = chosen.indexOf(value) >= 0;
+        box.addEventListener("change", submit);
         var label = el("label", { "for": id }, value + " (" + values[value] + ")");
         var p = el("p");
         p.appendChild(box);
@@ -131,29 +149,56 @@
     });
   });
 
-  function start() {
+  var pagefind = null;
+  var merged = {};
+  function library() {
+    if (pagefind) { return Promise.resolve(pagefind); }
+    return import(root + "pagefind/" + S.key + "/pagefind.js").then(function (pf) {
+      return pf.options({ baseUrl: root }).then(function () { pagefind = pf; return pf; });
+    });
+  }
+  function mergeOthers(pf) {
+    // The other languages' texts: their indexes merged into this one, on request (once each).
+    return Promise.all(state.also.filter(function (k) { return S.languages[k] && k !== S.key && !merged[k]; })
+      .map(function (k) {
+        merged[k] = true;
+        return pf.mergeIndex(root + "pagefind/" + k + "/", { language: S.languages[k].lang.toLowerCase() });
+      }));
+  }
+  function loadFilters(pf) {
+    if (!filtersLoaded) { filtersLoaded = pf.filters(); }
+    return filtersLoaded;
+  }
+
+  var generation = 0;
+  var filtersRequested = false;
+  function run() {
+    if (Object.keys(merged).some(function (k) { return state.also.indexOf(k) < 0; })) {
+      window.location.reload();  // an index merged in cannot be taken out again
+      return;
+    }
+    var mine = ++generation;
     status.textContent = state.q ? ui.search_loading : "";
-    var pagefind;
-    import(root + "pagefind/" + S.key + "/pagefind.js").then(function (pf) {
-      pagefind = pf;
-      return pagefind.options({ baseUrl: root });
-    }).then(function () {
-      // The other languages' texts: their indexes merged into this one, on request.
-      return Promise.all(state.also.filter(function (k) { return S.languages[k] && k !== S.key; })
-        .map(function (k) {
-          return pagefind.mergeIndex(root + "pagefind/" + k + "/", { language: S.languages[k].lang.toLowerCase() });
-        }));
-    }).then(function () {
-      return pagefind.filters();
-    }).then(function (available) {
-      renderFilters(available);
-      if (!state.q) { return null; }
-      var options = { filters: {} };
-      Object.keys(state.filters).forEach(function (f) { options.filters[f] = { any: state.filters[f] }; });
-      if (state.sort) { options.sort = { date: state.sort === "new" ? "desc" : "asc" }; }
-      return pagefind.search(state.q, options);
+    list.textContent = "";
+    more.hidden = true;
+    results = [];
+    shown = 0;
+    var wantFilters = filterBox.open || Object.keys(state.filters).length > 0;
+    if (wantFilters) { filterBox.open = true; filtersRequested = true; }
+    library().then(function (pf) {
+      return mergeOthers(pf).then(function () { return wantFilters ? loadFilters(pf) : null; }).then(function (all) {
+        if (!state.q) {
+          if (all) { renderFilters(all); }
+          return null;
+        }
+        var options = { filters: {} };
+        Object.keys(state.filters).forEach(function (f) { options.filters[f] = { any: state.filters[f] }; });
+        if (state.sort) { options.sort = { date: state.sort === "new" ? "desc" : "asc" }; }
+        return pf.search(state.q, options);
+      });
     }).then(function (search) {
-      if (!search) { return; }
+      if (!search || mine !== generation) { return; }
+      if (filterBox.open) { renderFilters(search.filters || {}); }
       results = search.results;
       var n = results.length;
       status.textContent = n === 0 ? fmt(ui.search_none, { q: state.q })
@@ -164,5 +209,8 @@
       if (window.console) { console.warn(e); }
     });
   }
-  start();
+  filterBox.addEventListener("toggle", function () {
+    if (filterBox.open && !filtersRequested) { run(); }
+  });
+  run();
 })();

@@ -58,7 +58,8 @@ def test_an_english_word_finds_its_inflected_forms(search_served: tuple[str, Pat
     base, _ = search_served
     hrefs = search(watched.page, base, "en", "negotiate")
     assert slugs(hrefs) == ["2002-02-02-beta", "2003-03-03-gamma"]
-    assert sorted(h.split("?")[1] for h in hrefs) == ["highlight=negotiated#p2", "highlight=negotiations#p1"]
+    assert sorted(h.split("?")[1] for h in hrefs) == ["highlight=negotiate%20negotiated#p2",
+                                                          "highlight=negotiate%20negotiations#p1"]
 
 
 def test_a_speech_with_only_the_other_text_is_found_by_it(search_served: tuple[str, Path], watched: Watched) -> None:
@@ -205,3 +206,31 @@ def test_a_word_of_the_text_alone_finds_the_text(ranking_served: tuple[str, Path
                                                  key: str, query: str) -> None:
     base, _ = ranking_served
     assert ranked(watched.page, base, key, query) == ["2010-05-05-mention-5"]
+
+
+# tests/search_site's zeta: 命运共同体 stands in its Chinese ¶2 and 网络主权 in ¶3; its title and
+# summary hold 命运 and 网络 too; its English ¶2 has a note and ¶3 a correction.
+@pytest.mark.parametrize(("phrase", "para"), [("命运共同体", "p2"), ("网络主权", "p3")])
+def test_a_chinese_phrase_lands_on_its_paragraph_highlighted_whole(search_served: tuple[str, Path],
+                                                                   watched: Watched, phrase: str, para: str) -> None:
+    base, _ = search_served
+    page = watched.page
+    hrefs = search(page, base, "zh", phrase)
+    zeta = [h for h in hrefs if "2006-06-06-zeta" in h]
+    assert len(zeta) == 1 and zeta[0].endswith(f"#{para}"), hrefs
+    page.locator('.search-result h2 a[href*="zeta"]').click()
+    page.wait_for_url(re.compile(f"#{para}$"))
+    hits = page.locator(f"#{para} .cell[lang=zh-Hans] mark.search-hit")
+    expect(hits).to_have_count(1)
+    expect(hits).to_have_text(phrase)
+
+
+@pytest.mark.parametrize(("key", "query"), [("en", "sovereignty"), ("en", "destiny"), ("en", "guests")])
+def test_excerpts_hold_neither_hidden_labels_nor_note_numbers(search_served: tuple[str, Path], watched: Watched,
+                                                              key: str, query: str) -> None:
+    base, _ = search_served
+    page = watched.page
+    search(page, base, key, query)
+    excerpts = page.locator(".search-result .result-excerpt").all_text_contents()
+    assert excerpts and all("Corrected by the editor" not in e and "source reads" not in e for e in excerpts)
+    assert all(not re.search(r"cyberspace\.?\s*1\b", e) for e in excerpts), excerpts

@@ -105,7 +105,8 @@
   "use strict";
   var words = new URLSearchParams(window.location.search).get("highlight");
   if (!words) { return; }
-  var terms = words.split(/\s+/).filter(Boolean).map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
+  // Longest first, so that a phrase is marked whole rather than as the pieces it also contains.
+  var terms = words.split(/\s+/).filter(Boolean).sort(function (a, b) { return b.length - a.length; }).map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
   if (!terms.length) { return; }
   var pattern = new RegExp("(" + terms.join("|") + ")", "gi");
   var target = window.location.hash && document.getElementById(window.location.hash.slice(1));

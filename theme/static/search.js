@@ -58,13 +58,21 @@
     Object.keys(S.languages).forEach(function (k) { if (url.indexOf(S.languages[k].root) === 0) { best = k; } });
     return best;
   }
+  // The paragraph to open: the one holding most of the hit's locations (a location is a word's
+  // position; an anchor's is where its element starts). Hits in the title or summary, before ¶1, do not count.
   function paragraphOf(data) {
-    var loc = (data.locations || [])[0];
+    var anchors = (data.anchors || []).filter(function (a) { return /^p\d+$/.test(a.id); })
+      .sort(function (a, b) { return a.location - b.location; });
+    var counts = {};
     var best = null;
-    (data.anchors || []).forEach(function (a) {
-      if (/^p\d+$/.test(a.id) && a.location <= loc && (!best || a.location >= best.location)) { best = a; }
+    (data.locations || []).forEach(function (loc) {
+      var here = null;
+      anchors.forEach(function (a) { if (a.location <= loc) { here = a.id; } });
+      if (!here) { return; }
+      counts[here] = (counts[here] || 0) + 1;
+      if (!best || counts[here] > counts[best]) { best = here; }
     });
-    return best ? best.id : null;
+    return best;
   }
   function hitWords(excerpt) {
     var words = [];
@@ -109,7 +117,9 @@
     var key = languageOf(data.url);
     var lang = S.languages[key].lang;
     var pid = paragraphOf(data);
-    var words = hitWords(data.excerpt || "");
+    // The query's own words first: a Chinese phrase is matched in pieces but marked whole on arrival.
+    var words = state.q.split(/\s+/).filter(Boolean);
+    hitWords(data.excerpt || "").forEach(function (w) { if (words.indexOf(w) < 0) { words.push(w); } });
     var href = data.url + (words.length ? "?highlight=" + encodeURIComponent(words.join(" ")) : "") +
       (pid ? "#" + pid : "");
     var li = el("li", { "class": "search-result" });

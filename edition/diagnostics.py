@@ -8,9 +8,11 @@ the way Jinja's TemplateSyntaxError does.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import PurePath
 
 
 class Severity(StrEnum):
@@ -48,11 +50,42 @@ def warning(path: str, line: int, column: int, code: str, message: str, hint: st
     return Diagnostic(path, line, column, Severity.WARNING, code, message, hint)
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A hint naming the closest known word, or an empty string."""
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The known word closest to `word`, if any is close enough to be a typo of it."""
     # Short keys such as language codes differ by one letter in half their length: accept that.
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5 if len(word) <= 3 else 0.6)
-    return f"did you mean `{close[0]}`?" if close else ""
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest known word, or an empty string."""
+    close = closest(word, choices)
+    return f"did you mean `{close}`?" if close else ""
+
+
+# Names editors write for a language instead of its key: `original: cn`, `::: eng`.
+LANGUAGE_ALIASES = {
+    "zh": ("cn", "zh-cn", "zh_cn", "zh-hans", "zh_hans", "chs", "zho", "chi", "chinese", "mandarin", "中文"),
+    "en": ("eng", "english", "en-us", "en_us", "en-gb", "en_gb", "英文"),
+    "fr": ("fra", "fre", "french"), "de": ("deu", "ger", "german"), "ja": ("jp", "jpn", "japanese"),
+    "ko": ("kr", "kor", "korean"), "ru": ("rus", "russian"), "es": ("spa", "spanish"),
+}
+
+
+def closest_language(word: str, keys: Iterable[str]) -> str | None:
+    """The language key `word` stands for: another name of it (`cn`, `eng`), or a typo of it."""
+    known = list(keys)
+    lowered = word.strip().lower()
+    for key in known:
+        if lowered == key.lower() or lowered in LANGUAGE_ALIASES.get(key, ()):
+            return key
+    return closest(word, known)
+
+
+def did_you_mean_language(word: str, keys: Iterable[str]) -> str:
+    """`did_you_mean` for a language key, knowing the usual other names of a language."""
+    key = closest_language(word, keys)
+    return f"did you mean `{key}`?" if key else ""
 
 
 def one_of(choices: Iterable[str]) -> str:
@@ -63,12 +96,23 @@ def one_of(choices: Iterable[str]) -> str:
     return shown + (f" and {len(names) - 12} more" if len(names) > 12 else "")
 
 
+def site_path(path: str, root: str) -> str:
+    """A file's path as diagnostics name it: relative to the site root, or absolute outside it."""
+    p, r = PurePath(path), PurePath(root)
+    if root and p.is_absolute() and p.is_relative_to(r):
+        return p.relative_to(r).as_posix()
+    return p.as_posix()
+
+
 def is_fatal(d: Diagnostic, strict: bool) -> bool:
     return d.severity is Severity.ERROR or strict
 
 
 def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:
     return (d.path, d.line, d.column, d.code, d.message)
+
+
+WINDOW = 100  # display cells of a source line shown under a message; a longer line is cut around the caret
 
 
 def format_diagnostic(d: Diagnostic, sources: Mapping[str, str], strict: bool = False) -> str:
@@ -79,23 +123,51 @@ def format_diagnostic(d: Diagnostic, sources: Mapping[str, str], strict: bool = 
     if text is not None and d.line:
         src_lines = text.split("\n")
         if d.line <= len(src_lines):
-            src = src_lines[d.line - 1].rstrip("\r")
             gutter = f"{d.line:>4} | "
-            lines.append(gutter + src)
-            if d.column:
-                # Wide (CJK) characters take two cells in a terminal; keep the caret under the column.
-                prefix = src[: d.column - 1]
-                width = sum(2 if ord(c) >= 0x1100 and _wide(c) else 1 for c in prefix)
-                lines.append(" " * (len(gutter) + width) + "^")
+            shown, caret = source_excerpt(src_lines[d.line - 1].rstrip("\r"), d.column)
+            lines.append(gutter + shown)
+            if caret is not None:
+                lines.append(" " * (len(gutter) + caret) + "^")
     if d.hint:
         lines.append(f"  = hint: {d.hint}")
     return "\n".join(lines)
 
 
-def _wide(c: str) -> bool:
-    import unicodedata
+def _cell(c: str) -> tuple[str, int]:
+    """How a character of a source line is shown, and how many terminal cells that takes."""
+    if c == "\t":
+        return " ", 1  # a tab's width depends on the terminal: one space keeps the caret honest
+    if unicodedata.combining(c):
+        return c, 0
+    return c, 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
 
-    return unicodedata.east_asian_width(c) in ("W", "F")
+
+def source_excerpt(src: str, column: int, width: int = WINDOW) -> tuple[str, int | None]:
+    """The line as shown (cut to a window of `width` cells around the column, with "..." where
+    it is cut) and the cell the caret goes under (None without a column)."""
+    cells = [_cell(c) for c in src]
+    caret_at = min(max(column - 1, 0), len(cells))
+    start, end = 0, len(cells)
+    if sum(w for _, w in cells) > width:
+        # Keep a third of the window before the caret, the rest after it.
+        start, room = caret_at if column else 0, width - 6
+        before = room // 3 if column else 0
+        while start > 0 and before - cells[start - 1][1] >= 0:
+            start -= 1
+            before -= cells[start][1]
+        room -= sum(w for _, w in cells[start:caret_at])
+        end = caret_at
+        while end < len(cells) and room - cells[end][1] >= 0:
+            room -= cells[end][1]
+            end += 1
+        while start > 0 and room - cells[start - 1][1] >= 0:  # near the end: show more before
+            start -= 1
+            room -= cells[start][1]
+    head = "..." if start > 0 else ""
+    tail = "..." if end < len(cells) else ""
+    shown = head + "".join(c for c, _ in cells[start:end]) + tail
+    caret = len(head) + sum(w for _, w in cells[start:caret_at]) if column else None
+    return shown, caret
 
 
 def summary_line(diags: Iterable[Diagnostic], strict: bool = False) -> str:

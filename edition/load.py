@@ -14,7 +14,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, error, site_path
 from .model import Revision, SourceFile, Sources
 
 DATA_FILES = ("site.yml", "people.yml", "events.yml", "tags.yml")
@@ -55,7 +55,18 @@ def load(root: Path, theme: Path) -> Sources:
     template_dirs = tuple(str(d) for d in (root / "templates", theme / "templates") if d.is_dir())
     static = _static_files(theme) + tuple((str(root / a), a.removeprefix("content/")) for a in assets)
     return Sources(str(root), tuple(files), assets, template_dirs, str(theme), static, tuple(diags),
-                   _digest(template_dirs, static), _revisions(root))
+                   _digest(template_dirs, static), _revisions(root), _templates(template_dirs, root))
+
+
+def _templates(template_dirs: tuple[str, ...], root: Path) -> tuple[SourceFile, ...]:
+    """Every template's text under the path its diagnostics name (see `diagnostics.site_path`)."""
+    out = []
+    for folder in template_dirs:
+        for p in sorted(Path(folder).rglob("*")):
+            text, _ = decode(p.read_bytes(), "") if p.is_file() else (None, None)
+            if text is not None:
+                out.append(SourceFile(site_path(str(p), str(root)), text))
+    return tuple(out)
 
 
 def _revisions(root: Path, per_file: int = 10) -> tuple[tuple[str, tuple[Revision, ...]], ...]:

@@ -40,9 +40,10 @@ class Sources:
     diagnostics: tuple[Diagnostic, ...] = ()
     theme_digest: str = ""  # changes when any template or static file changes
     revisions: tuple[tuple[str, tuple[Revision, ...]], ...] = ()  # path -> newest first; () without git
+    templates: tuple[SourceFile, ...] = ()  # the template files, to show a template error's line
 
     def texts(self) -> dict[str, str]:
-        return {f.path: f.text for f in self.files}
+        return {f.path: f.text for f in (*self.templates, *self.files)}
 
 
 # ---------------------------------------------------------------- validate

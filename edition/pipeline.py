@@ -112,7 +112,7 @@ def build(opts: Options, previous: Result | None = None,
     if previous and previous.linked and previous.rendered and previous.sources \
             and previous.sources.theme_digest == sources.theme_digest:
         reuse = (previous.linked, previous.rendered)
-    rendered = render(linked, sources.template_dirs, sources.static, reuse, sources.texts())
+    rendered = render(linked, sources.template_dirs, sources.static, reuse, sources.texts(), sources.root)
     diags.extend(rendered.diagnostics)
     done("render", len(rendered.files))
     if any(is_fatal(d, opts.strict) for d in diags) or not opts.write:

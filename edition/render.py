@@ -8,6 +8,9 @@ stage; templates only look URLs up through a `views.View`. The only module impor
 
 from __future__ import annotations
 
+import importlib
+import re
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,9 +18,9 @@ from typing import Any
 import jinja2
 
 from . import cite, drawings, exports
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, did_you_mean, error, site_path
 from .model import Linked, OutputFile, Rendered, Speech
-from .views import View, doc_path, paginate
+from .views import PATHS, View, doc_path, paginate
 
 
 def environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
@@ -40,7 +43,8 @@ def _ui_of(key: str) -> dict[str, str]:
 
 
 def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[str, str], ...],
-           previous: tuple[Linked, Rendered] | None = None, sources: dict[str, str] | None = None) -> Rendered:
+           previous: tuple[Linked, Rendered] | None = None, sources: dict[str, str] | None = None,
+           root: str = "") -> Rendered:
     """Every file of the site. With `previous` (same templates), the pages of documents that did
     not change, and whose links and back-links did not change, are taken from it as they were."""
     env = environment(template_dirs)
@@ -50,7 +54,7 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
     views = {lg.key: View.of(linked, lg.key) for lg in site.languages}
     first = views[site.languages[0].key]
     files: list[OutputFile] = []
-    diags: list[Diagnostic] = []
+    failed: Failures = {}
     sitemap: list[tuple[str, tuple[tuple[str, str], ...]]] = []
 
     def page(template: str, kind: str, ident: str = "", number: int = 1, **context: Any) -> None:
@@ -63,7 +67,7 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
             if reusable and out in before:
                 files.append(before[out])
                 continue
-            _emit(env, template, out, files, diags, v=v, kind=kind, ident=ident, number=number,
+            _emit(env, template, out, files, failed, v=v, kind=kind, ident=ident, number=number,
                   alternates=alternates, canonical=v.absolute(v.url(kind, ident, number=number)), **context)
 
     def derived(path: str, speech: Speech, make: Callable[[], str]) -> None:
@@ -111,12 +115,12 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
         listing("list.html", "year", str(year), first.speeches_in(year))
 
     langs = tuple(views.values())
-    _emit(env, "root.html", "index.html", files, diags, v=first, views=langs)
-    _emit(env, "404.html", "404.html", files, diags, v=first, views=langs)
-    _emit(env, "sitemap.xml", "sitemap.xml", files, diags, v=first, entries=tuple(sitemap))
-    _emit(env, "robots.txt", "robots.txt", files, diags, v=first)
+    _emit(env, "root.html", "index.html", files, failed, v=first, views=langs)
+    _emit(env, "404.html", "404.html", files, failed, v=first, views=langs)
+    _emit(env, "sitemap.xml", "sitemap.xml", files, failed, v=first, entries=tuple(sitemap))
+    _emit(env, "robots.txt", "robots.txt", files, failed, v=first)
     for key, v in views.items():
-        _emit(env, "feed.xml", f"{key}/feed.xml", files, diags, v=v, speeches=ed.speeches[:50])
+        _emit(env, "feed.xml", f"{key}/feed.xml", files, failed, v=v, speeches=ed.speeches[:50])
     for speech in ed.speeches:  # the texts for other tools, beside the pages
         where = exports.paths(speech.slug)
         derived(where["json"], speech, lambda speech=speech: exports.speech_json(views, speech))
@@ -131,7 +135,7 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
     files.append(OutputFile(".nojekyll", b""))
     if site.cname:
         files.append(OutputFile("CNAME", site.cname.encode() + b"\n"))
-    return Rendered(tuple(files), static, tuple(diags))
+    return Rendered(tuple(files), static, tuple(template_diagnostics(failed, root)))
 
 
 LISTS = {"home", "speeches", "people", "events", "tags", "years", "timeline", "person", "event", "tag", "year"}
@@ -168,28 +172,79 @@ def _item(s: Speech) -> tuple[object, ...]:
     return (s.slug, s.title, s.speakers, s.date, s.event, s.tags, bool(s.sections))
 
 
+Failures = dict[tuple[str, int, str, str], list[str]]  # (template, line, message, hint) -> output files
+
+
 def _emit(env: jinja2.Environment, template: str, out: str, files: list[OutputFile],
-          diags: list[Diagnostic], **context: Any) -> None:
+          failed: Failures, **context: Any) -> None:
     try:
         text = env.get_template(template).render(**context)
-    except jinja2.TemplateSyntaxError as e:
-        key = ("template", e.filename, e.lineno)
-        if not any(d.code == "template" and (d.path, d.line) == key[1:] for d in diags):
-            diags.append(error(_rel(e.filename or template), e.lineno, 0, "template", e.message or str(e),
-                               "fix the template; a site's templates/ overrides the theme's"))
-        return
-    except jinja2.TemplateError as e:
-        # Jinja's message may hold the repr of a whole model object: keep the start of it.
-        message = str(e) if len(str(e)) <= 300 else str(e)[:300] + "…"
-        diags.append(error(_rel(template), 0, 0, "template", f"rendering {out}: {message}",
-                           "templates get model objects: check the names against the theme's templates"))
+    except Exception as e:  # a template, or a view it calls: a diagnostic, never a traceback
+        failed.setdefault(_failure(e, env, template, context), []).append(out)
         return
     files.append(OutputFile(out, text.encode("utf-8")))
 
 
-def _rel(path: str) -> str:
-    p = Path(path)
-    try:
-        return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return p.as_posix()
+def template_diagnostics(failed: Failures, root: str) -> list[Diagnostic]:
+    """One error per template place, however many pages it broke (a typo in speech.html breaks
+    every speech page of every language)."""
+    out = []
+    for (path, line, message, hint), pages in failed.items():
+        where = f"`{pages[0]}`" if len(pages) == 1 else f"{len(pages)} pages, e.g. `{pages[0]}`"
+        out.append(error(site_path(path, root), line, 0, "template", f"{message} (in {where})", hint))
+    return out
+
+
+def _failure(e: Exception, env: jinja2.Environment, template: str, context: dict[str, Any]
+             ) -> tuple[str, int, str, str]:
+    """Where in which template the error happened, what it is, and a hint, in a template author's terms."""
+    if isinstance(e, jinja2.TemplateSyntaxError):
+        return e.filename or template, e.lineno, e.message or str(e), \
+            "fix the template; a site's templates/ overrides the theme's"
+    path, line = template, 0
+    for frame, lineno in traceback.walk_tb(e.__traceback__):  # Jinja puts template lines in the traceback
+        name = frame.f_code.co_filename
+        if any(Path(name).is_relative_to(d) for d in getattr(env.loader, "searchpath", ())):
+            path, line = name, lineno
+    hint = "templates get model objects: check the names against the theme's templates"
+    if isinstance(e, jinja2.TemplateNotFound):
+        return path, line, f"there is no template `{e.name}`", \
+            "templates are looked up in the site's templates/, then in the theme's"
+    if isinstance(e, jinja2.UndefinedError):
+        message = str(e)
+        if m := re.fullmatch(r"'(.+)' is undefined", message):
+            names = [*context, *env.globals]
+            return path, line, f"`{m.group(1)}` is undefined", did_you_mean(m.group(1), names) or hint
+        if m := re.fullmatch(r"'?([\w.]+?)(?: object)?'? has no (?:attribute|element) '?(.*?)'?", message):
+            kind, attr = m.groups()
+            owner = _class(kind)
+            names = [n for n in (*dir(owner), *getattr(owner, "__dataclass_fields__", ())) if n[:1] != "_"] \
+                if owner else []
+            return path, line, f"{_described(kind)} has no attribute `{attr}`", did_you_mean(attr, names) or hint
+        return path, line, message, hint
+    if isinstance(e, jinja2.TemplateError):
+        return path, line, str(e), hint
+    if isinstance(e, KeyError) and e.args:
+        name = str(e.args[0])
+        return path, line, f"a call on this line failed: `{name}` is not a known name", \
+            did_you_mean(name, PATHS) or hint
+    return path, line, f"a call on this line failed: {e}", hint
+
+
+def _class(kind: str) -> type | None:
+    """The model or view class a Jinja message names (`edition.model.Speech`)."""
+    module, _, name = kind.rpartition(".")
+    if not module.startswith("edition"):
+        return None
+    found = getattr(importlib.import_module(module), name, None)
+    return found if isinstance(found, type) else None
+
+
+def _described(kind: str) -> str:
+    """`edition.model.Speech` as "a speech", `dict` as "a mapping": no Python names for editors."""
+    plain = {"dict": "a mapping", "str": "a text", "list": "a list", "tuple": "a list", "int": "a number",
+             "float": "a number", "None": "an empty value (none)", "bool": "true or false"}
+    if kind in plain:
+        return plain[kind]
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", kind.rpartition(".")[2]).lower()
+    return ("an " if words[:1] in "aeiou" else "a ") + words

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .diagnostics import Diagnostic, did_you_mean, error, one_of
+from .diagnostics import Diagnostic, closest, did_you_mean_language, error, one_of
 from .model import Bilingual
 from .yamlpos import Node
 
@@ -37,14 +37,20 @@ class Reader:
                      f"write `key: value` lines; the fields are {one_of(known)}")
             return {}
         out: dict[str, Node] = {}
+        meant: set[str] = set()  # fields an unknown key was taken for: misspelt, not missing
         for k, v in node.items():
             name = k.value
             if not isinstance(name, str) or name not in known:
-                hint = did_you_mean(str(name), known) or f"the fields of {what} are {one_of(known)}"
+                near = closest(str(name), known)
+                if near is not None:
+                    meant.add(near)
+                hint = f"did you mean `{near}`?" if near else f"the fields of {what} are {one_of(known)}"
                 self.err(k, "unknown-key", f"unknown field `{name}` in {what}", hint)
                 continue
             out[name] = v
         for name in required:
+            if name in meant and name not in out:
+                continue
             if name not in out or out[name].value is None:
                 where = out.get(name, node)
                 self.err(where, "missing-key", f"{what} needs a `{name}` field",
@@ -105,8 +111,9 @@ class Reader:
                 self.err(node, "bad-date", f"{what} `{v}` is not a day of the calendar",
                          "check the month and the day")
                 return None
-        self.err(node, "bad-date", f"{what} must be an ISO date (YYYY-MM-DD), found {node.describe()}",
-                 "write it as e.g. `2014-11-19`")
+        iso = _as_iso(v) if node.kind == "scalar" else None
+        self.err(node, "bad-date", f"{what} must be a date written YYYY-MM-DD, found {node.describe()}",
+                 f"write `{iso}`" if iso else "write it as e.g. `2014-11-19`")
         return None
 
     def url(self, node: Node | None, what: str) -> str | None:
@@ -156,7 +163,7 @@ class Reader:
         items = []
         for k, v in node.items():
             if k.value not in self.languages:
-                hint = did_you_mean(str(k.value), self.languages) or \
+                hint = did_you_mean_language(str(k.value), self.languages) or \
                     f"the language keys of site.yml are {one_of(self.languages)}"
                 self.err(k, "unknown-language", f"`{k.value}` in {what} is not a language of the site", hint)
                 continue
@@ -170,3 +177,28 @@ class Reader:
             return None
         order = {k: i for i, k in enumerate(self.languages)}
         return Bilingual(tuple(sorted(items, key=lambda kv: order[kv[0]])))
+
+
+_DAY_FIRST = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2(\d{4})")
+_YEAR_FIRST = re.compile(r"(\d{4})(?:[./]|\s*年\s*)(\d{1,2})(?:[./]|\s*月\s*)(\d{1,2})\s*日?")
+
+
+def _as_iso(value: object) -> str | None:
+    """The ISO form of a date written another common way, when it can only mean one day.
+
+    `20.11.2014` and `2014/11/20` are unambiguous; `05/06/2014` could be May or June: no guess."""
+    text = str(value).strip()
+    if m := _YEAR_FIRST.fullmatch(text):
+        y, mo, d = m.groups()
+    elif m := _DAY_FIRST.fullmatch(text):
+        d, _, mo, y = m.groups()
+        if "/" in text and int(mo) > 12 >= int(d):
+            d, mo = mo, d  # 11/20/2014, as written in the United States
+        elif "/" in text and int(d) <= 12 and int(d) != int(mo):
+            return None  # 05/06/2014: day-month in Europe, month-day in the United States
+    else:
+        return None
+    try:
+        return dt.date(int(y), int(mo), int(d)).isoformat()
+    except ValueError:
+        return None

@@ -8,11 +8,12 @@ Cross-references between documents are the link stage's business.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import PurePosixPath
 
 from . import markdown
 from .datafiles import events_file, people_file, site_file, tags_file, yaml_of
-from .diagnostics import Diagnostic, did_you_mean, error, one_of, warning
+from .diagnostics import Diagnostic, did_you_mean, did_you_mean_language, error, one_of, warning
 from .model import (
     Bilingual,
     Edition,
@@ -169,7 +170,7 @@ def _speech(f: SourceFile, site: Site, people: set[str], events: dict[str, Event
     original = r.text(fields.get("original"), "original")
     if original is not None and original not in keys:
         r.err(fields["original"], "unknown-language", f"`original: {original}` is not a language of the site",
-              did_you_mean(original, keys) or f"the language keys of site.yml are {one_of(keys)}")
+              did_you_mean_language(original, keys) or f"the language keys of site.yml are {one_of(keys)}")
         original = None
     default = original or keys[0]
     title = r.bilingual(fields.get("title"), "title", default)
@@ -190,6 +191,8 @@ def _speech(f: SourceFile, site: Site, people: set[str], events: dict[str, Event
             if event not in events:
                 r.err(n, "unknown-event", f"event `{event}` is not in events.yml",
                       did_you_mean(event, events) or "add the event to content/events.yml")
+    if date is not None and event in events:
+        _within_event(r, fields["date"], date, events[event])
     place = r.bilingual(fields.get("place"), "place", default)
     if place is None and event in events:
         place = events[event].place
@@ -216,6 +219,20 @@ def _speech(f: SourceFile, site: Site, people: set[str], events: dict[str, Event
         return None
     return Speech(slug, f.path, title, tuple(speakers), date, event, place, original, source, translation,
                   related, tags, summary, bool(draft), sections)
+
+
+def _within_event(r: Reader, node: Node, date: dt.date, event: Event) -> None:
+    """A speech dated outside its event's days is a warning (a typo in one or the other)."""
+    start, end = event.start, event.end
+    if (start is None or date >= start) and (end is None or date <= end):
+        return
+    if start and end:
+        days = f"is held on {start}" if start == end else f"runs from {start} to {end}"
+    else:
+        days = f"starts on {start}" if start else f"ends on {end}"
+    r.diagnostics.append(warning(r.path, node.line, node.column, "date-outside-event",
+                                 f"date {date} is outside event `{event.id}`, which {days}",
+                                 "check the date, or the event's `start` and `end` in content/events.yml"))
 
 
 def _page(f: SourceFile, site: Site, diags: list[Diagnostic]) -> Page | None:

@@ -7,6 +7,7 @@ scalars are constructed with the safe constructor so dates and numbers keep thei
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +42,14 @@ class Node:
             return "nothing"
         if isinstance(v, bool):
             return f"`{'true' if v else 'false'}`"
-        return f"{type(v).__name__} `{v}`"
+        # Say what YAML read, in the editor's words: never a Python type name.
+        if isinstance(v, dt.datetime):
+            return f"the date and time `{v.isoformat(sep=' ')}`"
+        if isinstance(v, dt.date):
+            return f"the date `{v.isoformat()}`"
+        if isinstance(v, int | float):
+            return f"the number `{v}`"
+        return f"`{v}`" if self.plain else f"the quoted text `{v}`"
 
 
 _constructor = _Loader("")
@@ -55,16 +63,27 @@ def parse(text: str, path: str, first_line: int = 1) -> tuple[Node | None, list[
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 + offset if mark else first_line
         col = mark.column + 1 if mark else 1
-        msg = (e.problem or "invalid YAML").strip()
-        ctx = f" {e.context.strip()}" if e.context else ""
-        return None, [error(path, line, col, "yaml-syntax", f"invalid YAML: {msg}{ctx}",
-                            "check indentation, colons and quotes on this line or the one above")]
+        return None, [error(path, line, col, "yaml-syntax", *_syntax_message(e, text))]
     except yaml.YAMLError as e:
         return None, [error(path, first_line, 1, "yaml-syntax", f"invalid YAML: {e}")]
     if root is None:
         return None, []
     diags: list[Diagnostic] = []
     return _convert(root, path, offset, diags), diags
+
+
+def _syntax_message(e: yaml.MarkedYAMLError, text: str) -> tuple[str, str]:
+    """The message and hint of a YAML syntax error; a tab in the indentation is named as such."""
+    mark = e.problem_mark or e.context_mark
+    if mark is not None:
+        lines = text.split("\n")
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        if "\t" in line[: mark.column + 1] and not line[: line.index("\t")].strip():
+            return ("invalid YAML: a tab indents this line; YAML indents with spaces only",
+                    "replace the tab with spaces (two per level, as in the lines around it)")
+    msg = (e.problem or "invalid YAML").strip()
+    ctx = f" {e.context.strip()}" if e.context else ""
+    return f"invalid YAML: {msg}{ctx}", "check indentation, colons and quotes on this line or the one above"
 
 
 def _convert(n: yaml.Node, path: str, offset: int, diags: list[Diagnostic]) -> Node:

@@ -37,7 +37,7 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str], tuple[str, ...]]] = [
     ("impossible date", {"content/speeches/first.md": speech().replace("2014-11-19", "2014-02-30")},
      ["content/speeches/first.md:6:7: error[bad-date]: date `2014-02-30` is not a day of the calendar"], ()),
     ("date that is not a date", {"content/speeches/first.md": speech().replace("2014-11-19", "last week")},
-     ["content/speeches/first.md:6:7: error[bad-date]: date must be an ISO date (YYYY-MM-DD), found str `last week`"],
+     ["content/speeches/first.md:6:7: error[bad-date]: date must be a date written YYYY-MM-DD, found `last week`"],
      ()),
     ("unknown language key in a mapping",
      {"content/speeches/first.md": speech(extra="summary: {en: Hi, fr: Salut}\n")},

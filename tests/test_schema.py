@@ -1,4 +1,7 @@
 import datetime as dt
+import re
+
+import pytest
 
 from edition.model import Bilingual
 from edition.schema import Reader
@@ -32,7 +35,12 @@ def test_fields_unknown_and_missing() -> None:
     r = reader()
     fields = r.fields(node("titel: x\n"), "a speech", ("title", "date"), ("title",))
     assert fields == {}
-    assert [d.message for d in r.diagnostics] == ["unknown field `titel` in a speech",
+    # The misspelt key is the missing field: one error, whose hint names the field.
+    assert [(d.message, d.hint) for d in r.diagnostics] == [("unknown field `titel` in a speech",
+                                                             "did you mean `title`?")]
+    r = reader()
+    r.fields(node("colour: x\n"), "a speech", ("title", "date"), ("title",))
+    assert [d.message for d in r.diagnostics] == ["unknown field `colour` in a speech",
                                                   "a speech needs a `title` field"]
 
 
@@ -44,8 +52,39 @@ def test_types_are_explained() -> None:
     assert r.date(node("2014-11-19"), "date") == dt.date(2014, 11, 19)
     assert r.date(node("'2014-11-19'"), "date") == dt.date(2014, 11, 19)
     assert [d.message for d in r.diagnostics] == ["title must be text, found a list",
-                                                  "draft must be `true` or `false`, found str `yes please`",
-                                                  "order must be a whole number, found str `3`"]
+                                                  "draft must be `true` or `false`, found `yes please`",
+                                                  "order must be a whole number, found the quoted text `3`"]
+
+
+# "a list" is the YAML word for a sequence; `list` alone would be Python's.
+PYTHON_NAMES = re.compile(r"\b(str|int|float|bool|dict|tuple|NoneType|None|datetime)\b|(?<!a )\blist\b")
+
+
+@pytest.mark.parametrize("value", ["20.11.2014", "'x'", "3", "3.5", "true", "null", "[a]", "{a: 1}", "2014-11-19",
+                                   "2014-11-19 10:00:00", "~", "''"])
+def test_no_python_type_name_in_any_message(value: str) -> None:
+    """Whatever YAML value stands where another is expected, messages speak YAML, not Python."""
+    r = reader()
+    n = node(value)
+    r.text(n, "title"), r.boolean(n, "draft"), r.integer(n, "order"), r.date(n, "date"), r.url(n, "url")
+    r.ident(n, "speaker"), r.bilingual(n, "summary", "en"), r.fields(n, "a speech", ("title",))
+    r.entries(n, "people.yml")
+    texts = [t for d in r.diagnostics for t in (d.message, d.hint)]
+    assert texts and not [t for t in texts if PYTHON_NAMES.search(t.replace("`", " ` "))]
+
+
+def test_a_date_written_another_way_gets_its_iso_form_when_unambiguous() -> None:
+    r = reader()
+    for written in ("20.11.2014", "2014/11/20", "11/20/2014", "2014年11月20日", "05/06/2014", "last week"):
+        r.date(node(written), "date")
+    assert [(d.message, d.hint) for d in r.diagnostics] == [
+        ("date must be a date written YYYY-MM-DD, found `20.11.2014`", "write `2014-11-20`"),
+        ("date must be a date written YYYY-MM-DD, found `2014/11/20`", "write `2014-11-20`"),
+        ("date must be a date written YYYY-MM-DD, found `11/20/2014`", "write `2014-11-20`"),
+        ("date must be a date written YYYY-MM-DD, found `2014年11月20日`", "write `2014-11-20`"),
+        # Day-month or month-day: no guess.
+        ("date must be a date written YYYY-MM-DD, found `05/06/2014`", "write it as e.g. `2014-11-19`"),
+        ("date must be a date written YYYY-MM-DD, found `last week`", "write it as e.g. `2014-11-19`")]
 
 
 def test_ids_single_or_list_and_invalid() -> None:

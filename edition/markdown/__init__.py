@@ -15,9 +15,18 @@ from dataclasses import replace
 from mistune.core import BlockState
 from mistune.util import unikey
 
-from ..diagnostics import Diagnostic, error, warning
+from ..diagnostics import Diagnostic, closest, error, warning
 from ..model import CrossRef, Mark, Note, Section
-from .render import PLACEHOLDER, PLACEHOLDER_RE, SectionRenderer, is_comment, make_parser, render_inline
+from .render import (
+    ED_CLOSE,
+    MARK_PROBLEMS,
+    PLACEHOLDER,
+    PLACEHOLDER_RE,
+    SectionRenderer,
+    is_comment,
+    make_parser,
+    render_inline,
+)
 from .sections import RawSection, split
 from .tei import NOTE_RE, TEIRenderer, TextRenderer
 
@@ -81,6 +90,7 @@ def parse_section(raw: RawSection, path: str, allow_html: bool) -> tuple[Section
             diags.append(error(path, line, col, "crosslink-syntax", problem[0], problem[1]))
             ref = replace(ref, kind="invalid")  # reported once here; the link stage leaves it alone
         refs.append(ref)
+    diags += _mark_problems(raw, path, state.env.get(MARK_PROBLEMS, []))
     marks = tuple(Mark(kind, f"ed-{raw.key}-{i}", block, text, source)
                   for i, (kind, block, text, source) in enumerate(r.marks, 1))
     tei, text = _exports(raw.key, tokens, note_tokens, state)  # type: ignore[arg-type]
@@ -103,6 +113,34 @@ def _exports(key: str, tokens: list[dict], note_tokens: list[dict], state: Block
             blocks = [NOTE_RE.sub(note, b) for b in blocks]
         out.append(tuple(b.strip() for b in blocks))
     return out[0], out[1]
+
+
+MARK_EXAMPLES = {"++": "{++supplied++}", "--": "{--removed--}", "~~": "{~~source~>correction~~}",
+                 ">>": "{>>comment<<}"}
+
+
+def _mark_problems(raw: RawSection, path: str, problems: list[tuple[str, str, str]]) -> list[Diagnostic]:
+    """Editorial marks the parser had to leave as text, as errors at the mark's opening brace."""
+    diags = []
+    found: dict[str, int] = {}  # where the search for each snippet resumes
+    for problem, opener, source in problems:
+        at = raw.text.find(source, found.get(source, 0))
+        if at < 0:  # seen again by a re-parse (a link's label): the first report stands
+            at = raw.text.find(source)
+        found[source] = at + 1
+        line, col = _position(raw.text, at, raw.first_line) if at >= 0 else (raw.line, 1)
+        example = MARK_EXAMPLES[opener]
+        if problem == "unclosed":
+            message = f"the editorial mark `{{{opener}` is never closed"
+            hint = f"close it with `{ED_CLOSE[opener]}`, as in `{example}` (or write `\\{{` for a brace)"
+        elif problem == "no-arrow":
+            message = "the correction has no `~>` between the source text and the corrected text"
+            hint = f"write `{example}`"
+        else:
+            message = f"the editorial mark `{{{opener}{ED_CLOSE[opener]}` is empty"
+            hint = f"write the text inside it, as in `{example}`, or remove it"
+        diags.append(error(path, line, col, "mark-syntax", message, hint))
+    return diags
 
 
 def _crossref(a: dict, block: int, line: int, col: int) -> tuple[CrossRef, tuple[str, str] | None]:
@@ -132,28 +170,45 @@ def _crossref(a: dict, block: int, line: int, col: int) -> tuple[CrossRef, tuple
 
 
 def _check_notes(raw: RawSection, path: str) -> list[Diagnostic]:
+    """References without a definition (errors) and definitions never referred to (warnings);
+    when one of each is a near miss of the other, each names the other (`[^m]:` for `[^ma]`)."""
     text = raw.text
     defs: dict[str, tuple[str, int, int]] = {}
     for m in NOTE_DEF.finditer(text):
         defs.setdefault(unikey(m.group(1)), (m.group(1), *_position(text, m.start(1) - 2, raw.first_line)))
     used: set[str] = set()
-    diags = []
+    undefined: dict[str, tuple[str, int, int]] = {}  # first reference of each undefined label
     for m in NOTE_REF.finditer(text):
         key = unikey(m.group(1))
         used.add(key)
         if key not in defs:
+            undefined.setdefault(key, (m.group(1), *_position(text, m.start(), raw.first_line)))
+    unused = {key: d for key, d in defs.items() if key not in used}
+    diags = []
+    for m in NOTE_REF.finditer(text):
+        if unikey(m.group(1)) not in defs:
             line, col = _position(text, m.start(), raw.first_line)
+            other = _near(m.group(1), unused)
+            hint = (f"did you mean `[^{other[0]}]`? it is defined at line {other[1]} and never referred to"
+                    if other else f"add a line `[^{m.group(1)}]: …` inside this section; "
+                    "each section has its own notes")
             diags.append(error(path, line, col, "footnote-undefined",
-                               f"footnote `[^{m.group(1)}]` has no definition in the `{raw.key}` section",
-                               f"add a line `[^{m.group(1)}]: …` inside this section; "
-                               "each section has its own notes"))
-    for key, (label, line, col) in defs.items():
-        if key not in used:
-            key = label
-            diags.append(warning(path, line, col, "footnote-unused",
-                                 f"footnote `[^{key}]` is defined but never referred to in the "
-                                 f"`{raw.key}` section", f"refer to it with `[^{key}]` or remove it"))
+                               f"footnote `[^{m.group(1)}]` has no definition in the `{raw.key}` section", hint))
+    for label, line, col in unused.values():
+        other = _near(label, undefined)
+        hint = (f"did you mean `[^{other[0]}]`? it is referred to at line {other[1]} and has no definition"
+                if other else f"refer to it with `[^{label}]` or remove it")
+        diags.append(warning(path, line, col, "footnote-unused",
+                             f"footnote `[^{label}]` is defined but never referred to in the "
+                             f"`{raw.key}` section", hint))
     return diags
+
+
+def _near(label: str, candidates: dict[str, tuple[str, int, int]]) -> tuple[str, int, int] | None:
+    """The candidate note whose label is closest to `label` (a typo of one or the other)."""
+    by_label = {c[0]: c for c in candidates.values()}
+    near = closest(label, by_label)
+    return by_label[near] if near is not None else None
 
 
 __all__ += ["PLACEHOLDER_RE", "RawSection", "parse_section"]

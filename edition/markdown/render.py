@@ -50,22 +50,29 @@ def _inline_children(inline: InlineParser, state: InlineState, text: str) -> lis
     return inline.render(child)
 
 
+MARK_PROBLEMS = "edition_mark_problems"  # the parse state's list of (problem, opener, source from it to its line end)
+
+
 def _parse_edmark(inline: InlineParser, m: re.Match[str], state: InlineState) -> int | None:
     opener = m.group(0)[1:]
-    end = state.src.find(ED_CLOSE[opener], m.end())
-    if end < 0 or state.depth >= inline.max_nested_level:
+    if state.depth >= inline.max_nested_level:
         return None
-    inner = state.src[m.end():end]
+    end = state.src.find(ED_CLOSE[opener], m.end())
+    inner = state.src[m.end():end] if end >= 0 else ""
     kind = ED_KIND[opener]
+    problem = "unclosed" if end < 0 else "no-arrow" if kind == "corr" and "~>" not in inner \
+        else "empty" if kind != "corr" and not inner.strip() else None
+    if problem:
+        # Left as text, but reported: a mark's braces must never reach a page unnoticed.
+        line_end = state.src.find("\n", m.start())
+        source = state.src[m.start():line_end if line_end >= 0 else len(state.src)]
+        state.env.setdefault(MARK_PROBLEMS, []).append((problem, opener, source))
+        return None
     if kind == "corr":
-        if "~>" not in inner:
-            return None
         sic, corr = inner.split("~>", 1)
         token = {"type": "ed_corr", "children": _inline_children(inline, state, corr),
                  "sic": _inline_children(inline, state, sic)}
     else:
-        if not inner.strip():
-            return None
         token = {"type": "ed_" + kind, "children": _inline_children(inline, state, inner)}
     state.append_token(token)
     return end + len(ED_CLOSE[opener])

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..diagnostics import Diagnostic, did_you_mean, error, one_of
+from ..diagnostics import Diagnostic, closest_language, did_you_mean_language, error, one_of
 
 OPEN_RE = re.compile(r"^:::[ \t]+(\S+)[ \t]*$")
 CLOSE_RE = re.compile(r"^:::[ \t]*$")
+LOOSE_OPEN_RE = re.compile(r"^:::([A-Za-z][\w-]*)[ \t]*$")  # `:::zh`: a fence without its space
 FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
@@ -62,7 +63,7 @@ def split(body: str, path: str, first_line: int, keys: tuple[str, ...]
             if CLOSE_RE.match(text):
                 close(lineno)
                 continue
-            m = OPEN_RE.match(text)
+            m = _open(text, path, lineno, keys, diags)
             if m:
                 diags.append(error(path, lineno, 1, "section-unclosed",
                                    f"the `{current[0]}` section opened at line {current[1]} is not closed "
@@ -92,11 +93,11 @@ def split(body: str, path: str, first_line: int, keys: tuple[str, ...]
             else:
                 in_comment = True
             continue
-        m = OPEN_RE.match(text)
+        m = _open(text, path, lineno, keys, diags)
         if m:
             key = m.group(1)
-            if key not in keys:
-                hint = did_you_mean(key, keys) or f"the languages of site.yml are {one_of(keys)}"
+            if key not in keys and not LOOSE_OPEN_RE.match(text):
+                hint = did_you_mean_language(key, keys) or f"the languages of site.yml are {one_of(keys)}"
                 diags.append(error(path, lineno, 5, "section-language",
                                    f"`{key}` is not a language of the site", hint))
             elif key in seen:
@@ -121,6 +122,19 @@ def split(body: str, path: str, first_line: int, keys: tuple[str, ...]
         close(first_line + len(lines))
     sections = [s for s in sections if s.key in keys]
     return sections, _merge_outside(diags)
+
+
+def _open(text: str, path: str, lineno: int, keys: tuple[str, ...], diags: list[Diagnostic]
+          ) -> re.Match[str] | None:
+    """An opening fence; `:::zh` is reported once and read as `::: zh`, so that what follows is
+    not a cascade of errors about text outside a section."""
+    m = OPEN_RE.match(text)
+    if m is None and (m := LOOSE_OPEN_RE.match(text)):
+        key = m.group(1)
+        meant = key if key in keys else closest_language(key, keys)
+        diags.append(error(path, lineno, 1, "section-fence", f"`:::{key}` needs a space after the colons",
+                           f"write `::: {meant or key}`"))
+    return m
 
 
 def _outside(path: str, line: int, col: int) -> Diagnostic:

@@ -1,10 +1,12 @@
 from edition.diagnostics import (
     Severity,
     did_you_mean,
+    did_you_mean_language,
     error,
     format_diagnostic,
     is_fatal,
     sort_key,
+    source_excerpt,
     summary_line,
     warning,
 )
@@ -48,3 +50,33 @@ def test_sorted_by_file_then_position() -> None:
 def test_did_you_mean() -> None:
     assert did_you_mean("speeker", ["speaker", "date"]) == "did you mean `speaker`?"
     assert did_you_mean("zzz", ["speaker"]) == ""
+
+
+def test_a_long_line_is_cut_to_a_window_around_the_caret() -> None:
+    line = "a" * 300 + "[^x]" + "b" * 300
+    shown, caret = source_excerpt(line, 301)
+    assert shown == "..." + "a" * 31 + "[^x]" + "b" * 59 + "..."
+    assert caret == 34 and shown[caret:caret + 4] == "[^x]"
+    assert source_excerpt("short [^x]", 7) == ("short [^x]", 6)
+
+
+def test_the_window_keeps_the_caret_under_wide_characters() -> None:
+    line = "中" * 300 + "[^x]" + "文" * 100
+    text = format_diagnostic(error("a.md", 1, 301, "c", "m"), {"a.md": line})
+    _, shown, caret = text.splitlines()
+    assert len(shown) < 80 and shown.startswith("   1 | ...中") and shown.endswith("文...")
+    # Display cells before the caret: the gutter, "...", then two per Chinese character.
+    cells = sum(2 if "\u4e00" <= c <= "\u9fff" else 1 for c in shown[:shown.index("[^x]")])
+    assert caret == " " * cells + "^"
+
+
+def test_a_long_line_without_a_column_shows_its_start() -> None:
+    text = format_diagnostic(error("a.md", 1, 0, "c", "m"), {"a.md": "x" * 500})
+    assert text.splitlines()[1] == "   1 | " + "x" * 94 + "..."
+
+
+def test_language_aliases() -> None:
+    keys = ("en", "zh")
+    assert [did_you_mean_language(w, keys) for w in ("cn", "zh-CN", "chs", "Chinese", "eng", "EN", "zn", "fr")] == [
+        "did you mean `zh`?", "did you mean `zh`?", "did you mean `zh`?", "did you mean `zh`?",
+        "did you mean `en`?", "did you mean `en`?", "did you mean `zh`?", ""]

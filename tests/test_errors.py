@@ -137,3 +137,143 @@ def test_warnings_alone_build(site: Path) -> None:
     code, printed = run("--root", str(site))
     assert code == 0
     assert "ok: 0 errors, 1 warning" in printed
+
+
+# ---------------------------------------------------------------- messages that teach (issue 12)
+# Each mistake an editor makes, with everything `check` prints for it: headline, source line,
+# caret and hint. The summary line's timing is left out.
+
+LONG = "Dear " + "netizens and friends, " * 27 + "dear netizens[^netizens]!"
+
+MESSAGES: list[tuple[str, dict[str, str], str, str]] = [
+    ("a misspelt required field is one error, with the hint",
+     {"content/speeches/first.md": speech().replace("speaker:", "speeker:")},
+     "content/speeches/first.md:5:1: error[unknown-key]: unknown field `speeker` in a speech\n"
+     "   5 | speeker: ma-kai\n"
+     "       ^\n"
+     "  = hint: did you mean `speaker`?\n",
+     "failed: 1 error, 0 warnings"),
+    ("a date written day.month.year, without Python type names",
+     {"content/speeches/first.md": speech().replace("2014-11-19", "20.11.2014")},
+     "content/speeches/first.md:6:7: error[bad-date]: date must be a date written YYYY-MM-DD, found `20.11.2014`\n"
+     "   6 | date: 20.11.2014\n"
+     "             ^\n"
+     "  = hint: write `2014-11-20`\n",
+     "failed: 1 error, 0 warnings"),
+    ("a date outside its event's days",
+     {"content/speeches/first.md": speech(extra="event: wic-2014\n").replace("2014-11-19", "2014-12-19")},
+     "content/speeches/first.md:6:7: warning[date-outside-event]: date 2014-12-19 is outside event `wic-2014`, "
+     "which runs from 2014-11-19 to 2014-11-21\n"
+     "   6 | date: 2014-12-19\n"
+     "             ^\n"
+     "  = hint: check the date, or the event's `start` and `end` in content/events.yml\n",
+     "ok: 0 errors, 1 warning"),
+    ("a tab in the indentation of YAML",
+     {"content/speeches/first.md": speech().replace("  zh: 讲话", "\tzh: 讲话")},
+     "content/speeches/first.md:3:1: error[yaml-syntax]: invalid YAML: a tab indents this line; YAML indents "
+     "with spaces only\n"
+     "   3 |  zh: 讲话\n"
+     "       ^\n"
+     "  = hint: replace the tab with spaces (two per level, as in the lines around it)\n",
+     "failed: 1 error, 0 warnings"),
+    ("an undefined footnote in a 624-character line shows a window of it",
+     {"content/speeches/first.md": speech(body=f"::: en\n{LONG}\n:::\n")},
+     "content/speeches/first.md:11:613: error[footnote-undefined]: footnote `[^netizens]` has no definition in "
+     "the `en` section\n"
+     "  11 | ...s, netizens and friends, netizens and friends, netizens and friends, dear netizens[^netizens]!\n"
+     "                                                                                            ^\n"
+     "  = hint: add a line `[^netizens]: …` inside this section; each section has its own notes\n",
+     "failed: 1 error, 0 warnings"),
+    ("a footnote defined under a near-miss label",
+     {"content/speeches/first.md": speech(body="::: en\nDear netizens[^ma].\n\n[^m]: Ma Kai's word.\n:::\n")},
+     "content/speeches/first.md:11:14: error[footnote-undefined]: footnote `[^ma]` has no definition in the `en` "
+     "section\n"
+     "  11 | Dear netizens[^ma].\n"
+     "                    ^\n"
+     "  = hint: did you mean `[^m]`? it is defined at line 13 and never referred to\n"
+     "\n"
+     "content/speeches/first.md:13:1: warning[footnote-unused]: footnote `[^m]` is defined but never referred to "
+     "in the `en` section\n"
+     "  13 | [^m]: Ma Kai's word.\n"
+     "       ^\n"
+     "  = hint: did you mean `[^ma]`? it is referred to at line 11 and has no definition\n",
+     "failed: 1 error, 1 warning"),
+    ("a section fence without its space",
+     {"content/speeches/first.md": speech(body=":::zh\n你好。\n\n再见。\n:::\n")},
+     "content/speeches/first.md:10:1: error[section-fence]: `:::zh` needs a space after the colons\n"
+     "  10 | :::zh\n"
+     "       ^\n"
+     "  = hint: write `::: zh`\n",
+     "failed: 1 error, 0 warnings"),
+    ("another name of a language, in the front matter and on a fence",
+     {"content/speeches/first.md": speech(body="::: cn\n你好。\n:::\n").replace("original: zh", "original: cn")},
+     "content/speeches/first.md:7:11: error[unknown-language]: `original: cn` is not a language of the site\n"
+     "   7 | original: cn\n"
+     "                 ^\n"
+     "  = hint: did you mean `zh`?\n"
+     "\n"
+     "content/speeches/first.md:10:5: error[section-language]: `cn` is not a language of the site\n"
+     "  10 | ::: cn\n"
+     "           ^\n"
+     "  = hint: did you mean `zh`?\n",
+     "failed: 2 errors, 0 warnings"),
+    ("unclosed editorial marks",
+     {"content/speeches/first.md": speech(body="::: en\nDear {~~frends~>friends~} and {++all+}.\n:::\n")},
+     "content/speeches/first.md:11:6: error[mark-syntax]: the editorial mark `{~~` is never closed\n"
+     "  11 | Dear {~~frends~>friends~} and {++all+}.\n"
+     "            ^\n"
+     "  = hint: close it with `~~}`, as in `{~~source~>correction~~}` (or write `\\{` for a brace)\n"
+     "\n"
+     "content/speeches/first.md:11:31: error[mark-syntax]: the editorial mark `{++` is never closed\n"
+     "  11 | Dear {~~frends~>friends~} and {++all+}.\n"
+     "                                     ^\n"
+     "  = hint: close it with `++}`, as in `{++supplied++}` (or write `\\{` for a brace)\n",
+     "failed: 2 errors, 0 warnings"),
+    ("a typo in a template is one error per template place, with the pages it broke",
+     {"content/speeches/second.md": speech("Second"),
+      "templates/speech.html": "{% extends 'base.html' %}\n{% block main %}\n<h1>{{ doc.titel }}</h1>\n"
+                               "{% endblock %}\n"},
+     "templates/speech.html:3: error[template]: a speech has no attribute `titel` (in 4 pages, e.g. "
+     "`en/speeches/second/index.html`)\n"
+     "   3 | <h1>{{ doc.titel }}</h1>\n"
+     "  = hint: did you mean `title`?\n",
+     "failed: 1 error, 0 warnings"),
+    ("an unknown name in a view call is a template diagnostic, not a traceback",
+     {"templates/home.html": "{% extends 'base.html' %}\n{% block main %}\n"
+                             "<a href=\"{{ v.url('speach', 'first') }}\">First</a>\n{% endblock %}\n"},
+     "templates/home.html:3: error[template]: a call on this line failed: `speach` is not a known name (in 2 "
+     "pages, e.g. `en/index.html`)\n"
+     "   3 | <a href=\"{{ v.url('speach', 'first') }}\">First</a>\n"
+     "  = hint: did you mean `speech`?\n",
+     "failed: 1 error, 0 warnings"),
+]
+
+
+@pytest.mark.parametrize(("name", "files", "expected", "summary"), MESSAGES, ids=[c[0] for c in MESSAGES])
+def test_message(site: Path, name: str, files: dict[str, str], expected: str, summary: str) -> None:
+    write_site(site, files)
+    code, printed = run("check", "-q", "--root", str(site))
+    problems, _, last = printed.rstrip("\n").rpartition("\n\n")
+    assert problems + "\n" == expected
+    assert last.startswith(summary + " · ")
+    assert code == (1 if summary.startswith("failed") else 0)
+
+
+@pytest.mark.parametrize(("template", "expected"), [
+    ("{{ 1 / 0 }}", "templates/robots.txt:2: error[template]: a call on this line failed: division by zero "
+                    "(in `robots.txt`)"),
+    ("{{ v.url() }}", "templates/robots.txt:2: error[template]: a call on this line failed: View.url() missing 1 "
+                      "required positional argument: 'kind' (in `robots.txt`)"),
+    ("{% include 'nothing.html' %}", "templates/robots.txt:2: error[template]: there is no template "
+                                     "`nothing.html` (in `robots.txt`)"),
+    ("{{ nothing }}", "templates/robots.txt:2: error[template]: `nothing` is undefined (in `robots.txt`)"),
+    ("{{ v.ui.nothing }}", "templates/robots.txt:2: error[template]: a mapping has no attribute `nothing` "
+                           "(in `robots.txt`)"),
+    ("{% if %}", "templates/robots.txt:2: error[template]: Expected an expression, got 'end of statement block'"
+                 " (in `robots.txt`)"),
+])
+def test_no_exception_of_a_template_or_a_view_escapes(site: Path, template: str, expected: str) -> None:
+    write_site(site, {"templates/robots.txt": f"User-agent: *\n{template}\n"})
+    code, printed = run("check", "-q", "--root", str(site))
+    assert code == 1 and "Traceback" not in printed
+    assert [m.group(0) for m in HEADLINE.finditer(printed)] == [expected]

@@ -36,7 +36,8 @@ def site_file(f: SourceFile, diags: list[Diagnostic], base_override: str | None)
     lang_node = fields.get("languages")
     if lang_node is not None:
         before = len(r.diagnostics)
-        for key, _k, v in r.entries(lang_node, "languages"):
+        entries = r.entries(lang_node, "languages")
+        for key, _k, v in entries:
             lf = r.fields(v, f"language `{key}`", ("name", "lang"), ("name", "lang"))
             name, tag = r.text(lf.get("name"), "name"), r.text(lf.get("lang"), "lang")
             if tag is not None and not re.fullmatch(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*", tag):
@@ -46,7 +47,9 @@ def site_file(f: SourceFile, diags: list[Diagnostic], base_override: str | None)
                 languages.append(Language(key, name, tag))
         if not languages and len(r.diagnostics) == before:
             r.err(lang_node, "missing-key", "`languages` lists no language", "e.g. `en: {name: English, lang: en}`")
-    r.languages = tuple(lg.key for lg in languages)
+        # A language whose entry has an error is still a language of the site: no second error
+        # for every bilingual value that uses its key.
+        r.languages = tuple(key for key, _, _ in entries)
     first = languages[0].key if languages else "en"
     title = r.bilingual(fields.get("title"), "title", first)
     description = r.bilingual(fields.get("description"), "description", first)
@@ -98,7 +101,8 @@ def events_file(f: SourceFile | None, keys: tuple[str, ...], diags: list[Diagnos
         name = r.bilingual(fields.get("name"), "name", keys[0])
         start, end = r.date(fields.get("start"), "start"), r.date(fields.get("end"), "end")
         if start and end and end < start:
-            r.err(fields["end"], "bad-date", f"the event ends ({end}) before it starts ({start})")
+            r.err(fields["end"], "bad-date", f"the event ends ({end}) before it starts ({start})",
+                  "correct `start` or `end`; a one-day event has the same `start` and `end`")
         if name:
             out.append(Event(ident, name, r.bilingual(fields.get("place"), "place", keys[0]), start, end))
     diags.extend(r.diagnostics)

@@ -64,7 +64,7 @@ class Reader:
             return []
         out = []
         for k, v in node.items():
-            ident = self.ident(k, f"id in {what}")
+            ident = self.ident(k, "the key", f" in {what}")
             if ident is not None:
                 out.append((ident, k, v))
         return out
@@ -126,14 +126,14 @@ class Reader:
             return None
         return s
 
-    def ident(self, node: Node, what: str) -> str | None:
+    def ident(self, node: Node, what: str, where: str = "") -> str | None:
         v = node.value
         if node.kind != "scalar" or not isinstance(v, str | int) or isinstance(v, bool):
-            self.err(node, "bad-id", f"{what} must be an id, found {node.describe()}", ID_HINT)
+            self.err(node, "bad-id", f"{what}{where} must be an id, found {node.describe()}", ID_HINT)
             return None
         s = str(v)
         if not ID_RE.match(s):
-            self.err(node, "bad-id", f"{what} `{s}` is not a valid id", ID_HINT)
+            self.err(node, "bad-id", f"{what} `{s}`{where} is not a valid id", ID_HINT)
             return None
         return s
 

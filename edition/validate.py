@@ -224,8 +224,8 @@ def _speech(f: SourceFile, site: Site, people: set[str], events: dict[str, Event
 def _within_event(r: Reader, node: Node, date: dt.date, event: Event) -> None:
     """A speech dated outside its event's days is a warning (a typo in one or the other)."""
     start, end = event.start, event.end
-    if (start is None or date >= start) and (end is None or date <= end):
-        return
+    if ((start is None or date >= start) and (end is None or date <= end)) or (start and end and end < start):
+        return  # within its days, or the event's days are wrong, which events.yml's error says
     if start and end:
         days = f"is held on {start}" if start == end else f"runs from {start} to {end}"
     else:

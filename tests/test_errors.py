@@ -92,7 +92,7 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str], tuple[str, ...]]] = [
      ["content/speeches/first.md:1:1: error[front-matter-unclosed]: the front matter opened here is never "
       "closed"], ()),
     ("an id that is not an id", {"content/events.yml": "WIC 2014:\n  name: WIC\n"},
-     ["content/events.yml:1:1: error[bad-id]: id in events.yml `WIC 2014` is not a valid id"], ()),
+     ["content/events.yml:1:1: error[bad-id]: the key `WIC 2014` in events.yml is not a valid id"], ()),
 ]
 
 

@@ -159,7 +159,7 @@ def _crossref(a: dict, block: int, line: int, col: int) -> tuple[CrossRef, tuple
     if anchor is not None:
         m = PARA_RE.match(anchor.strip())
         if kind != "doc":
-            problem = (f"`{a['raw']}`: a {kind} link cannot point to a paragraph",
+            problem = (f"`{a['raw']}`: {'an' if kind == 'event' else 'a'} {kind} link cannot point to a paragraph",
                        f"write `[[{kind}:{target}]]`")
         elif m:
             para = int(m.group(1))

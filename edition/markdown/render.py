@@ -60,7 +60,9 @@ def _parse_edmark(inline: InlineParser, m: re.Match[str], state: InlineState) ->
     end = state.src.find(ED_CLOSE[opener], m.end())
     inner = state.src[m.end():end] if end >= 0 else ""
     kind = ED_KIND[opener]
-    problem = "unclosed" if end < 0 else "no-arrow" if kind == "corr" and "~>" not in inner \
+    # A mark whose closing braces come after another opening of its kind (`{~~a~>b~} … {~~c~>d~~}`)
+    # borrowed that one's: it is the first that was left open.
+    problem = "unclosed" if end < 0 or "{" + opener in inner else "no-arrow" if kind == "corr" and "~>" not in inner \
         else "empty" if kind != "corr" and not inner.strip() else None
     if problem:
         # Left as text, but reported: a mark's braces must never reach a page unnoticed.

@@ -16,16 +16,16 @@ def new(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_new_writes_a_file_that_builds_without_warnings(site: Path) -> None:
     proc = new(site, "--title", "en=On Forums: a \"Test\"", "--title", "zh=论论坛", "--speaker", "li-si",
-               "--date", "2021-01-02", "--event", "wic-2014", "--original", "zh")
+               "--date", "2014-11-20", "--event", "wic-2014", "--original", "zh")
     assert proc.returncode == 0, proc.stderr
-    path = site / "content" / "speeches" / "2021-01-02-on-forums-a-test.md"
-    assert proc.stderr == "created content/speeches/2021-01-02-on-forums-a-test.md\n"
+    path = site / "content" / "speeches" / "2014-11-20-on-forums-a-test.md"
+    assert proc.stderr == "created content/speeches/2014-11-20-on-forums-a-test.md\n"
     text = path.read_text(encoding="utf-8")
     assert text.startswith('---\ntitle:\n  en: "On Forums: a \\"Test\\""\n  zh: "论论坛"\nspeaker: li-si\n')
     assert "::: zh\n" in text and "::: en\n" in text
     code, printed = run("--root", str(site), "--strict")
     assert code == 0 and printed.splitlines()[-1].startswith("ok: 0 errors, 0 warnings")
-    assert (site / "_site" / "zh" / "speeches" / "2021-01-02-on-forums-a-test" / "index.html").is_file()
+    assert (site / "_site" / "zh" / "speeches" / "2014-11-20-on-forums-a-test" / "index.html").is_file()
 
 
 def test_new_refuses_to_overwrite(site: Path) -> None:

@@ -8,6 +8,7 @@ short).
 from __future__ import annotations
 
 import html
+from collections import Counter
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -100,17 +101,17 @@ class CiteMixin:
         return self.absolute(self.root_url() + image) if image else self.absolute(self.asset("og-image.png"))
 
     def feed_entries(self: View, speeches: tuple[Speech, ...]) -> tuple[tuple[Speech, str], ...]:
-        """Each speech with its entry's `updated` (RFC 3339): the day of its newest revision, else
-        the speech's date; entries of one day a second apart in feed order, so that no two are equal."""
-        days = [(s, (revs[0].date if (revs := self.revisions(s)) else s.date).isoformat()) for s in speeches]
-        count: dict[str, int] = {}
-        for _, day in days:
-            count[day] = count.get(day, 0) + 1
+        """Each speech with its entry's `updated` (RFC 3339): the day of its newest revision (never
+        before the speech's date), else the speech's date; entries of one day a second apart in
+        feed order, so that no two are equal (the W3C validator's DuplicateUpdated)."""
+        days = [(s, (max(s.date, revs[0].date) if (revs := self.revisions(s)) else s.date).isoformat())
+                for s in speeches]
+        left = Counter(day for _, day in days)
         out = []
         for s, day in days:
-            count[day] -= 1  # the first of a day in feed order is the latest
-            out.append((s, f"{day}T00:00:{count[day]:02d}Z" if count[day] < 60 else
-                        f"{day}T{count[day] // 3600:02d}:{count[day] // 60 % 60:02d}:{count[day] % 60:02d}Z"))
+            left[day] -= 1  # the first of a day in feed order is the latest
+            n = left[day]
+            out.append((s, f"{day}T{n // 3600:02d}:{n // 60 % 60:02d}:{n % 60:02d}Z"))
         return tuple(out)
 
     def jsonld(self: View, doc: Speech) -> dict[str, object]:

@@ -372,3 +372,24 @@ def test_tmx_and_tsv_hold_the_same_pairs(sites: dict[str, Path], tmp_path: Path)
     (unit,) = tmx.tmxfile.parsefile(str(tmp_path / "out" / "exports" / "aligned.tmx")).units
     assert (unit.source, unit.target) == ("第一行第二行。", "First line second line.")  # ¶2 has one side: left out
     assert len(tmx.tmxfile.parsefile(str(sites["corpus"] / "exports" / "aligned.tmx")).units) >= 200 * 8
+
+
+def test_the_share_image_comes_from_site_yml(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "content" / "speeches").mkdir(parents=True)
+    (site / "content" / "assets").mkdir()
+    (site / "content" / "assets" / "card.png").write_bytes((ROOT / "theme" / "static" / "og-image.png").read_bytes())
+    for name, text in (("people.yml", PEOPLE_YML), ("events.yml", EVENTS_YML)):
+        (site / "content" / name).write_text(text, encoding="utf-8")
+    (site / "content" / "speeches" / "first.md").write_text(speech("First"), encoding="utf-8")
+    (site / "content" / "site.yml").write_text(SITE_YML + "image: assets/card.png\n", encoding="utf-8")
+    code, printed = run("--root", str(site), "--out", str(tmp_path / "out"))
+    assert code == 0, printed
+    page = (tmp_path / "out" / "en" / "speeches" / "first" / "index.html").read_text(encoding="utf-8")
+    (og,) = extruct.extract(page, syntaxes=["opengraph"], uniform=True)["opengraph"]
+    assert og["og:image"] == "https://example.org/ed/assets/card.png"
+    assert (tmp_path / "out" / "assets" / "card.png").is_file()
+    for value, code_name in (("assets/missing.png", "missing-image"), ("assets/card.svg", "bad-image")):
+        (site / "content" / "site.yml").write_text(SITE_YML + f"image: {value}\n", encoding="utf-8")
+        code, printed = run("check", "--root", str(site))
+        assert code == 1 and f"error[{code_name}]" in printed, printed

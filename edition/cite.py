@@ -31,14 +31,21 @@ class Record:
     edition: str  # the site's title
     editors: tuple[str, ...]
     url: str
+    # The original's title, on a translation's record only (BibTeX origtitle, CSL original-title)
+    original_title: str | None = None
 
 
 LABELS = {
     "en": {"speech": "Speech", "trans": "translated by", "ed": "edited by", "in": "In", "at": "at",
-           "trans_short": "trans.", "ed_short": "ed."},
+           "trans_short": "trans.", "ed_short": "ed.", "original_title": "Original title: {}",
+           "translated_by": "Translated by {}", "edited_by": "Edited by {}"},
     "zh": {"speech": "讲话", "trans": "译", "ed": "编", "in": "载", "at": "于", "trans_short": "译",
-           "ed_short": "编"},
+           "ed_short": "编", "original_title": "原题：{}", "translated_by": "{}译", "edited_by": "{}编"},
 }
+# biblatex's `langid` takes babel/polyglossia language names, not BCP 47 tags (biber maps only some back).
+BABEL = {"en": "english", "en-US": "american", "en-GB": "british", "zh": "chinese", "zh-Hans": "chinese",
+         "zh-Hant": "chinese", "zh-CN": "chinese", "zh-TW": "chinese", "ja": "japanese", "fr": "french",
+         "de": "german", "ru": "russian", "es": "spanish"}
 EN_MONTH_SHORT = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
 
 
@@ -172,51 +179,75 @@ def _tex(value: str) -> str:
         elif c == "~":
             out.append("\\textasciitilde{}")
         elif c == "^":
-            out.append("\\string^")
+            out.append("\\textasciicircum{}")
         else:
             out.append(c)
     return "".join(out)
 
 
 def bibtex(r: Record) -> str:
-    """A biblatex-style @misc entry; each name braced whole so that it is never split or inverted."""
+    """A biblatex @unpublished entry ("the script of a talk", biblatex's manual), the one type whose
+    data model takes an event and a venue; each name braced whole so that it is never split or
+    inverted. @unpublished has no translator or editor fields: they are said in `note` and
+    `addendum`, in the record's language."""
+    words = _l(r)
     people = lambda names: " and ".join("{" + _tex(n) + "}" for n in names)  # noqa: E731
-    fields = [("author", people(r.authors)), ("title", _tex(r.title)), ("date", r.date.isoformat()),
-              ("year", str(r.date.year)), ("month", str(r.date.month))]
-    fields += [(k, _tex(v)) for k, v in (("origtitle", "; ".join(r.other_titles)), ("eventtitle", r.event),
-                                          ("venue", r.place), ("translator", r.translator)) if v]
+    fields = [("author", people(r.authors)), ("title", _tex(r.title)), ("type", _tex(words["speech"])),
+              ("date", r.date.isoformat())]
+    fields += [(k, _tex(v)) for k, v in (("origtitle", r.original_title), ("eventtitle", r.event),
+                                          ("venue", r.place)) if v]
+    fields.append(("howpublished", _tex(r.edition)))
+    if r.translator:
+        fields.append(("note", _tex(words["translated_by"].format(r.translator))))
     if r.editors:
-        fields.append(("editor", people(r.editors)))
-    fields += [("howpublished", _tex(r.edition)), ("url", r.url), ("langid", r.lang)]
+        fields.append(("addendum", _tex(words["edited_by"].format(_names(r.editors, _zh(r))))))
+    fields.append(("url", r.url))
+    if langid := BABEL.get(r.lang) or BABEL.get(r.lang.split("-")[0]):
+        fields.append(("langid", langid))
     body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
-    return f"@misc{{{r.id},\n{body}\n}}\n"
+    return f"@unpublished{{{r.id},\n{body}\n}}\n"
 
 
 def ris(r: Record) -> str:
-    lines = ["TY  - GEN", f"TI  - {r.title}", *(f"TT  - {o}" for o in r.other_titles)]
+    """RIS as a conference paper (CPAPER), the type whose `T2` both Zotero (conferenceName) and
+    citation-js (event) read as the event. No `TT`: the RIS spec makes it the translated title and
+    citation-js then reads it as the title (Zotero keeps TI); the original's title goes in a note."""
+    lines = ["TY  - CPAPER", f"TI  - {r.title}"]
     lines += [f"AU  - {a}" for a in r.authors]
-    lines += [f"PY  - {r.date.year}", f"DA  - {r.date.year}/{r.date.month:02d}/{r.date.day:02d}/", "M3  - Speech"]
+    lines += [f"PY  - {r.date.year}", f"DA  - {r.date.year}/{r.date.month:02d}/{r.date.day:02d}/"]
     if r.event:
         lines.append(f"T2  - {r.event}")
     if r.place:
         lines.append(f"CY  - {r.place}")
     if r.translator:
         lines.append(f"A4  - {r.translator}")
-    lines += [f"ED  - {e}" for e in r.editors]
-    lines += [f"PB  - {r.edition}", f"UR  - {r.url}", f"LA  - {r.lang}", "ER  - "]
+    lines += [f"A2  - {e}" for e in r.editors]
+    lines += [f"PB  - {r.edition}", f"UR  - {r.url}", f"LA  - {r.lang}"]
+    if r.original_title:
+        lines.append("N1  - " + _l(r)["original_title"].format(r.original_title))
+    lines.append("ER  - ")
     return "\r\n".join(" ".join(line.splitlines()) for line in lines) + "\r\n"
+
+
+# CSL strings are rich text: citeproc-js reads <i>, <b>, <sc>, <sup>, <sub> and <span …> as markup and
+# applies the style's text-case. Each "<" alone in a nocase span is no tag's start, and the nocase span
+# round the whole keeps the title as the edition writes it (citeproc-js, Zotero and pandoc honour it).
+_LT = '<span class="nocase"><</span>'
+
+
+def _rich(text: str) -> str:
+    return '<span class="nocase">' + text.replace("<", _LT) + "</span>"
 
 
 def csl(r: Record) -> dict[str, object]:
     item: dict[str, object] = {
-        "id": r.id, "type": "speech", "title": r.title, "author": [{"literal": a} for a in r.authors],
+        "id": r.id, "type": "speech", "title": _rich(r.title), "author": [{"literal": a} for a in r.authors],
         "issued": {"date-parts": [[r.date.year, r.date.month, r.date.day]]}, "genre": _l(r)["speech"],
-        "container-title": r.edition, "URL": r.url, "language": r.lang}
-    if r.other_titles and not r.is_original:
-        item["original-title"] = "; ".join(r.other_titles)
+        "container-title": _rich(r.edition), "URL": r.url, "language": r.lang}
+    if r.original_title:
+        item["original-title"] = _rich(r.original_title)
     if r.event:
-        item["event-title"] = r.event
-        item["event"] = r.event  # CSL 1.0.1 processors read `event`
+        item["event-title"] = _rich(r.event)  # CSL 1.0.2; `event` is deprecated
     if r.place:
         item["event-place"] = r.place
     if r.translator:

@@ -13,7 +13,7 @@ from .model import Bilingual, Event, Language, Person, Site, SourceFile
 from .schema import Reader
 from .yamlpos import Node, parse
 
-SITE_FIELDS = ("title", "description", "base_url", "languages", "license", "editors", "allow_html", "cname")
+SITE_FIELDS = ("title", "description", "base_url", "languages", "license", "editors", "allow_html", "cname", "image")
 
 
 def yaml_of(f: SourceFile, diags: list[Diagnostic], text: str | None = None,
@@ -23,7 +23,8 @@ def yaml_of(f: SourceFile, diags: list[Diagnostic], text: str | None = None,
     return node
 
 
-def site_file(f: SourceFile, diags: list[Diagnostic], base_override: str | None) -> Site | None:
+def site_file(f: SourceFile, diags: list[Diagnostic], base_override: str | None,
+              assets: tuple[str, ...] = ()) -> Site | None:
     node = yaml_of(f, diags)
     if node is None:
         if not any(d.path == f.path for d in diags):
@@ -63,10 +64,29 @@ def site_file(f: SourceFile, diags: list[Diagnostic], base_override: str | None)
     if cname is not None and not re.fullmatch(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}", cname):
         r.err(fields["cname"], "bad-cname", f"cname `{cname}` is not a domain name", "e.g. `speeches.example.org`")
         cname = None
+    image = _image(r, fields.get("image"), assets)
     diags.extend(r.diagnostics)
     if not languages or title is None or base is None or r.diagnostics:
         return None
-    return Site(title, description, base, tuple(languages), lic, tuple(editors), bool(allow), cname)
+    return Site(title, description, base, tuple(languages), lic, tuple(editors), bool(allow), cname, image)
+
+
+def _image(r: Reader, node: Node | None, assets: tuple[str, ...]) -> str | None:
+    """The share image: an http(s) URL, or a PNG/JPEG/GIF/WebP of content/assets/ (link previews
+    show raster images only)."""
+    value = r.text(node, "image")
+    if value is None or node is None or re.match(r"^https?://", value):
+        return value
+    path = value.removeprefix("/").removeprefix("content/")
+    if not re.search(r"\.(png|jpe?g|gif|webp)$", path, re.I):
+        r.err(node, "bad-image", f"image `{value}` is not a PNG, JPEG, GIF or WebP file",
+              "link previews (og:image) show raster images; e.g. `assets/cover.png`")
+        return None
+    if f"content/{path}" not in assets:
+        r.err(node, "missing-image", f"image `{value}` is not a file of content/assets/",
+              "put the image in content/assets/ and write its path, e.g. `assets/cover.png`")
+        return None
+    return path
 
 
 def _seq(node: Node | None) -> tuple[Node, ...]:

@@ -94,23 +94,51 @@ def speech_tei(views: dict[str, View], doc: Speech) -> str:
         kind = "original" if s.key == doc.original else "translation"
         divs.append(f'<div type="{kind}" xml:lang={quoteattr(v.tag_of(s.key))} xml:id="{s.key}">'
                     + "\n".join(blocks) + "</div>")
+    if doc.section(doc.original) is None:  # the original is not part of the edition: say so, never invent it
+        divs.insert(0, f'<div type="original" xml:lang={quoteattr(v.tag_of(doc.original))}>'
+                       '<gap reason="not-in-edition"/></div>')
+    # Every language the file holds (texts and titles): a catalogue record still has its titles.
+    used = dict.fromkeys([doc.original, *keys, *(k for k, _ in doc.title.items)])
     bibl = escape(", ".join(x for x in (r.event, r.place, doc.date.isoformat()) if x))
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0" '
             f'xml:lang={quoteattr(v.tag_of(doc.original))}>\n<teiHeader><fileDesc><titleStmt>{titles}{authors}{editors}'
             f"</titleStmt><publicationStmt><publisher>{escape(r.edition)}</publisher>"
             f"<idno type=\"URL\">{escape(r.url)}</idno></publicationStmt>"
             f"<sourceDesc><bibl>{authors}<date when=\"{doc.date.isoformat()}\"/>{bibl}</bibl></sourceDesc></fileDesc>"
-            "<profileDesc><langUsage>" + "".join(f"<language ident={quoteattr(v.tag_of(k))}/>" for k in keys)
+            "<profileDesc><langUsage>" + "".join(f"<language ident={quoteattr(v.tag_of(k))}/>" for k in used)
             + "</langUsage></profileDesc></teiHeader>\n<text><body>\n" + "\n".join(divs) + "\n</body></text>\n</TEI>\n")
+
+
+# Ideographs, kana, hangul and CJK punctuation: a line break between two of them is no space.
+_CJK = ("\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+        "\uac00-\ud7af\uf900-\ufaff\uff00-\uffef")
+_CJK_BREAK = re.compile(f"(?<=[{_CJK}])[ \t]*\n\\s*(?=[{_CJK}])")
+
+
+def one_line(text: str) -> str:
+    """A block as one line: a break between CJK characters vanishes (as CSS Text joins them),
+    every other run of white space is one space."""
+    return " ".join(_CJK_BREAK.sub("", text).split())
+
+
+def aligned_pairs(views: dict[str, View], doc: Speech) -> list[tuple[int, dict[str, str]]]:
+    """The one rule TSV and TMX share: a numbered block is a pair when at least two languages
+    have text for it; its texts are whitespace-normalised by `one_line`. A block with one side
+    only is in neither file (a translation memory entry needs both sides)."""
+    out = []
+    for row in _pairs(views, doc):
+        texts = {k: t for k in views if (t := one_line(str(row.get(k) or "")))}
+        if len(texts) >= 2:
+            out.append((int(row["n"]), texts))  # type: ignore[call-overload]
+    return out
 
 
 def aligned_tsv(views: dict[str, View], speeches: tuple[Speech, ...]) -> str:
     keys = tuple(views)
     lines = ["\t".join(("speech", "paragraph", *keys))]
     for doc in speeches:
-        for row in _pairs(views, doc):
-            cells = [" ".join(str(row.get(k) or "").split()) for k in keys]  # one line per pair
-            lines.append("\t".join((doc.slug, str(row["n"]), *cells)))
+        for n, texts in aligned_pairs(views, doc):
+            lines.append("\t".join((doc.slug, str(n), *(texts.get(k, "") for k in keys))))
     return "\n".join(lines) + "\n"
 
 
@@ -118,14 +146,12 @@ def aligned_tmx(views: dict[str, View], speeches: tuple[Speech, ...]) -> str:
     v = next(iter(views.values()))
     units = []
     for doc in speeches:
-        for row in _pairs(views, doc):
-            present = [k for k in views if row.get(k)]
-            if len(present) < 2:
-                continue  # a translation unit needs both texts
-            tuvs = "".join(f"<tuv xml:lang={quoteattr(v.tag_of(k))}><seg>{escape(str(row[k]))}</seg></tuv>"
-                           for k in present)
-            units.append(f'<tu tuid="{doc.slug}-p{row["n"]}" srclang={quoteattr(v.tag_of(doc.original))}>'
-                         f'<prop type="x-speech">{escape(doc.slug)}</prop><prop type="x-paragraph">{row["n"]}</prop>'
+        for n, texts in aligned_pairs(views, doc):
+            order = sorted(texts, key=lambda k: k != doc.original)  # the source (srclang) first, as readers expect
+            tuvs = "".join(f"<tuv xml:lang={quoteattr(v.tag_of(k))}><seg>{escape(texts[k])}</seg></tuv>"
+                           for k in order)
+            units.append(f'<tu tuid="{doc.slug}-p{n}" srclang={quoteattr(v.tag_of(doc.original))}>'
+                         f'<prop type="x-speech">{escape(doc.slug)}</prop><prop type="x-paragraph">{n}</prop>'
                          f"{tuvs}</tu>")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
             f'<header creationtool="edition" creationtoolversion="{__version__}" segtype="paragraph" '

@@ -89,6 +89,7 @@ class Site:
     editors: tuple[str, ...]
     allow_html: bool
     cname: str | None = None  # a custom domain for GitHub Pages: written to CNAME
+    image: str | None = None  # the site's share image (og:image): an asset path under content/, or a URL
 
     @property
     def keys(self) -> tuple[str, ...]:

@@ -55,12 +55,13 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
     first = views[site.languages[0].key]
     files: list[OutputFile] = []
     failed: Failures = {}
-    sitemap: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+    sitemap: list[tuple[str, tuple[tuple[str, str], ...], str | None]] = []  # (URL, alternates, lastmod)
 
     def page(template: str, kind: str, ident: str = "", number: int = 1, **context: Any) -> None:
         alternates = tuple((v.language.lang, v.absolute(v.url(kind, ident, number=number))) for v in views.values())
         if kind != "search":  # a search page without a query is nothing to list for crawlers
-            sitemap.extend((href, alternates) for _, href in alternates)
+            lastmod = first.last_revised(kind, ident)
+            sitemap.extend((href, alternates, lastmod) for _, href in alternates)
         reusable = dirty is not None and (kind, ident) not in dirty and (kind not in LISTS or not lists_changed)
         for key, v in views.items():
             out = doc_path(key, kind, ident, number) + "index.html"
@@ -117,6 +118,8 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
     langs = tuple(views.values())
     _emit(env, "root.html", "index.html", files, failed, v=first, views=langs)
     _emit(env, "404.html", "404.html", files, failed, v=first, views=langs)
+    homes = tuple((v.language.lang, v.absolute(v.home_url())) for v in langs)
+    sitemap.insert(0, (first.absolute(first.root_url()), homes, None))  # the language chooser
     _emit(env, "sitemap.xml", "sitemap.xml", files, failed, v=first, entries=tuple(sitemap))
     _emit(env, "robots.txt", "robots.txt", files, failed, v=first)
     for key, v in views.items():

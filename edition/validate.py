@@ -55,7 +55,7 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
         diags.append(error("content/site.yml", 0, 0, "missing-file", "there is no content/site.yml",
                            "run the command in the root of a site repository, or create content/site.yml"))
         return _failed(diags)
-    site = site_file(site_source, diags, base_url)
+    site = site_file(site_source, diags, base_url, sources.assets)
     if site is None:
         return _failed(diags)
     keys = site.keys

@@ -37,8 +37,8 @@ def test_sitemap_lists_every_page_with_alternates(tmp_path: Path) -> None:
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     root = ET.fromstring(files["sitemap.xml"])
     urls = root.findall("s:url", ns)
-    assert len(urls) == 2 * 12  # every page but the search pages
-    assert all(len(u.findall("x:link", ns)) == 2 for u in urls)
+    assert len(urls) == 1 + 2 * 12  # the language chooser, and every page but the search pages
+    assert all(len(u.findall("x:link", ns)) == 2 + 1 for u in urls)  # each language and x-default
     assert "Sitemap: https://example.org/ed/sitemap.xml" in files["robots.txt"]
 
 

@@ -53,8 +53,10 @@ def test_base_url_and_out_options(site: Path, tmp_path: Path) -> None:
     code, _ = run("--root", str(site), "--out", str(out), "--base-url", "https://u.github.io/repo/")
     assert code == 0
     html = (out / "en" / "index.html").read_text()
-    assert 'href="/repo/en/speeches/first/"' in html
+    # links between pages are relative; the base URL makes the absolute ones
+    assert '<a class="speech-link" href="speeches/first/">' in html
     assert '<link rel="canonical" href="https://u.github.io/repo/en/">' in html
+    assert '<link rel="alternate" hreflang="zh-Hans" href="https://u.github.io/repo/zh/">' in html
 
 
 def test_drafts_option(site: Path) -> None:

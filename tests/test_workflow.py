@@ -44,7 +44,8 @@ def test_a_project_page_build_has_no_broken_link_under_its_path(tmp_path: Path) 
     code, printed = run("--root", str(ROOT), "--out", str(out), "--base-url", "https://user.github.io/repo/")
     assert code == 0, printed
     home = (out / "en" / "index.html").read_text()
-    assert 'href="/repo/en/about/"' in home and 'href="/repo/theme/edition.css"' in home
+    assert 'href="about/"' in home and 'href="../theme/edition.css"' in home  # relative, as every link
+    assert '<link rel="canonical" href="https://user.github.io/repo/en/">' in home
     with serve_site(out, "/repo/") as base:
         pages, problems = crawl(base)
     assert problems == []

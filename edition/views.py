@@ -12,13 +12,13 @@ import datetime as dt
 import html
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from urllib.parse import urljoin, urlsplit
 
 from . import i18n
 from .browse import BrowseMixin
 from .citeview import CiteMixin
 from .markdown import PLACEHOLDER_RE
+from .memo import memo
 from .model import (
     BackLink,
     Bilingual,
@@ -118,13 +118,14 @@ class View(BrowseMixin, CiteMixin):
     # relative to it. None (feeds, exports, 404.html, which is served at any depth): URLs from
     # the server root, under the base path.
     here: str | None = None
+    _memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)  # shared by copies: memo.py
 
     @classmethod
     def of(cls, linked: Linked, key: str) -> View:
         return cls(linked, key, dict(linked.targets), dict(linked.backlinks))
 
     def at(self, here: str | None) -> View:
-        """This view for the page in folder `here`, sharing what it has computed (cached properties)."""
+        """This view for the page in folder `here`, sharing what either computes for the whole tree."""
         view = copy.copy(self)
         object.__setattr__(view, "here", here)
         return view
@@ -142,7 +143,7 @@ class View(BrowseMixin, CiteMixin):
     def language(self) -> Language:
         return self.site.language(self.key)
 
-    @cached_property
+    @memo
     def ui(self) -> dict[str, str]:
         return i18n.ui(self.key)
 
@@ -194,7 +195,7 @@ class View(BrowseMixin, CiteMixin):
         """The name of language `key` as the interface language `in_key` (default: this tree) writes it."""
         return i18n.language_name(key, in_key or self.key, self.site.language(key).name)
 
-    @cached_property
+    @memo
     def _index(self) -> dict[tuple[str, str], Speech | Page | Person | Event]:
         ed = self.edition
         return {**{("speech", s.slug): s for s in ed.speeches}, **{("page", p.slug): p for p in ed.pages},

@@ -46,14 +46,15 @@ def relative(target: str, here: str) -> str:
     """`target`, a path from the site root ("en/people/x/", "theme/edition.css", maybe with a
     "#fragment"), as a relative URL from the page in folder `here` ("en/speeches/y/"): the site then
     works wherever it is served (as Hugo's relativeURLs)."""
-    path, hash_, frag = target.partition("#")
-    up = here.split("/")[:-1]  # the folders of `here` ("a/b/" -> ["a", "b"])
-    down = path.split("/")
-    common = 0
-    while common < len(up) and common < len(down) - 1 and up[common] == down[common]:
-        common += 1
-    rel = "../" * (len(up) - common) + "/".join(down[common:])
-    return (rel or "./") + hash_ + frag
+    if target.startswith(here):  # this page, or below it
+        rest = target[len(here):]
+        return "./" + rest if rest[:1] in ("", "#") else rest
+    common = 0  # the length of the folders both start with
+    end = here.find("/")
+    while end != -1 and target.startswith(here[:end + 1]):
+        common = end + 1
+        end = here.find("/", common)
+    return "../" * here.count("/", common) + target[common:]
 
 
 PATHS = {"home": "", "speech": "speeches/{}/", "page": "{}/", "person": "people/{}/", "event": "events/{}/",

@@ -7,9 +7,9 @@ short); no Jinja here either.
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import TYPE_CHECKING
 
+from .memo import memo
 from .model import Bilingual, Page, Revision, Speech, Suggestion, Target
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ class BrowseMixin:
     def suggestions(self: View, slug: str) -> tuple[Suggestion, ...]:
         return self._suggestions.get(slug, ())
 
-    @cached_property
+    @memo
     def _suggestions(self: View) -> dict[str, tuple[Suggestion, ...]]:
         return dict(self.linked.suggestions)
 
@@ -65,7 +65,7 @@ class BrowseMixin:
     def speeches_in(self: View, year: int | str) -> tuple[Speech, ...]:
         return tuple(s for s in self.edition.speeches if s.date.year == int(year))
 
-    @cached_property
+    @memo
     def years(self: View) -> tuple[tuple[int, int], ...]:
         """(year, number of speeches), newest first."""
         counts: dict[int, int] = {}
@@ -73,7 +73,7 @@ class BrowseMixin:
             counts[s.date.year] = counts.get(s.date.year, 0) + 1
         return tuple(sorted(counts.items(), reverse=True))
 
-    @cached_property
+    @memo
     def tags(self: View) -> tuple[tuple[str, str, int], ...]:
         """(id, display name, number of speeches) of every tag in use, by display name."""
         counts: dict[str, int] = {}
@@ -89,7 +89,7 @@ class BrowseMixin:
     def tag_names(self: View, ids: tuple[str, ...]) -> str:
         return self.ui["list_sep"].join(self.tag_name(t) for t in ids)
 
-    @cached_property
+    @memo
     def _tag_names(self: View) -> dict[str, Bilingual]:
         return dict(self.edition.tags)
 
@@ -98,6 +98,6 @@ class BrowseMixin:
         """The commits that changed the document's file, newest first (none without git)."""
         return self._revisions.get(doc.path, ())
 
-    @cached_property
+    @memo
     def _revisions(self: View) -> dict[str, tuple[Revision, ...]]:
         return dict(self.edition.revisions)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import html
 from collections import Counter
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from . import cite, i18n
+from .memo import memo
 from .model import Speech
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ class CiteMixin:
             record = self._citations[doc.slug] = (doc, self._make_citation(doc))
         return record[1]
 
-    @cached_property
+    @memo
     def _citations(self: View) -> dict[str, tuple[Speech, cite.Record]]:
         return {}
 

@@ -64,11 +64,12 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
             sitemap.extend((href, alternates, lastmod) for _, href in alternates)
         reusable = dirty is not None and (kind, ident) not in dirty and (kind not in LISTS or not lists_changed)
         for key, v in views.items():
-            out = doc_path(key, kind, ident, number) + "index.html"
+            folder = doc_path(key, kind, ident, number)
+            out = folder + "index.html"
             if reusable and out in before:
                 files.append(before[out])
                 continue
-            _emit(env, template, out, files, failed, v=v, kind=kind, ident=ident, number=number,
+            _emit(env, template, out, files, failed, v=v.at(folder), kind=kind, ident=ident, number=number,
                   alternates=alternates, canonical=v.absolute(v.url(kind, ident, number=number)), **context)
 
     def derived(path: str, speech: Speech, make: Callable[[], str]) -> None:
@@ -116,7 +117,8 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
         listing("list.html", "year", str(year), first.speeches_in(year))
 
     langs = tuple(views.values())
-    _emit(env, "root.html", "index.html", files, failed, v=first, views=langs)
+    _emit(env, "root.html", "index.html", files, failed, v=first.at(""), views=tuple(w.at("") for w in langs))
+    # 404.html is served for a missing URL at any depth: its links stay under the base path.
     _emit(env, "404.html", "404.html", files, failed, v=first, views=langs)
     homes = tuple((v.language.lang, v.absolute(v.home_url())) for v in langs)
     sitemap.insert(0, (first.absolute(first.root_url()), homes, None))  # the language chooser

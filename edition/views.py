@@ -7,17 +7,18 @@ with its cross-links filled in. No Jinja here: the renderer wraps strings it mar
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import html
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from . import i18n
 from .browse import BrowseMixin
 from .citeview import CiteMixin
 from .markdown import PLACEHOLDER_RE
+from .memo import memo
 from .model import (
     BackLink,
     Bilingual,
@@ -39,6 +40,21 @@ from .model import (
 def base_path(base_url: str) -> str:
     path = urlsplit(base_url).path or "/"
     return path if path.endswith("/") else path + "/"
+
+
+def relative(target: str, here: str) -> str:
+    """`target`, a path from the site root ("en/people/x/", "theme/edition.css", maybe with a
+    "#fragment"), as a relative URL from the page in folder `here` ("en/speeches/y/"): the site then
+    works wherever it is served (as Hugo's relativeURLs)."""
+    if target.startswith(here):  # this page, or below it
+        rest = target[len(here):]
+        return "./" + rest if rest[:1] in ("", "#") else rest
+    common = 0  # the length of the folders both start with
+    end = here.find("/")
+    while end != -1 and target.startswith(here[:end + 1]):
+        common = end + 1
+        end = here.find("/", common)
+    return "../" * here.count("/", common) + target[common:]
 
 
 PATHS = {"home": "", "speech": "speeches/{}/", "page": "{}/", "person": "people/{}/", "event": "events/{}/",
@@ -99,10 +115,21 @@ class View(BrowseMixin, CiteMixin):
     key: str
     _targets: dict[tuple[str, str, int], Target] = field(compare=False, repr=False)
     _back: dict[tuple[str, str], tuple[BackLink, ...]] = field(compare=False, repr=False)
+    # The folder of the page being rendered, from the site root ("en/speeches/x/"): URLs are then
+    # relative to it. None (feeds, exports, 404.html, which is served at any depth): URLs from
+    # the server root, under the base path.
+    here: str | None = None
+    _memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)  # shared by copies: memo.py
 
     @classmethod
     def of(cls, linked: Linked, key: str) -> View:
         return cls(linked, key, dict(linked.targets), dict(linked.backlinks))
+
+    def at(self, here: str | None) -> View:
+        """This view for the page in folder `here`, sharing what either computes for the whole tree."""
+        view = copy.copy(self)
+        object.__setattr__(view, "here", here)
+        return view
 
     # ------------------------------------------------------------ basics
     @property
@@ -117,7 +144,7 @@ class View(BrowseMixin, CiteMixin):
     def language(self) -> Language:
         return self.site.language(self.key)
 
-    @cached_property
+    @memo
     def ui(self) -> dict[str, str]:
         return i18n.ui(self.key)
 
@@ -128,23 +155,26 @@ class View(BrowseMixin, CiteMixin):
     def tag_of(self, key: str) -> str:
         return self.site.language(key).lang
 
+    def link(self, path: str) -> str:
+        """A URL for `path` (from the site root): relative to the page being rendered, if any."""
+        return relative(path, self.here) if self.here is not None else base_path(self.site.base_url) + path
+
     def url(self, kind: str, ident: str = "", para: int | None = None, key: str | None = None,
             number: int = 1) -> str:
-        path = base_path(self.site.base_url) + doc_path(key or self.key, kind, str(ident), number)
-        return path + (f"#p{para}" if para else "")
+        return self.link(doc_path(key or self.key, kind, str(ident), number) + (f"#p{para}" if para else ""))
 
     def home_url(self, key: str | None = None) -> str:
-        return base_path(self.site.base_url) + f"{key or self.key}/"
+        return self.link(f"{key or self.key}/")
 
     def root_url(self) -> str:
-        return base_path(self.site.base_url)
+        return self.link("")
 
     def asset(self, name: str) -> str:
-        return base_path(self.site.base_url) + "theme/" + name
+        return self.link("theme/" + name)
 
-    def absolute(self, path: str) -> str:
-        """An absolute URL for a root-relative path made by `url`."""
-        return self.site.base_url.rstrip("/") + path[len(base_path(self.site.base_url)) - 1:]
+    def absolute(self, url: str) -> str:
+        """The absolute URL (canonical, feeds, citations) of a URL made by this view's `url`."""
+        return urljoin(self.site.base_url + (self.here or ""), url)
 
     # ------------------------------------------------------------ text
     def text(self, b: Bilingual | None) -> Text | None:
@@ -166,7 +196,7 @@ class View(BrowseMixin, CiteMixin):
         """The name of language `key` as the interface language `in_key` (default: this tree) writes it."""
         return i18n.language_name(key, in_key or self.key, self.site.language(key).name)
 
-    @cached_property
+    @memo
     def _index(self) -> dict[tuple[str, str], Speech | Page | Person | Event]:
         ed = self.edition
         return {**{("speech", s.slug): s for s in ed.speeches}, **{("page", p.slug): p for p in ed.pages},

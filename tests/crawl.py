@@ -26,6 +26,12 @@ class _Collect(HTMLParser):
             self.links.append(a["action"] or "")
 
 
+def site_path(page: str, href: str) -> str:
+    """Where a link `href` found on the page `page` (both from the site root, "en/speeches/x/")
+    leads, as a path from the site root; the built site's links are relative."""
+    return urljoin("http://site/" + page, href).removeprefix("http://site/")
+
+
 def fetch(url: str) -> tuple[int, bytes, str]:
     try:
         with urllib.request.urlopen(url, timeout=10) as r:

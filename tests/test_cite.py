@@ -4,9 +4,9 @@ on a site whose title, names and places are hostile (quotes, <, </script>, brace
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from html import unescape
+from html.parser import HTMLParser
 from pathlib import Path
 
 import bibtexparser
@@ -104,6 +104,24 @@ def test_csl_json_renders_with_citeproc_py(site: Path, style: str) -> None:
     assert "2020" in text and "O’Neil" in text.replace("'", "’")
 
 
+class Head(HTMLParser):
+    """The <meta name=… content=…> of a page's head, by name, in order (entities decoded)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.metas: dict[str, list[str]] = {}
+        self.in_head = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        self.in_head = self.in_head or tag == "head"
+        if tag == "meta" and self.in_head and a.get("name"):
+            self.metas.setdefault(a["name"] or "", []).append(a.get("content") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_head = self.in_head and tag != "head"
+
+
 def test_page_metadata_for_zotero_and_search_engines(site: Path) -> None:
     html = speech_file(site, "index.html")
     data = extruct.extract(html, base_url=URL, syntaxes=["json-ld", "opengraph", "dublincore"], uniform=True)
@@ -117,12 +135,15 @@ def test_page_metadata_for_zotero_and_search_engines(site: Path) -> None:
     (dc,) = data["dublincore"]
     elements = {e["name"].lower().removeprefix("dc."): e["content"] for e in dc["elements"]}
     assert elements["title"] == TITLE and elements["creator"] == SPEAKER and elements["date"] == "2020-01-02"
-    # Highwire Press tags, as Zotero reads them
-    head = extruct.extract(html, syntaxes=["dublincore"], uniform=False)  # reads every <meta name=…>
-    assert head is not None
-    metas = dict(re.findall(r'<meta name="(citation_[a-z_]+)" content="([^"]*)">', html))
-    assert unescape(metas["citation_title"]) == TITLE and unescape(metas["citation_author"]) == SPEAKER
-    assert metas["citation_date"] == "2020/01/02" and metas["citation_public_url"] == URL
+    # Highwire Press tags, as Zotero's and Google Scholar's readers take them: <meta name=…> in the
+    # head, one citation_author per author, dates as YYYY/MM/DD
+    head = Head()
+    head.feed(html)
+    citation = {k: v for k, v in head.metas.items() if k.startswith("citation_")}
+    assert citation == {"citation_title": [TITLE], "citation_author": [SPEAKER],
+                        "citation_date": ["2020/01/02"], "citation_publication_date": ["2020/01/02"],
+                        "citation_language": ["en"], "citation_conference_title": [EVENT],
+                        "citation_public_url": [URL], "citation_publisher": [EDITION]}
     zh = extruct.extract(speech_file(site, "index.html", "zh"), syntaxes=["json-ld"], uniform=True)["json-ld"][0]
     assert zh["workTranslation"]["url"] == URL and zh["inLanguage"] == "zh-Hans"
 
@@ -140,9 +161,57 @@ def test_atom_feed_parses_without_bozo(site: Path) -> None:
     assert unescape(en.feed.title) == EDITION
 
 
+class Panel(HTMLParser):
+    """The "Cite this speech" panel: (label, the reference as shown, its italic parts, what its copy
+    button copies) for each style, and the download links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.styles: list[list] = []
+        self.downloads: list[str] = []
+        self.where: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "dt":
+            self.styles.append(["", "", [], None])
+        elif tag == "button" and "copy" in (a.get("class") or "").split():
+            self.styles[-1][3] = a.get("data-copy")
+        elif tag == "a" and a.get("download"):
+            self.downloads.append(a.get("href") or "")
+        elif tag == "i":
+            self.styles[-1][2].append("")
+        self.where.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.where.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.where[-1:] == ["dt"]:
+            self.styles[-1][0] += data
+        elif "p" in self.where and "dd" in self.where:
+            self.styles[-1][1] += data
+            if self.where[-1] == "i":
+                self.styles[-1][2][-1] += data
+
+
 def test_the_panel_shows_each_style(site: Path) -> None:
     html = speech_file(site, "index.html")
-    panel = html.split('<section class="cite"', 1)[1].split("</section>")[0]
-    for name in ("Chicago (note)", "Chicago (bibliography)", "MLA", "APA", 'href="cite.bib"', 'href="cite.ris"',
-                 'href="cite.json"'):
-        assert name in panel
+    panel = Panel()
+    panel.feed('<section class="cite"' + html.split('<section class="cite"', 1)[1].split("</section>")[0])
+    assert [s[0] for s in panel.styles] == ["Chicago (note)", "Chicago (bibliography)", "MLA", "APA"]
+    shown = {label: text for label, text, _, _ in panel.styles}
+    for label, text, _, copied in panel.styles:
+        assert copied == text, label  # the copy button copies the reference as shown, without markup
+        for part in (SPEAKER, TITLE, EVENT, URL):
+            assert part in text, (label, part)
+    # each style as its manual writes it: the author's name, then the title's punctuation; the date
+    assert shown["Chicago (note)"].startswith(f"{SPEAKER}, “{TITLE}”") and "January 2, 2020" in shown["Chicago (note)"]
+    assert shown["Chicago (bibliography)"].startswith(f"{SPEAKER}. “{TITLE}.”")
+    assert "January 2, 2020" in shown["Chicago (bibliography)"]
+    assert shown["MLA"].startswith(f"{SPEAKER}. “{TITLE}.”") and "2 Jan. 2020" in shown["MLA"]
+    assert shown["APA"].startswith(f"{SPEAKER}. (2020, January 2). {TITLE}")
+    # italics: the edition (the container) in Chicago and MLA, the title of the work in APA
+    assert [s[2] for s in panel.styles] == [[EDITION], [EDITION], [EDITION], [TITLE]]
+    assert panel.downloads == ["cite.bib", "cite.ris", "cite.json"]
+    assert all((site / "en" / "speeches" / SLUG / name).is_file() for name in panel.downloads)

@@ -25,14 +25,20 @@ def test_build_py_exits_1_on_error(site: Path) -> None:
 
 
 def test_check_writes_nothing(site: Path) -> None:
+    sources = tree_digest(site)
     code, printed = run("check", "--root", str(site))
     assert code == 0 and printed.splitlines()[-1].startswith("ok: 0 errors, 0 warnings")
-    assert not (site / "_site").exists()
-    code, _ = run("--root", str(site))
-    before = tree_digest(site / "_site")
+    assert tree_digest(site) == sources  # no output folder, nor anything else
+    code, printed = run("--root", str(site))
+    assert code == 0, printed
+    built = tree_digest(site / "_site")
+    assert "en/speeches/first/index.html" in built
+    # a new speech changes what a build would write; a check still writes nothing
     write_site(site, {"content/speeches/second.md": speech("Second")})
-    assert run("check", "--root", str(site))[0] == 0
-    assert tree_digest(site / "_site") == before
+    everything = tree_digest(site)
+    code, printed = run("check", "--root", str(site))
+    assert code == 0 and "2 documents" in printed.splitlines()[-1]
+    assert tree_digest(site) == everything
 
 
 def test_check_reports_errors(site: Path) -> None:
@@ -53,16 +59,25 @@ def test_base_url_and_out_options(site: Path, tmp_path: Path) -> None:
     code, _ = run("--root", str(site), "--out", str(out), "--base-url", "https://u.github.io/repo/")
     assert code == 0
     html = (out / "en" / "index.html").read_text()
-    assert 'href="/repo/en/speeches/first/"' in html
+    # links between pages are relative; the base URL makes the absolute ones
+    assert '<a class="speech-link" href="speeches/first/">' in html
     assert '<link rel="canonical" href="https://u.github.io/repo/en/">' in html
+    assert '<link rel="alternate" hreflang="zh-Hans" href="https://u.github.io/repo/zh/">' in html
 
 
 def test_drafts_option(site: Path) -> None:
     write_site(site, {"content/speeches/wip.md": speech("WIP", extra="draft: true\n")})
-    run("--root", str(site))
-    assert not (site / "_site" / "en" / "speeches" / "wip").exists()
-    run("--root", str(site), "--drafts")
-    assert (site / "_site" / "en" / "speeches" / "wip" / "index.html").is_file()
+    out = site / "_site"
+    code, printed = run("--root", str(site))
+    assert code == 0, printed
+    assert (out / "en" / "speeches" / "first" / "index.html").is_file()
+    assert not (out / "en" / "speeches" / "wip").exists()
+    assert "speeches/wip/" not in (out / "en" / "index.html").read_text() + (out / "sitemap.xml").read_text()
+    code, printed = run("--root", str(site), "--drafts")
+    assert code == 0, printed
+    assert (out / "en" / "speeches" / "wip" / "index.html").is_file()
+    assert 'href="speeches/wip/"' in (out / "en" / "index.html").read_text()
+    assert "https://example.org/ed/en/speeches/wip/" in (out / "sitemap.xml").read_text()
 
 
 def test_out_pointed_at_content_is_refused(site: Path) -> None:

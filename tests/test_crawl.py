@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .conftest import serve_site
+import pytest
+
+from .conftest import ROOT, run, serve_site
 from .crawl import crawl, fetch
 
 
@@ -16,6 +18,20 @@ def test_demo_under_sub_path_has_no_broken_link(demo_served: tuple[str, Path]) -
     # every page the build wrote is reachable from the root (404.html is reached by missing URLs)
     reached = {u for u in pages if u.endswith("/")}
     assert len(reached) == len(html_files)
+
+
+@pytest.mark.parametrize("prefix", ["/", "/any/other/path/"])
+def test_demo_served_elsewhere_than_its_base_url_has_no_broken_link(tmp_path: Path, prefix: str) -> None:
+    """Links between pages are relative: the site built for a project page (/repo/) works served
+    at a server's root (`python3 -m http.server` in the output folder) or under any other path."""
+    out = tmp_path / "site"
+    code, printed = run("--root", str(ROOT), "--out", str(out), "--base-url", "https://user.github.io/repo/")
+    assert code == 0, printed
+    with serve_site(out, prefix) as base:
+        pages, problems = crawl(base)
+    assert problems == []
+    html_files = {p for p in out.rglob("*.html") if p.name != "404.html"}
+    assert len({u for u in pages if u.endswith("/")}) == len(html_files) > 30
 
 
 def test_missing_page_serves_bilingual_404(demo_served: tuple[str, Path]) -> None:

@@ -1,6 +1,7 @@
 """A small bilingual site built and compared file by file with tests/golden/expected/.
 
-Run with EDITION_UPDATE_GOLDEN=1 to rewrite the expected tree (then review the diff).
+Run with EDITION_UPDATE_GOLDEN=1 to rewrite the expected tree: the test then fails, naming what
+changed, so that the new expectations are read in `git diff tests/golden` before they are trusted.
 """
 
 from __future__ import annotations
@@ -9,9 +10,12 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from .conftest import run
 
 GOLDEN = Path(__file__).parent / "golden"
+UPDATE = "EDITION_UPDATE_GOLDEN"
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -27,10 +31,15 @@ def test_golden_site(tmp_path: Path) -> None:
     assert code == 0, printed
     got = _files(out)
     expected_dir = GOLDEN / "expected"
-    if os.environ.get("EDITION_UPDATE_GOLDEN"):  # pragma: no cover - maintenance
+    expected = _files(expected_dir)
+    if os.environ.get(UPDATE):
         shutil.rmtree(expected_dir, ignore_errors=True)
         shutil.copytree(out, expected_dir, ignore=lambda d, names: ["pagefind", "theme"] if Path(d) == out else [])
-    expected = _files(expected_dir)
+        changed = sorted(n for n in got.keys() | expected.keys() if got.get(n) != expected.get(n))
+        pytest.fail(f"{UPDATE} is set: wrote {expected_dir.relative_to(GOLDEN.parent.parent)}/ "
+                    f"({len(changed)} files changed: {', '.join(changed[:10]) or 'none'}"
+                    f"{', …' if len(changed) > 10 else ''}); review `git diff tests/golden`, then run again "
+                    f"without {UPDATE}")
     assert sorted(got) == sorted(expected)
     for name, data in expected.items():
         assert got[name].decode() == data.decode(), name

@@ -16,13 +16,19 @@ VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 def vnu(*folders: Path) -> list[str]:
     java = shutil.which("java")
-    assert java, "Java is installed by the test setup (tests/setup.sh)"
-    assert VNU.is_file(), "vnu-jar is installed by the test setup (npm ci)"
+    assert java, "Java is installed by tests/run.sh (Debian's default-jre-headless)"
+    assert VNU.is_file(), "vnu-jar is installed by tests/run.sh (npm ci, package-lock.json)"
     proc = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json", "--also-check-css",
                            "--skip-non-html", *map(str, folders)], capture_output=True, text=True, timeout=600)
     messages = json.loads(proc.stderr or proc.stdout)["messages"]
     return [f"{m.get('url', '')}:{m.get('lastLine', '')}: {m['message']}" for m in messages
             if m.get("type") in ("error", "non-document-error")]
+
+
+def test_the_setup_named_when_a_checker_is_missing_installs_it() -> None:
+    setup = (ROOT / "tests" / "run.sh").read_text()
+    assert "default-jre-headless" in setup and "npm ci" in setup
+    assert "vnu-jar" in (ROOT / "package.json").read_text()
 
 
 @pytest.mark.parametrize("name", ["demo", "golden", "hostile"])

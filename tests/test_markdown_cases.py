@@ -6,7 +6,9 @@ lists what the English page shows: each aligned cell, the notes, the editorial m
 diagnostics of the run. Directives on the first lines of an input: `%allow_html` (site.yml says
 `allow_html: true`), `%crlf` (the file has CRLF line endings), `%bom` (it starts with a BOM).
 
-Run with EDITION_UPDATE_CASES=1 to rewrite the expected outputs (then review the diff).
+Run with EDITION_UPDATE_CASES=1 to rewrite the expected outputs: every case then fails, saying
+whether its output changed, so that the new expectations are read in `git diff tests/cases` before
+they are trusted.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ def run_case(body: str) -> str:
     lines = []
     doc = next((s for s in edition.speeches if s.slug == "case"), None)
     if doc is not None:
-        v = View.of(linked, "en")
+        v = View.of(linked, "en").at("en/speeches/case/")  # links as the page shows them: relative
         for row in v.rows(doc):
             for cell in row.cells:
                 html = (cell.html or "").strip()
@@ -86,9 +88,18 @@ def run_case(body: str) -> str:
 ALL = load_cases()
 
 
+UPDATE = "EDITION_UPDATE_CASES"
+
+
 @pytest.mark.parametrize(("file", "name", "source", "expected"), ALL, ids=[f"{c[0]}:{c[1]}" for c in ALL])
 def test_case(file: str, name: str, source: str, expected: str) -> None:
-    assert run_case(source) == expected
+    got = run_case(source)
+    if os.environ.get(UPDATE):
+        rewrite(CASES / file, name, source, got)
+        pytest.fail(f"{UPDATE} is set: wrote the expected output of this case "
+                    f"({'changed' if got != expected else 'unchanged'}); review `git diff tests/cases`, "
+                    f"then run again without {UPDATE}")
+    assert got == expected
 
 
 def test_every_syntax_has_cases() -> None:
@@ -98,17 +109,11 @@ def test_every_syntax_has_cases() -> None:
     assert len(ALL) >= 40
 
 
-def update() -> None:  # pragma: no cover - a maintenance tool
-    for f in sorted(CASES.glob("*.md")):
-        text = f.read_text(encoding="utf-8")
+def rewrite(path: Path, name: str, source: str, output: str) -> None:
+    """Put `output` as the expected output of the example `name` (with input `source`) of a file."""
+    def fill(m: re.Match[str]) -> str:
+        if (m.group("name").strip(), m.group("input")) != (name, source):
+            return m.group(0)
+        return m.group(0)[: m.start("output") - m.start()] + output + FENCE + "\n"
 
-        def fill(m: re.Match[str]) -> str:
-            got = run_case(m.group("input"))
-            whole = m.group(0)
-            return whole[: m.start("output") - m.start()] + got + FENCE + "\n"
-
-        f.write_text(EXAMPLE_RE.sub(fill, text), encoding="utf-8")
-
-
-if os.environ.get("EDITION_UPDATE_CASES"):  # pragma: no cover
-    update()
+    path.write_text(EXAMPLE_RE.sub(fill, path.read_text(encoding="utf-8")), encoding="utf-8")

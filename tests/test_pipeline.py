@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
 import pytest
 
-from edition.pipeline import Options, build
+from edition.model import OutputFile
+from edition.pipeline import Options, Result, build
 
 from .conftest import THEME, tree_digest
 
@@ -56,32 +58,68 @@ def test_incremental_rebuild_equals_a_full_build(tmp_path: Path, name: str, sear
     assert full.rendered is not None and second.rendered is not None
 
 
+MARK = b"<!-- from the previous build -->"
+
+
+def marked(result: Result) -> Result:
+    """The result with a mark on each file it rendered: a later build that reuses a file (rather
+    than render it again) writes it with the mark."""
+    assert result.rendered is not None
+    files = tuple(OutputFile(f.path, MARK + f.data) for f in result.rendered.files)
+    return dataclasses.replace(result, rendered=dataclasses.replace(result.rendered, files=files))
+
+
+def rendered_again(result: Result) -> list[str]:
+    """The pages a build rendered rather than took from the previous result."""
+    assert result.rendered is not None
+    return sorted(f.path for f in result.rendered.files if f.path.endswith(".html") and not f.data.startswith(MARK))
+
+
+ROOT_PAGES = ["404.html", "index.html"]  # made anew by every build (they are cheap)
+
+
 def test_an_unchanged_rebuild_reuses_every_document_page(tmp_path: Path) -> None:
     root = tmp_path / "site"
     shutil.copytree(GOLDEN, root)
     opts = Options(root=root, out=tmp_path / "out", theme=THEME)
     first = build(opts)
+    assert len(rendered_again(first)) > 30
+    second = build(opts, previous=marked(first))
+    assert not second.failed(False)
+    assert rendered_again(second) == ROOT_PAGES
+
+
+def test_a_rebuild_renders_again_only_the_pages_an_edit_touches(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(GOLDEN, root)
+    opts = Options(root=root, out=tmp_path / "out", theme=THEME)
+    first = build(opts)
     edit(root, CLOSING, "谢谢大家。", "谢谢各位。")
-    second = build(opts, previous=first)
-    assert first.rendered and second.rendered
-    before = {f.path: f.data for f in first.rendered.files}
-    rerendered = sorted(f.path for f in second.rendered.files
-                        if f.path.endswith(".html") and f.data is not before.get(f.path))
+    second = build(opts, previous=marked(first))
+    assert not second.failed(False)
+    assert (tmp_path / "out" / "zh/speeches/2020-05-03-closing/index.html").read_text().count("谢谢各位。") == 1
     # the edited speech; the speech it links to and the event it mentions (their back-links show
     # its title); the speech that suggests it as related reading; the root pages; not the lists
-    assert rerendered == sorted([*(f"{k}/{p}/index.html" for k in ("en", "zh")
-                                   for p in ("speeches/2020-05-01-opening", "speeches/2020-05-03-closing",
-                                             "speeches/2020-05-02-letter", "events/forum-2020")),
-                                 "404.html", "index.html"])
+    assert rendered_again(second) == sorted([
+        *(f"{k}/{p}/index.html" for k in ("en", "zh") for p in (
+            "speeches/2020-05-01-opening", "speeches/2020-05-03-closing", "speeches/2020-05-02-letter",
+            "events/forum-2020")), *ROOT_PAGES])
 
 
 def test_a_failed_build_keeps_the_previous_result_usable(tmp_path: Path) -> None:
     root = tmp_path / "site"
     shutil.copytree(GOLDEN, root)
     opts = Options(root=root, out=tmp_path / "out", theme=THEME)
-    first = build(opts)
+    first = marked(build(opts))
     before = tree_digest(tmp_path / "out")
     edit(root, CLOSING, "谢谢大家。", "谢谢[[nowhere]]。")
     failed = build(opts, previous=first)
     assert failed.failed(False) and failed.rendered is None
-    assert tree_digest(tmp_path / "out") == before
+    assert tree_digest(tmp_path / "out") == before  # the site as it was
+    # fixed, the next build (a preview's) starts from the last good result, not from nothing
+    edit(root, CLOSING, "谢谢[[nowhere]]。", "谢谢各位。")
+    fixed = build(opts, previous=first)
+    assert not fixed.failed(False)
+    again = rendered_again(fixed)
+    assert "en/speeches/2020-05-03-closing/index.html" in again and "en/about/index.html" not in again
+    assert "谢谢各位。" in (tmp_path / "out" / "zh/speeches/2020-05-03-closing/index.html").read_text()

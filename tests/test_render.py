@@ -49,13 +49,19 @@ def test_a_site_template_overrides_the_theme(tmp_path: Path) -> None:
 
 
 def test_a_broken_template_is_a_diagnostic_not_a_page(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {**base_files(), "templates/robots.txt": "{{ v.nothing_here }}\n",
-                                 "templates/home.html": "{% if %}\n"})
+    root = write_site(tmp_path, {**base_files(), "templates/robots.txt": "User-agent: *\n{{ v.nothing_here }}\n",
+                                 "templates/home.html": "{% extends 'base.html' %}\n{% block main %}\n{% if %}\n"
+                                                        "{% endblock %}\n"})
     files, diags = rendered(root)
-    assert "robots.txt" not in files
-    codes = sorted((d.code, d.path.endswith(("home.html", "robots.txt"))) for d in diags)
-    assert codes[0] == ("template", True)
-    assert any("nothing_here" in d.message for d in diags)
+    # no page from a broken template: not the home pages, not robots.txt; the other pages are made
+    assert not {"robots.txt", "en/index.html", "zh/index.html"} & files.keys()
+    assert "en/speeches/first/index.html" in files
+    # one diagnostic for each broken place, at its line in the site's template
+    places = {(Path(d.path).resolve().relative_to(root.resolve()).as_posix(), d.line, d.code): d.message
+              for d in diags}
+    assert sorted(places) == [("templates/home.html", 3, "template"), ("templates/robots.txt", 2, "template")]
+    assert "Expected an expression" in places["templates/home.html", 3, "template"]
+    assert "nothing_here" in places["templates/robots.txt", 2, "template"]
 
 
 def test_catalogue_record_and_missing_text_notices(tmp_path: Path) -> None:

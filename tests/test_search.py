@@ -13,8 +13,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from .browser import Watched, axe_violations, chromium
+from .conftest import serve_site
 
 pytestmark = pytest.mark.browser
+PAGE = 10  # results shown at first (search.js)
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +36,13 @@ def watched(browser: Browser) -> Iterator[Watched]:
 
 def search(page: Page, base: str, key: str, query: str, extra: str = "") -> list[str]:
     page.goto(f"{base}{key}/search/?q={quote(query)}{extra}")
-    expect(page.locator("#search-status")).to_contain_text(query)
-    page.wait_for_timeout(100)  # the result items are filled in right after the count
-    return [a.get_attribute("href") or "" for a in page.locator(".search-result h2 a").all()]
+    status = page.locator("#search-status")
+    expect(status).to_contain_text(query)
+    # the count comes first, then the first page of items: wait for as many as the count says
+    count = re.search(r"\d+", (status.text_content() or "").replace(query, ""))
+    links = page.locator(".search-result h2 a")
+    expect(links).to_have_count(min(int(count.group()), PAGE) if count else 0)
+    return [a.get_attribute("href") or "" for a in links.all()]
 
 
 def slugs(hrefs: list[str]) -> list[str]:
@@ -111,6 +117,16 @@ def test_other_language_texts_from_the_english_page(search_served: tuple[str, Pa
     expect(result.locator("h2 a")).to_have_attribute("href", re.compile(r"/sub/zh/speeches/2001-01-01-alpha/"))
     expect(result.locator("h2 a")).to_have_attribute("lang", "zh-Hans")
     expect(result.locator(".badge")).to_have_text("Chinese text")
+
+
+def test_search_works_where_the_site_is_served_not_only_at_its_base_url(search_served: tuple[str, Path],
+                                                                       watched: Watched) -> None:
+    _, out = search_served  # built for /sub/
+    with serve_site(out, "/elsewhere/") as base:
+        hrefs = search(watched.page, base, "zh", "数字鸿沟", "&also=en")
+        assert [h.split("?")[0] for h in hrefs] == ["/elsewhere/zh/speeches/2001-01-01-alpha/"]
+        watched.page.locator(".search-result h2 a").click()
+        watched.page.wait_for_url(re.compile(r"/elsewhere/zh/speeches/2001-01-01-alpha/\?highlight=.*#p2$"))
 
 
 def test_the_header_form_works_without_javascript(search_served: tuple[str, Path], browser: Browser) -> None:

@@ -1,6 +1,6 @@
 from edition.link import link
 from edition.validate import validate
-from edition.views import View, base_path, doc_path
+from edition.views import View, base_path, doc_path, relative
 
 from .conftest import speech
 from .test_validate import sources
@@ -19,6 +19,41 @@ def test_paths_and_urls_under_the_base_path() -> None:
     assert v.url("speech", "s", 3) == "/ed/zh/speeches/s/#p3"
     assert v.url("person", "ma-kai", key="en") == "/ed/en/people/ma-kai/"
     assert v.absolute(v.url("home")) == "https://example.org/ed/zh/"
+
+
+def test_relative_urls_from_any_page() -> None:
+    assert relative("en/people/x/", "en/speeches/y/") == "../../people/x/"
+    assert relative("zh/speeches/y/#p3", "en/speeches/y/") == "../../../zh/speeches/y/#p3"
+    assert relative("en/speeches/y/#p3", "en/speeches/y/") == "./#p3"
+    assert relative("en/speeches/y/", "en/speeches/y/") == "./"
+    assert relative("en/speeches/", "en/speeches/page/2/") == "../../"
+    assert relative("en/speeches/y/", "en/speeches/") == "y/"
+    assert relative("theme/edition.css", "en/") == "../theme/edition.css"
+    assert relative("theme/edition.css", "") == "theme/edition.css"
+    assert relative("", "en/tags/t/page/3/") == "../../../../../"
+    assert relative("", "") == "./"
+    # a folder named like the start of another is another folder
+    assert relative("en/speeches-2/", "en/speeches/") == "../speeches-2/"
+
+
+def test_a_view_at_a_page_makes_relative_urls_and_the_same_absolute_ones() -> None:
+    v = view("zh")
+    here = v.at("zh/speeches/s/")
+    assert here.url("speech", "s", 3) == "./#p3"
+    assert here.url("person", "ma-kai", key="en") == "../../../en/people/ma-kai/"
+    assert (here.home_url(), here.root_url(), here.asset("edition.css")) == ("../../", "../../../",
+                                                                             "../../../theme/edition.css")
+    for kind, ident in (("speech", "s"), ("person", "ma-kai"), ("home", "")):
+        assert here.absolute(here.url(kind, ident)) == v.absolute(v.url(kind, ident))
+    assert v.url("home") == "/ed/zh/"  # the view it came from is unchanged (404.html, feeds)
+
+
+def test_the_views_of_pages_share_what_the_tree_computes_once() -> None:
+    v = view("zh")
+    assert "tags" not in v._memo
+    first, second = v.at("zh/"), v.at("zh/tags/")
+    assert first.tags == second.tags == v.tags
+    assert "tags" in v._memo and first._memo == v._memo  # computed by the first page, for all
 
 
 def test_text_falls_back_to_another_language_and_says_so() -> None:

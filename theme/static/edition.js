@@ -8,6 +8,19 @@
   };
   var root = document.documentElement;
 
+  /* Opened from disk (file://), a link to a folder would show the folder: point the site's links
+     at the folder's index.html instead. Served over HTTP, links stay as they are. */
+  if (window.location.protocol === "file:") {
+    document.querySelectorAll("a[href]").forEach(function (a) {
+      var href = a.getAttribute("href");
+      if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(href)) { return; }  // another scheme or host
+      var parts = href.split("#");
+      if (parts[0] === "" || !/\/$/.test(parts[0])) { return; }  // this page, or a file
+      parts[0] += "index.html";
+      a.setAttribute("href", parts.join("#"));
+    });
+  }
+
   /* The language chooser at the site root: go straight to the remembered language. */
   if (document.body.classList.contains("chooser") && document.body.dataset.root !== undefined) {
     var remembered = store.get("edition-lang");

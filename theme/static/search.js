@@ -1,14 +1,17 @@
 /* edition: the search page. The form is a plain GET form: the query, the filters and the order
    live in the URL (shareable; the back button works). This script reads them, asks Pagefind
-   (the bundle in /pagefind/, one index per language) and lists the hits, each linked to the
-   paragraph that holds it, with the hit words to highlight there. */
+   (the bundle in pagefind/ at the site root, one index per language) and lists the hits, each
+   linked to the paragraph that holds it, with the hit words to highlight there. */
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
   if (!form) { return; }
   var S = JSON.parse(document.getElementById("search-strings").textContent);
   var ui = S.ui;
-  var root = document.body.dataset.root;
+  // The site root and the language roots are relative to this page (the site works under any
+  // path): as paths from the server root, to load the bundle and to match Pagefind's result URLs.
+  function pathOf(url) { return new URL(url, document.baseURI).pathname; }
+  var root = pathOf(document.body.dataset.root);
   var input = document.getElementById("search-q");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
@@ -55,7 +58,7 @@
 
   function languageOf(url) {
     var best = S.key;
-    Object.keys(S.languages).forEach(function (k) { if (url.indexOf(S.languages[k].root) === 0) { best = k; } });
+    Object.keys(S.languages).forEach(function (k) { if (url.indexOf(pathOf(S.languages[k].root)) === 0) { best = k; } });
     return best;
   }
   // The paragraph to open: the one holding most of the hit's locations (a location is a word's

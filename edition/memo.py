@@ -1,0 +1,39 @@
+"""A cached property whose values the copies of an object share.
+
+A view of a language tree is copied for each page it renders (`View.at`, which says where the
+page is, so that its links are relative). What the view computes once for the whole tree (the
+index of people and events, the tags, the citations) must be computed once for all those copies,
+not once per page: the values live in the object's `_memo` dict, which a shallow copy shares.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar, overload
+
+T = TypeVar("T")
+
+
+class memo(Generic[T]):  # lowercase, as the decorator it stands for (functools.cached_property)
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> memo[T]: ...
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> T: ...
+
+    def __get__(self, obj: object | None, owner: type | None = None) -> T | memo[T]:
+        if obj is None:
+            return self
+        cache: dict[str, Any] = obj._memo  # type: ignore[attr-defined]
+        try:
+            return cache[self.name]  # type: ignore[no-any-return]
+        except KeyError:
+            value = cache[self.name] = self.func(obj)
+            return value

@@ -43,6 +43,13 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--event", help="an id of events.yml")
     new.add_argument("--original", metavar="KEY", help="the language key of the original")
     new.add_argument("--slug", help="the file name without .md (default: from the date and title)")
+    # An option given before the command (`build.py --root X check`) must survive the command's
+    # parsing: the commands share the common options' actions, so the defaults move to the top
+    # level and a command sets only what is written after it.
+    p.set_defaults(**{a.dest: a.default for a in common._actions if a.dest != "help"})
+    for action in common._actions:
+        if action.dest != "help":
+            action.default = argparse.SUPPRESS
     return p
 
 

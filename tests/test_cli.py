@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import ROOT, run, speech, tree_digest, write_site
+from .conftest import ROOT, base_files, run, speech, tree_digest, write_site
 
 
 def test_build_py_in_a_site_root(site: Path) -> None:
@@ -143,3 +143,21 @@ def test_cname_is_written(site: Path) -> None:
     write_site(site, {"content/site.yml": (site / "content/site.yml").read_text() + "cname: speeches.example.org\n"})
     assert run("--root", str(site))[0] == 0
     assert (site / "_site" / "CNAME").read_text() == "speeches.example.org\n"
+
+
+def test_options_before_or_after_the_command_mean_the_same(site: Path, tmp_path: Path) -> None:
+    """`build.py --root X --out Y build` is `build.py build --root X --out Y`: an option written
+    before the command is not reset by the command's own defaults."""
+    before, after = tmp_path / "before", tmp_path / "after"
+    code, printed = run("--root", str(site), "--out", str(before), "--strict", "build")
+    assert code == 0, printed
+    code, printed = run("build", "--root", str(site), "--out", str(after), "--strict")
+    assert code == 0, printed
+    def pages(folder: Path) -> dict[str, str]:  # Pagefind's bundle is not byte-reproducible
+        return {k: v for k, v in tree_digest(folder).items() if not k.startswith("pagefind/")}
+
+    assert pages(before) == pages(after) and (before / "en" / "index.html").is_file()
+    broken = tmp_path / "broken"
+    write_site(broken, {**base_files(), "content/speeches/x.md": speech(extra="event: nowhere\n")})
+    code, printed = run("--root", str(broken), "check")
+    assert code == 1 and "content/speeches/x.md:" in printed and "nowhere" in printed

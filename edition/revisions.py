@@ -125,3 +125,46 @@ def _shallow_warning(cut: list[str], total: int) -> tuple[Diagnostic, ...]:
                     "their last revision",
                     "fetch the full history (`git fetch --unshallow`); in a GitHub Actions workflow, give "
                     "actions/checkout `fetch-depth: 0`"),)
+
+
+def files_at(root: Path, rev: str) -> tuple[str, dict[str, str]] | None:
+    """The site's sources as they are at `rev` (a pull request's base): its abbreviated commit and
+    the text of each data file, speech and page (undecodable bytes replaced); None when `rev` is not
+    a commit of the site's repository."""
+    if not (root / ".git").exists() or rev.startswith("-"):
+        return None
+    commit = _git(root, "rev-parse", "--verify", "--quiet", "--short", f"{rev}^{{commit}}")
+    listing = _git(root, "ls-tree", "-r", "-z", "--name-only", f"{rev}^{{commit}}", "--", "content")
+    if commit is None or listing is None:
+        return None
+    names = [n for n in listing.split("\0") if _is_source(n)]
+    if not names:
+        return commit.strip(), {}
+    try:
+        proc = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], capture_output=True, timeout=120,
+                              input=b"".join(f"{rev}^{{commit}}:{n}\n".encode() for n in names))
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if proc.returncode != 0:
+        return None
+    texts: dict[str, str] = {}
+    data, at = proc.stdout, 0
+    for name in names:  # each answer: "<oid> <type> <size>\n<bytes>\n", or "<what> missing\n"
+        end = data.index(b"\n", at)
+        head = data[at:end].split()
+        if len(head) != 3:
+            at = end + 1
+            continue
+        size = int(head[2])
+        blob = data[end + 1:end + 1 + size]
+        at = end + 1 + size + 1
+        if head[1] == b"blob":
+            texts[name] = blob.decode("utf-8-sig", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+    return commit.strip(), texts
+
+
+def _is_source(path: str) -> bool:
+    """A file the loader reads: content/*.yml, content/speeches/*.md, content/pages/*.md."""
+    parts = path.split("/")
+    return (len(parts) == 2 and parts[1].endswith(".yml")) or \
+        (len(parts) == 3 and parts[1] in ("speeches", "pages") and parts[2].endswith(".md"))

@@ -98,17 +98,17 @@ def walk(log: str, wanted: list[str], boundary: frozenset[str], per_file: int
                 old, new = tokens[i + 1], tokens[i + 2]
                 i += 3
                 touched.add(new)
-                if status[0] == "R":
+                if status[0] == "R":  # the old name is gone in this commit: it touched that path too
+                    touched.add(old)
                     moves.append((old, new))
             else:
                 touched.add(tokens[i + 1])
                 i += 2
-        for name in touched:
-            for current in follow.get(name, ()):
-                if full in boundary:
-                    cut.add(current)  # the clone's first commit, not this file's revision
-                elif len(found[current]) < per_file:
-                    found[current].append(Revision(dt.date.fromisoformat(date), message.strip(), short))
+        for current in sorted(set().union(*(follow.get(name, ()) for name in touched))):
+            if full in boundary:
+                cut.add(current)  # the clone's first commit, not this file's revision
+            elif len(found[current]) < per_file:
+                found[current].append(Revision(dt.date.fromisoformat(date), message.strip(), short))
         for old, new in moves:  # older commits know the file by its old name
             if new in follow:
                 follow.setdefault(old, set()).update(follow.pop(new))

@@ -91,7 +91,9 @@ def _row(c: Change, doc: Speech | Page | None, edition: Edition | None, diags: l
          strict: bool) -> str:
     slug = c.path.rsplit("/", 1)[1].removesuffix(".md")
     if doc is not None:
-        title = " · ".join(_cell(text) for _, text in doc.title.items)
+        keys = edition.site.keys if edition else ()
+        texts = [doc.title.get(k) for k in keys] + [t for k, t in doc.title.items if k not in keys]
+        title = " · ".join(_cell(t) for t in texts if t)
         where = " ".join(f"`{_code(doc_path(key, c.kind, doc.slug))}`" for key in edition.site.keys) \
             if edition else ""
     else:

@@ -14,7 +14,7 @@ import pytest
 from .conftest import ROOT, run, serve_site
 from .crawl import crawl
 from .siterepo import commit, edit, git, new_repo, speech
-from .workflow import checkout_depth, run_job
+from .workflow import checkout_depth, run_job, steps
 
 LINT = ROOT / "tests" / "actionlint.cjs"
 
@@ -128,3 +128,19 @@ def test_the_build_job_on_a_shallow_clone_shows_no_revision_and_says_why(history
     for slug in ("alpha", "gamma"):
         html = (tmp_path / "out/en/speeches" / slug / "index.html").read_text(encoding="utf-8")
         assert "h-revisions" not in html and "Last revised" not in html and "Retitle" not in html
+
+
+def test_the_build_cache_is_kept_across_runs_and_never_reused_by_another_generator() -> None:
+    for job in ("build", "review"):
+        names = [s.get("uses", s.get("run", "")) for s in steps(job)]
+        [cache] = [s["with"] for s in steps(job) if s.get("uses", "").startswith("actions/cache@")]
+        assert cache["path"] == ".edition-cache"
+        # Restored before the build, saved after it (actions/cache saves at the end of the job).
+        at = next(i for i, n in enumerate(names) if n.startswith("actions/cache@"))
+        assert at < next(i for i, n in enumerate(names) if "python build.py" in n and "check" not in n)
+        # A run saves under a key of its own; it restores the newest cache of the same generator
+        # and theme only: the restore prefix holds the hash of the code, the theme and the templates.
+        prefix = cache["restore-keys"]
+        assert cache["key"] == prefix + "${{ github.sha }}"
+        assert "hashFiles('pyproject.toml', 'edition/**', 'theme/**', 'templates/**')" in prefix
+    assert ".edition-cache/" in (ROOT / ".gitignore").read_text().split()

@@ -114,6 +114,10 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
     opts = options(args, theme, write=command != "check")
     base = None
     if args.summary is not None:
+        if args.summary == "-" and args.format == "json":
+            print("build.py: error: --summary -: the JSON goes to standard output; write the summary to a file",
+                  file=sys.stderr)
+            return 2
         base = files_at(opts.root, args.base)
         if base is None:
             print(f"build.py: error: --base {args.base}: not a commit of the site's git repository "
@@ -126,13 +130,13 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
         print("interrupted: nothing was written; the previous output is as it was", file=sys.stderr)
         return 130
     code = report(result, args.strict, args.quiet, args.format)
-    if base is not None:
-        write_summary(args.summary, args.base, base, result, args.strict, opts)
+    if base is not None and not write_summary(args.summary, args.base, base, result, args.strict, opts):
+        return 1
     return code
 
 
 def write_summary(dest: str, rev: str, base: tuple[str, dict[str, str]], result: Result, strict: bool,
-                  opts: Options) -> None:
+                  opts: Options) -> bool:
     """`--summary`: what the pull request publishes, appended to a job summary file or printed."""
     from .review import summary
     from .write import append_text, output_size
@@ -142,8 +146,13 @@ def write_summary(dest: str, rev: str, base: tuple[str, dict[str, str]], result:
                    result.diagnostics, strict, output_size(opts.out) if built else None)
     if dest == "-":
         print(text, end="")
-    else:
+        return True
+    try:
         append_text(Path(dest), text)
+    except OSError as e:
+        print(f"build.py: error: --summary {dest}: {e.strerror or e}", file=sys.stderr)
+        return False
+    return True
 
 
 def _plural(n: int, word: str) -> str:

@@ -130,6 +130,10 @@ def test_the_summary_from_the_command_line_appends_and_never_replaces(branch: Pa
     with redirect_stderr(err):
         assert main(["check", "--root", str(clone), "--summary", "-", "--base", "nope"], theme=THEME) == 2
     assert "--base nope: not a commit" in err.getvalue()
+    with redirect_stderr(err), redirect_stdout(io.StringIO()):
+        assert main(["check", "--root", str(clone), "--summary", "-", "--format", "json"], theme=THEME) == 2
+        assert main(["check", "--root", str(clone), "--summary", str(tmp_path / "no" / "dir.md")], theme=THEME) == 1
+    assert "the JSON goes to standard output" in err.getvalue() and "No such file or directory" in err.getvalue()
 
 
 def test_the_summary_of_a_failing_build_and_of_hostile_titles() -> None:

@@ -11,6 +11,9 @@ every file; a file whose history reaches that boundary gets no revisions at all,
 names the cause and the fix. Only commits that change a file count for it, and a rename keeps its
 history: one `git log` pass with rename detection gives what `git log --follow FILE` gives for each
 file (a process per file would take minutes for thousands of speeches).
+
+`files_at` reads the sources as they are at another revision: what a pull request's summary
+compares with (edition/review.py).
 """
 
 from __future__ import annotations
@@ -65,7 +68,10 @@ def revisions(root: Path, paths: Iterable[str], per_file: int = PER_FILE) -> tup
     boundary = _boundary(root)
     if boundary is None:
         return (), ()
-    log = _git(root, "log", "-z", "--name-status", "-M", "--format=%x1e%H%x1f%h%x1f%as%x1f%s", "--", *FOLDERS)
+    # Whatever the user's git configuration: the root (or boundary) commit lists its files, no colour,
+    # no signature lines in the output.
+    log = _git(root, "-c", "log.showRoot=true", "log", "-z", "--no-color", "--no-show-signature", "--name-status",
+               "-M", "--format=%x1e%H%x1f%h%x1f%as%x1f%s", "--", *FOLDERS)
     if log is None:
         return (), ()
     found, cut = walk(log, wanted, boundary, per_file)

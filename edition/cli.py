@@ -142,7 +142,8 @@ def write_summary(dest: str, rev: str, base: tuple[str, dict[str, str]], result:
     from .write import append_text, output_size
 
     built = opts.write and result.written > 0 and not result.failed(strict)
-    text = summary(rev, base[0], base[1], result.sources.texts() if result.sources else {}, result.edition,
+    current = {f.path: f.text for f in result.sources.files} if result.sources else {}  # content/, as at base
+    text = summary(rev, base[0], base[1], current, result.edition,
                    result.diagnostics, strict, output_size(opts.out) if built else None)
     if dest == "-":
         print(text, end="")

@@ -126,7 +126,8 @@ def _shallow_warning(cut: list[str], total: int) -> tuple[Diagnostic, ...]:
         return ()
     names = ", ".join(cut[:SHOWN]) + (f" and {len(cut) - SHOWN} more" if len(cut) > SHOWN else "")
     return (warning("content", 0, 0, "shallow-clone",
-                    f"the repository is a shallow clone: the history of {len(cut)} of {total} speeches and pages "
+                    f"the repository is a shallow clone: the history of {len(cut)} of {total} "
+                    f"{'speech or page' if total == 1 else 'speeches and pages'} "
                     f"is cut off ({names}), so they show no revisions rather than the clone's first commit as "
                     "their last revision",
                     "fetch the full history (`git fetch --unshallow`); in a GitHub Actions workflow, give "

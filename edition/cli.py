@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .diagnostics import as_json, did_you_mean, format_diagnostic, format_github, is_fatal, summary_line
 from .pipeline import Options, Result, build, read
+from .revisions import files_at
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,11 +28,17 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     common.add_argument("--format", choices=("text", "github", "json"), default="text",
                         help="how problems are printed: text (default), github (Actions annotations), json")
+    review = argparse.ArgumentParser(add_help=False)
+    review.add_argument("--summary", metavar="FILE", default=None,
+                        help="append a Markdown summary of what the sources change since --base to FILE "
+                             "(- prints it): speeches and pages added, changed, removed, problems, output size")
+    review.add_argument("--base", metavar="REV", default="HEAD",
+                        help="the git revision the summary compares with (default: HEAD)")
     p = argparse.ArgumentParser(prog="build.py", description="Build a bilingual edition of speeches.",
-                                parents=[common])
+                                parents=[common, review])
     sub = p.add_subparsers(dest="command")
-    sub.add_parser("build", parents=[common], help="build content/ into _site/ (the default)")
-    sub.add_parser("check", parents=[common], help="validate everything, write nothing")
+    sub.add_parser("build", parents=[common, review], help="build content/ into _site/ (the default)")
+    sub.add_parser("check", parents=[common, review], help="validate everything, write nothing")
     serve = sub.add_parser("serve", parents=[common], help="build, serve on 127.0.0.1, rebuild on change")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
@@ -112,13 +119,48 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
     if command == "new":
         return new_speech(args, options(args, theme, write=False))
     opts = options(args, theme, write=command != "check")
+    base = None
+    if args.summary is not None:
+        if args.summary == "-" and args.format == "json":
+            print("build.py: error: --summary -: the JSON goes to standard output; write the summary to a file",
+                  file=sys.stderr)
+            return 2
+        base = files_at(opts.root, args.base)
+        if base is None:
+            print(f"build.py: error: --base {args.base}: not a commit of the site's git repository "
+                  f"({opts.root})", file=sys.stderr)
+            return 2
     show = None if args.quiet or args.format != "text" else stage_line
     try:
         result = build(opts, progress=show)
     except KeyboardInterrupt:
         print("interrupted: nothing was written; the previous output is as it was", file=sys.stderr)
         return 130
-    return report(result, args.strict, args.quiet, args.format)
+    code = report(result, args.strict, args.quiet, args.format)
+    if base is not None and not write_summary(args.summary, args.base, base, result, args.strict, opts):
+        return 1
+    return code
+
+
+def write_summary(dest: str, rev: str, base: tuple[str, dict[str, str]], result: Result, strict: bool,
+                  opts: Options) -> bool:
+    """`--summary`: what the pull request publishes, appended to a job summary file or printed."""
+    from .review import summary
+    from .write import append_text, output_size
+
+    built = opts.write and result.written > 0 and not result.failed(strict)
+    current = {f.path: f.text for f in result.sources.files} if result.sources else {}  # content/, as at base
+    text = summary(rev, base[0], base[1], current, result.edition,
+                   result.diagnostics, strict, output_size(opts.out) if built else None)
+    if dest == "-":
+        print(text, end="")
+        return True
+    try:
+        append_text(Path(dest), text)
+    except OSError as e:
+        print(f"build.py: error: --summary {dest}: {e.strerror or e}", file=sys.stderr)
+        return False
+    return True
 
 
 def _plural(n: int, word: str) -> str:

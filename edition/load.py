@@ -8,14 +8,13 @@ besides the writer and the search indexer.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
-import subprocess
 from pathlib import Path
 
 from .diagnostics import Diagnostic, error, site_path
-from .model import Revision, SourceFile, Sources
+from .model import SourceFile, Sources
+from .revisions import revisions
 
 DATA_FILES = ("site.yml", "people.yml", "events.yml", "tags.yml")
 
@@ -54,8 +53,9 @@ def load(root: Path, theme: Path) -> Sources:
                    ) if assets_dir.is_dir() else ()
     template_dirs = tuple(str(d) for d in (root / "templates", theme / "templates") if d.is_dir())
     static = _static_files(theme) + tuple((str(root / a), a.removeprefix("content/")) for a in assets)
-    return Sources(str(root), tuple(files), assets, template_dirs, str(theme), static, tuple(diags),
-                   _digest(template_dirs, static), _revisions(root), _templates(template_dirs, root))
+    revs, history = revisions(root, (f.path for f in files))
+    return Sources(str(root), tuple(files), assets, template_dirs, str(theme), static, tuple(diags) + history,
+                   _digest(template_dirs, static), revs, _templates(template_dirs, root))
 
 
 def _templates(template_dirs: tuple[str, ...], root: Path) -> tuple[SourceFile, ...]:
@@ -67,31 +67,6 @@ def _templates(template_dirs: tuple[str, ...], root: Path) -> tuple[SourceFile, 
             if text is not None:
                 out.append(SourceFile(site_path(str(p), str(root)), text))
     return tuple(out)
-
-
-def _revisions(root: Path, per_file: int = 10) -> tuple[tuple[str, tuple[Revision, ...]], ...]:
-    """Each speech's and page's commits, newest first, when the site is a git checkout; else none
-    (nothing is invented). Only the site repository's own history counts: a site folder nested in
-    another repository (a test fixture, a monorepo) is not described by that repository's log."""
-    if not (root / ".git").exists():
-        return ()
-    try:
-        proc = subprocess.run(["git", "-C", str(root), "log", "--relative", "--name-only", "--no-renames",
-                               "--format=%x1e%h%x1f%as%x1f%s", "--", "content/speeches", "content/pages"],
-                              capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return ()
-    if proc.returncode != 0:
-        return ()
-    found: dict[str, list[Revision]] = {}
-    for record in proc.stdout.split("\x1e")[1:]:
-        head, _, names = record.partition("\n")
-        commit, date, message = head.split("\x1f", 2)
-        for name in names.split():
-            revs = found.setdefault(name, [])
-            if len(revs) < per_file:
-                revs.append(Revision(dt.date.fromisoformat(date), message.strip(), commit))
-    return tuple(sorted((path, tuple(revs)) for path, revs in found.items()))
 
 
 def _digest(template_dirs: tuple[str, ...], static: tuple[tuple[str, str], ...]) -> str:

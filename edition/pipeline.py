@@ -106,7 +106,7 @@ def build(opts: Options, previous: Result | None = None,
     diags.extend(linked.diagnostics)
     done("link", len(linked.targets))
     if any(is_fatal(d, opts.strict) for d in diags):
-        return result()
+        return result(edition=edition)  # valid documents (a pull request's summary names them)
 
     reuse = None
     if previous and previous.linked and previous.rendered and previous.sources \

@@ -188,3 +188,19 @@ def settle() -> None:
     """Wait until the old trees replaced so far are removed."""
     while _cleanups:
         _cleanups.pop().join()
+
+
+def output_size(out: Path) -> tuple[int, int]:
+    """How many files the built site holds and their bytes (what a host uploads)."""
+    files = size = 0
+    for folder, _, names in os.walk(out):
+        for name in names:
+            files += 1
+            size += os.lstat(os.path.join(folder, name)).st_size
+    return files, size
+
+
+def append_text(path: Path, text: str) -> None:
+    """Add `text` at the end of a file (a CI job summary): never replaces what the file holds."""
+    with path.open("a", encoding="utf-8") as f:
+        f.write(text)

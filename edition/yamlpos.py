@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from . import yamlguard
 from .diagnostics import Diagnostic, error
 
 try:
@@ -57,6 +58,9 @@ _constructor = _Loader("")
 
 def parse(text: str, path: str, first_line: int = 1) -> tuple[Node | None, list[Diagnostic]]:
     offset = first_line - 1
+    refused = yamlguard.check(text, path, first_line)  # alias bombs, cycles, tags: before composing
+    if refused:
+        return None, refused
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:

@@ -49,7 +49,7 @@ def check(text: str, path: str, first_line: int = 1) -> list[Diagnostic]:
                 if tag is not None and tag != "!" and tag not in ALLOWED_TAGS:
                     line, col = at(event)
                     shown = tag.replace("tag:yaml.org,2002:", "!!")
-                    return [error(path, line, col, "yaml-tag", f"the YAML tag `{_printable(shown)}` is not allowed",
+                    return [error(path, line, col, "yaml-tag", f"the YAML tag `{shown}` is not allowed",
                                   "remove the tag: values are text, numbers, dates, true/false, lists and "
                                   "mappings")]
             if isinstance(event, yaml.CollectionStartEvent):
@@ -68,7 +68,7 @@ def check(text: str, path: str, first_line: int = 1) -> list[Diagnostic]:
                     if any(open_anchor == name for open_anchor, _ in stack):
                         line, col = at(event)
                         return [error(path, line, col, "yaml-alias",
-                                      f"the alias `*{_printable(name)}` refers to the value that contains it",
+                                      f"the alias `*{name}` refers to the value that contains it",
                                       "an alias repeats a value defined before it, outside it")]
                     continue  # an undefined alias: the composer reports it
                 added += sizes[name]
@@ -86,7 +86,3 @@ def check(text: str, path: str, first_line: int = 1) -> list[Diagnostic]:
         return []  # a syntax error: the composer reports it with its position
     return []
 
-
-def _printable(text: str) -> str:
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
-                   for c in text)

@@ -73,3 +73,96 @@ def test_deep_nesting_is_refused() -> None:
     assert node is None
     assert [d.headline() for d in diags] == ["x.yml:1:67: error[yaml-depth]: the YAML is nested more than 64 "
                                              "levels deep"]
+
+
+# ---------------------------------------------------------------- 2. symbolic links out of the site
+
+def _linked(tmp_path: Path, links: dict[str, str]) -> list[str]:
+    """Headlines of a build after `links` (link path -> target) are added to a built site."""
+    root = write_site(tmp_path / "site", base_files())
+    out = root / "_site"
+    code, printed = run("--root", str(root))
+    assert code == 0, printed
+    before = tree_digest(out)
+    (root / ".git").mkdir()
+    (root / ".git" / "config").write_text("[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.txt").write_text("secret\n")
+    (tmp_path / "outside" / "speech.md").write_text(speech("Outside"))
+    for link, target in links.items():
+        (root / link).parent.mkdir(parents=True, exist_ok=True)
+        (root / link).symlink_to(target)
+    for command in ("check", "build"):
+        code, printed = run(command, "--root", str(root))
+        assert code == 1 and "Traceback" not in printed, printed
+        assert tree_digest(out) == before
+        assert b"secret" not in b"".join(p.read_bytes() for p in out.rglob("*") if p.is_file())
+    return [m.group(0) for m in HEADLINE.finditer(printed)]
+
+
+def test_symlinks_out_of_the_site_are_errors_naming_the_link(tmp_path: Path) -> None:
+    headlines = _linked(tmp_path, {
+        "content/assets/env.txt": "/proc/self/environ",
+        "content/assets/passwd": "/etc/passwd",
+        "content/assets/git-config": "../../.git/config",
+        "content/assets/linked-folder": str(tmp_path / "outside"),
+        "content/speeches/stranger.md": str(tmp_path / "outside" / "speech.md"),
+    })
+    assert headlines == [
+        "content/assets/env.txt: error[symlink-outside]: this symbolic link points outside the site "
+        "(to `/proc/self/environ`); it is not read",
+        "content/assets/git-config: error[symlink-outside]: this symbolic link points into the site's .git "
+        "folder (to `../../.git/config`); it is not read",
+        f"content/assets/linked-folder: error[symlink-outside]: this symbolic link points outside the site "
+        f"(to `{tmp_path / 'outside'}`); it is not read",
+        "content/assets/passwd: error[symlink-outside]: this symbolic link points outside the site "
+        "(to `/etc/passwd`); it is not read",
+        f"content/speeches/stranger.md: error[symlink-outside]: this symbolic link points outside the site "
+        f"(to `{tmp_path / 'outside' / 'speech.md'}`); it is not read",
+    ]
+
+
+def test_symlinks_inside_the_site_are_followed(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", base_files())
+    (root / "shared").mkdir()
+    (root / "shared" / "logo.txt").write_text("logo\n")
+    (root / "content" / "assets").mkdir()
+    (root / "content" / "assets" / "logo.txt").symlink_to("../../shared/logo.txt")
+    (root / "content" / "assets" / "loop").symlink_to("..")  # a link back up: walked once
+    code, printed = run("--root", str(root))
+    assert code == 0, printed
+    assert (root / "_site" / "assets" / "logo.txt").read_text() == "logo\n"
+
+
+
+# ---------------------------------------------------------------- 5. control characters
+
+def test_control_characters_are_errors_at_their_position(tmp_path: Path) -> None:
+    text = speech(body="::: zh\n你\x01好。\n:::\n\n::: en\nHel\x0clo \x1b[2K and\ufffe NUL\x00.\n:::\n")
+    text = text.replace("en: A Speech", "en: A \x1b]0;Speech")
+    headlines, printed = refused(tmp_path, {"content/speeches/first.md": text,
+                                            "content/speeches/second.md": speech(extra='summary: "a\\eb"\n')})
+    assert headlines == [
+        "content/speeches/first.md:4:9: error[control-character]: control character U+001B (ESCAPE) in the text",
+        "content/speeches/first.md:11:2: error[control-character]: control character U+0001 in the text",
+        "content/speeches/first.md:15:4: error[control-character]: control character U+000C (FORM FEED) in the "
+        "text",
+        "content/speeches/first.md:15:8: error[control-character]: control character U+001B (ESCAPE) in the text",
+        "content/speeches/first.md:15:16: error[control-character]: control character U+FFFE (a non-character) "
+        "in the text",
+        "content/speeches/first.md:15:21: error[control-character]: control character U+0000 (NUL) in the text",
+        "content/speeches/second.md:8:10: error[control-character]: control character U+001B (ESCAPE) in the "
+        "value (written as an escape)",
+    ]
+    assert "\x1b" not in printed and "\x00" not in printed
+    assert "  15 | Hel\ufffdlo \ufffd[2K and\ufffd NUL\ufffd.\n" in printed
+
+
+def test_terminal_escapes_in_file_names_are_printed_as_escapes(tmp_path: Path) -> None:
+    name = "content/speeches/\x1b[2K\rok: 0 errors\x1b[8m.md"
+    headlines, printed = refused(tmp_path, {name: speech()})
+    assert headlines == ["content/speeches/\\x1b[2K\\x0dok: 0 errors\\x1b[8m.md: error[bad-slug]: the file name "
+                         "`\\x1b[2K\\x0dok: 0 errors\\x1b[8m.md` is not a valid slug"]
+    assert "\x1b" not in printed and "\r" not in printed
+    code, github = run("check", "--format", "github", "--root", str(tmp_path / "site"))
+    assert code == 1 and "\x1b" not in github

@@ -13,7 +13,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from .diagnostics import as_json, did_you_mean, format_diagnostic, format_github, is_fatal, summary_line
+from .diagnostics import as_json, did_you_mean, escaped, format_diagnostic, format_github, is_fatal, summary_line
 from .pipeline import Options, Result, build, read
 
 
@@ -144,8 +144,10 @@ def _ask(prompt: str, interactive: bool) -> str:
 
 def new_speech(args: argparse.Namespace, opts: Options) -> int:
     """`new`: ask for (or take) the fields, check them against the site, write the file."""
+    from .names import name_problem
     from .scaffold import NewSpeech, speech_file, suggest_slug
     from .schema import ID_RE
+    from .textcheck import code_point, forbidden_in
     from .write import create_file
 
     edition, diags, sources = read(opts)
@@ -161,6 +163,8 @@ def new_speech(args: argparse.Namespace, opts: Options) -> int:
             if text := _ask(f"Title in {lang.name} [{lang.key}] (empty to skip): ", interactive):
                 titles[lang.key] = text
     problems += [f"--title {k}=…: `{k}` is not a language of the site" for k in titles if k not in site.keys]
+    problems += [f"--title {k}=…: control character {code_point(bad)} in the title"
+                 for k, t in titles.items() if (bad := forbidden_in(t))]
     if not titles:
         problems.append("a title is needed: --title KEY=TEXT")
     people = {p.id: p for p in edition.people}
@@ -196,14 +200,18 @@ def new_speech(args: argparse.Namespace, opts: Options) -> int:
         problems.append(f"original `{original}` is not a language of the site ({', '.join(site.keys)})")
     if problems:
         for p in problems:
-            print(f"new: error: {p}", file=sys.stderr)
+            print(f"new: error: {escaped(p)}", file=sys.stderr)
         return 1
     order = {k: i for i, k in enumerate(site.keys)}
     speech = NewSpeech(tuple(sorted(titles.items(), key=lambda kv: order[kv[0]])), tuple(speakers), date,
                        event, original)
     slug = args.slug or suggest_slug(speech)
     if not ID_RE.match(slug):
-        print(f"new: error: `{slug}` is not a valid slug (lowercase ASCII letters, digits, hyphens)", file=sys.stderr)
+        print(f"new: error: `{escaped(slug)}` is not a valid slug (lowercase ASCII letters, digits, hyphens)",
+              file=sys.stderr)
+        return 1
+    if problem := name_problem(slug):
+        print(f"new: error: the slug {problem}; choose a shorter --slug", file=sys.stderr)
         return 1
     path = opts.root / "content" / "speeches" / f"{slug}.md"
     try:
@@ -211,6 +219,9 @@ def new_speech(args: argparse.Namespace, opts: Options) -> int:
     except FileExistsError:
         print(f"new: error: {path.relative_to(opts.root)} exists already; nothing was written "
               "(choose another --slug)", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"new: error: {path.relative_to(opts.root)} cannot be written: {e.strerror}", file=sys.stderr)
         return 1
     print(f"created {path.relative_to(opts.root)}", file=sys.stderr)
     return 0

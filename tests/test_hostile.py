@@ -166,3 +166,91 @@ def test_terminal_escapes_in_file_names_are_printed_as_escapes(tmp_path: Path) -
     assert "\x1b" not in printed and "\r" not in printed
     code, github = run("check", "--format", "github", "--root", str(tmp_path / "site"))
     assert code == 1 and "\x1b" not in github
+
+
+# ---------------------------------------------------------------- 4. reserved slugs
+
+def test_pages_may_not_shadow_generated_sections(tmp_path: Path) -> None:
+    page = "---\ntitle: {en: Mine, zh: 我的}\n---\n\n::: en\nMine.\n:::\n"
+    headlines, _ = refused(tmp_path, {f"content/pages/{s}.md": page for s in ("people", "search", "speeches",
+                                                                             "timeline", "pagefind")})
+    assert headlines == [
+        f"content/pages/{s}.md: error[reserved-slug]: the page slug `{s}` is the name of the edition's own "
+        f"/{s}/ section" for s in ("pagefind", "people", "search", "speeches", "timeline")]
+
+
+def test_every_name_the_generator_writes_is_reserved(demo_served: tuple[str, Path]) -> None:
+    from edition.names import RESERVED_SLUGS
+
+    _, out = demo_served
+    keys = {"en", "zh"}
+    pages = {p.stem for p in (Path(__file__).resolve().parent.parent / "content" / "pages").glob("*.md")}
+    written = {p.name.split(".")[0] for p in out.iterdir()} - keys
+    for key in keys:
+        written |= {p.name.split(".")[0] for p in (out / key).iterdir()} - pages
+    assert written - {""} <= RESERVED_SLUGS, written - RESERVED_SLUGS
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert all(f"`{name}`" in readme for name in RESERVED_SLUGS), "README lists every reserved slug"
+
+
+# ---------------------------------------------------------------- 11. tags, empty titles, names, odd files
+
+def test_yaml_tags_are_refused(tmp_path: Path) -> None:
+    headlines, _ = refused(tmp_path, {
+        "content/speeches/first.md": speech(extra="summary: !!python/name:os.system x\n"),
+        "content/speeches/second.md": speech(extra="summary: !!binary aGVsbG8=\n"),
+        "content/speeches/third.md": speech(extra="summary: !!str 2014\n")})
+    assert headlines == [
+        "content/speeches/first.md:8:10: error[yaml-tag]: the YAML tag `!!python/name:os.system` is not allowed",
+        "content/speeches/second.md:8:10: error[yaml-tag]: the YAML tag `!!binary` is not allowed"]
+
+
+def test_empty_titles_are_refused(tmp_path: Path) -> None:
+    headlines, _ = refused(tmp_path, {
+        "content/speeches/first.md": speech().replace("title:\n  zh: 讲话\n  en: A Speech\n", 'title: ""\n'),
+        "content/speeches/second.md": speech().replace("title:\n  zh: 讲话\n  en: A Speech\n", 'title: {en: ""}\n'),
+        "content/speeches/third.md": speech().replace("  en: A Speech", '  en: "  "')})
+    assert headlines == [
+        "content/speeches/first.md:2:8: error[empty-text]: title is empty",
+        "content/speeches/second.md:2:13: error[empty-text]: title (en) is empty",
+        "content/speeches/third.md:4:7: error[empty-text]: title (en) is empty"]
+
+
+def test_names_no_file_system_takes_are_refused(tmp_path: Path) -> None:
+    long = "a" * 250
+    headlines, _ = refused(tmp_path, {
+        **{f"content/speeches/{s}.md": speech() for s in ("con", "aux", "nul", "prn", "com1", "lpt9")},
+        f"content/speeches/{long}.md": speech(),
+        "content/people.yml": "ma-kai:\n  name: Ma Kai\nli-si:\n  name: Li Si\ncon:\n  name: Con\n"})
+    windows = "is a device name on Windows, where the site could not be checked out"
+    assert headlines == [
+        "content/people.yml:5:1: error[bad-id]: id in people.yml `con` " + windows,
+        f"content/speeches/{long}.md: error[bad-slug]: the slug `{'a' * 24}…` is 250 characters long; at most "
+        "100 make a file name on every system",
+        *(f"content/speeches/{s}.md: error[bad-slug]: the slug `{s}` {windows}"
+          for s in ("aux", "com1", "con", "lpt9", "nul", "prn"))]
+
+
+def test_odd_files_among_the_speeches_are_reported(tmp_path: Path) -> None:
+    import os
+
+    root = write_site(tmp_path / "site", base_files())
+    code, printed = run("--root", str(root))
+    assert code == 0
+    before = tree_digest(root / "_site")
+    os.mkfifo(root / "content" / "speeches" / "pipe.md")
+    (root / "content" / "speeches" / "folder.md").mkdir()
+    (root / "content" / "speeches" / "gone.md").symlink_to("nowhere.md")
+    (root / "content" / "speeches" / "secret.md").write_text(speech())
+    (root / "content" / "speeches" / "secret.md").chmod(0)
+    code, printed = run("--root", str(root))
+    assert code == 1 and tree_digest(root / "_site") == before
+    found = [m.group(0) for m in HEADLINE.finditer(printed)]
+    expected = [
+        "content/speeches/folder.md: error[not-a-file]: this is a folder, not a file",
+        "content/speeches/gone.md: error[symlink-broken]: this symbolic link points to nothing (`nowhere.md`)",
+        "content/speeches/pipe.md: error[not-a-file]: this is a named pipe, not a file"]
+    if os.geteuid() != 0:  # root reads any file
+        expected.append("content/speeches/secret.md: error[file-unreadable]: the file cannot be read: "
+                        "Permission denied")
+    assert found == expected

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .diagnostics import Diagnostic, closest, did_you_mean_language, error, one_of
 from .model import Bilingual
 from .names import name_problem
+from .textcheck import url_problem
 from .yamlpos import Node
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -121,9 +122,8 @@ class Reader:
         s = self.text(node, what)
         if s is None or node is None:
             return None
-        if not re.match(r"^https?://[^\s/]+", s):
-            self.err(node, "bad-url", f"{what} must be an absolute http(s) URL, found `{s}`",
-                     "write it as `https://…`")
+        if problem := url_problem(s, base=what == "base_url"):
+            self.err(node, "bad-url", f"{what} {problem}, found `{s}`", "write it as `https://…`")
             return None
         return s
 

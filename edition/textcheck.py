@@ -51,3 +51,23 @@ def forbidden_in(value: str) -> str | None:
     m = FORBIDDEN.search(value)
     return m.group() if m else None
 
+
+
+# Characters a URL may not hold as written (RFC 3986 leaves them out; they break out of BibTeX
+# braces, robots.txt lines and attribute values). Non-ASCII letters are allowed: IRIs are common.
+_URL_BAD = re.compile(r"[\s\x00-\x1f\x7f-\x9f<>\"{}|\\^`]")
+_URL = re.compile(r"https?://(?P<host>(?:\[[0-9A-Fa-f:.]+\]|[^/?#@:\[\]]+)(?::\d{1,5})?)(?P<rest>[/?#].*)?", re.S)
+
+
+def url_problem(url: str, base: bool = False) -> str | None:
+    """What makes `url` unfit as an absolute http(s) link (as the site's base, `base`), or None."""
+    m = _URL.fullmatch(url)
+    if not m:
+        return "must be an absolute http(s) URL, e.g. `https://example.org/speeches/`"
+    if bad := _URL_BAD.search(url):
+        c = bad.group()
+        shown = f"U+{ord(c):04X}" if not c.isprintable() or c.isspace() else f"`{c}`"
+        return f"may not contain {shown} (write it percent-encoded)"
+    if base and ("?" in url or "#" in url):
+        return "may not have a query (`?`) or fragment (`#`): every page's address starts with it"
+    return None

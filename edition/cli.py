@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import json
+import socket
 import sys
 from dataclasses import replace
 from pathlib import Path
 
 from .diagnostics import as_json, did_you_mean, escaped, format_diagnostic, format_github, is_fatal, summary_line
 from .pipeline import Options, Result, build, read
+from .swap import settle, sweep
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -106,19 +109,61 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
             args.base_url = f"http://{args.host}:{args.port}/"
         if args.out is None:
             args.out = args.root / "_preview"
+        if problem := port_problem(args.host, args.port):  # before the first build, not after it
+            print(f"serve: error: {problem}", file=sys.stderr)
+            return 1
         print(f"serving on http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
-        return serve(replace(options(args, theme), search="later"), host=args.host, port=args.port,
-                     report=progress)
+        try:
+            return serve(replace(options(args, theme), search="later"), host=args.host, port=args.port,
+                         report=progress)
+        except OSError as e:  # taken between the check and the server's start
+            print(f"serve: error: cannot listen on {args.host}:{args.port}: {e.strerror or e}", file=sys.stderr)
+            return 1
     if command == "new":
         return new_speech(args, options(args, theme, write=False))
     opts = options(args, theme, write=command != "check")
     show = None if args.quiet or args.format != "text" else stage_line
+    before = _identity(opts.out)
     try:
         result = build(opts, progress=show)
+        code = report(result, args.strict, args.quiet, args.format)
+        settle()  # the replaced tree is removed before the command returns
+        return code
     except KeyboardInterrupt:
-        print("interrupted: nothing was written; the previous output is as it was", file=sys.stderr)
+        if opts.write:
+            sweep(opts.out, own=True)  # this build's temporary folders, wherever it was stopped
+        if opts.write and _identity(opts.out) != before:
+            print("interrupted: the new output was already in place and complete", file=sys.stderr)
+        else:
+            print("interrupted: nothing was written; the previous output is as it was", file=sys.stderr)
         return 130
-    return report(result, args.strict, args.quiet, args.format)
+
+
+def _identity(out: Path) -> tuple[int, int] | None:
+    """Which folder `out` is (a swap puts another one in its place)."""
+    try:
+        st = out.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why the preview could not listen on host:port, or None."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as e:
+        return f"`{escaped(host)}` is not an address to listen on ({e})"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+        try:
+            s.bind(address)
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                return f"port {port} on {host} is in use by another program; choose another with --port"
+            return f"cannot listen on {host}:{port}: {e.strerror or e}"
+    return None
 
 
 def _plural(n: int, word: str) -> str:

@@ -14,12 +14,12 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic, error
+from .swap import die_with_parent, temp_dir
 from .write import SEARCH_BUNDLE
 
 
@@ -35,7 +35,8 @@ def _pagefind(site: Path, output: Path, keys: tuple[str, ...]) -> tuple[Indexed 
     # The language trees are indexed side by side: one process each, as many as there are cores.
     procs = {key: subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(site), "--glob",
                                     f"{key}/**/*.html", "--output-path", str(output / key), "--silent"],
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                   preexec_fn=die_with_parent())
              for key in keys}
     pages: list[tuple[str, int]] = []
     problems: list[Diagnostic] = []
@@ -67,7 +68,7 @@ def reindex_live(site: Path, keys: tuple[str, ...], swap_lock: AbstractContextMa
                  ) -> tuple[Indexed | None, list[Diagnostic]]:
     """Index a site that is being served (a preview): build the bundle aside, then swap it in while
     holding `swap_lock` (the preview holds it while it builds, so a build never sees half a swap)."""
-    aside = Path(tempfile.mkdtemp(prefix=f".{site.name}.index-", dir=site.parent))
+    aside = temp_dir(site, "index")
     try:
         result, diags = _pagefind(site, aside / SEARCH_BUNDLE, keys)
         if result is None:

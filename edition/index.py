@@ -18,6 +18,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import indexcheck
 from .diagnostics import Diagnostic, error
 from .swap import die_with_parent, temp_dir
 from .write import SEARCH_BUNDLE
@@ -48,11 +49,17 @@ def _pagefind(site: Path, output: Path, keys: tuple[str, ...]) -> tuple[Indexed 
             problems.append(error("pagefind", 0, 0, "search-index", f"the search index of /{key}/ could not be built"
                                   + (f": {detail[-1]}" if detail else ""),
                                   "reinstall the project (`pip install -e .`), which brings pagefind[extended]"))
-            continue
-        entry = json.loads((bundle / "pagefind-entry.json").read_text())
-        pages += [(lang, info.get("page_count", 0)) for lang, info in entry.get("languages", {}).items()]
+    if not problems:
+        # Pagefind exits 0 even when its writes failed: check what it wrote before it is used.
+        damaged = indexcheck.problems([output / key for key in keys])
+        problems += [error("pagefind", 0, 0, "search-index", f"the search index is incomplete: {d}",
+                           "is the disk full, or a file size limit set? Free space and build again; "
+                           "the previous output is as it was") for d in damaged]
     if problems:
         return None, problems
+    for key in keys:
+        entry = json.loads((output / key / "pagefind-entry.json").read_text())
+        pages += [(lang, info.get("page_count", 0)) for lang, info in entry.get("languages", {}).items()]
     size = sum(p.stat().st_size for p in output.rglob("*") if p.is_file())
     return Indexed(tuple(sorted(pages)), size), []
 

@@ -20,7 +20,7 @@ from .load import load
 from .model import Edition, Linked, Rendered, Sources
 from .render import render
 from .validate import ValidationFailed, validate
-from .write import SEARCH_BUNDLE, OutputRefused, check_output, discard, publish, stage, update
+from .write import SEARCH_BUNDLE, OutputRefused, check_output, discard, publish, stage, sweep, update
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,7 @@ def build(opts: Options, previous: Result | None = None,
     if opts.write:
         try:
             check_output(opts.out, opts.root)
+            sweep(opts.out.resolve())  # a killed build's leftovers; its old tree back if it lost it
         except OutputRefused as e:
             diags.append(error(str(opts.out), 0, 0, "output-refused", str(e),
                                "pass --out with an empty folder or one edition wrote before"))

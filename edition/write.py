@@ -16,7 +16,7 @@ from pathlib import Path
 from .model import Rendered
 from .swap import publish_tree, settle, sweep, temp_dir
 
-__all__ = ["settle"]  # re-exported: callers wait for old trees through the writer
+__all__ = ["settle", "sweep"]  # re-exported: the pipeline and callers reach the swap through the writer
 
 MARKER = ".edition-output"
 

@@ -307,3 +307,193 @@ def test_bibtex_url_field_cannot_break_out_of_its_braces() -> None:
     entry = "@misc{k,\n  url = {" + _url("https://e.org/},\n  note = {pwned") + "}\n}\n"
     lib = bibtexparser.parse_string(entry)
     assert lib.failed_blocks == [] and set(lib.entries[0].fields_dict) == {"url"}
+
+
+# ---------------------------------------------------------------- 6. diagnostics, never tracebacks
+
+def test_dates_far_apart_build(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", {**base_files(),
+                                          "content/speeches/old.md": speech().replace("2014-11-19", "0700-01-01"),
+                                          "content/speeches/late.md": speech().replace("2014-11-19", "9999-12-31")})
+    code, printed = run("--root", str(root))
+    assert code == 0, printed
+    timeline = (root / "_site" / "en" / "timeline" / "index.html").read_text(encoding="utf-8")
+    assert ">1000<" in timeline and ">10000<" in timeline
+    assert "speeches/late/" in timeline and "speeches/old/" in timeline
+
+
+def _environment_failure(tmp_path: Path, err: OSError) -> str:
+    """A build whose writing fails with `err`: its one diagnostic, the previous output untouched."""
+    import pytest
+
+    root = write_site(tmp_path / "site", base_files())
+    code, printed = run("--root", str(root))
+    assert code == 0
+    before = tree_digest(root / "_site")
+    write_site(root, {"content/speeches/first.md": speech("Changed")})
+
+    def fail(*args: object, **kwargs: object) -> Path:
+        raise err
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr("edition.write.temp_dir", fail)
+        code, printed = run("--root", str(root))
+    assert code == 1 and "Traceback" not in printed
+    assert tree_digest(root / "_site") == before
+    (headline,) = [m.group(0) for m in HEADLINE.finditer(printed)]
+    return headline.replace(str(root), "ROOT")
+
+
+def test_a_full_disk_a_read_only_folder_are_diagnostics(tmp_path: Path) -> None:
+    import errno
+
+    cases = [(errno.ENOSPC, "No space left on device"), (errno.EACCES, "Permission denied"),
+             (errno.EROFS, "Read-only file system")]
+    for number, text in cases:
+        err = OSError(number, text, str(tmp_path / f"site{number}" / "._site.new-1-x"))
+        headline = _environment_failure(tmp_path / str(number), err)
+        assert headline == (f"ROOT/_site: error[output-failed]: the site could not be written: {text} "
+                            f"({tmp_path / f'site{number}' / '._site.new-1-x'}); the previous output is as it was")
+
+
+def test_a_file_size_limit_is_a_diagnostic(tmp_path: Path) -> None:
+    """A real limit (ulimit -f): the writer's own writes fail with EFBIG, the old site stays."""
+    import resource
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    root = write_site(tmp_path / "site", base_files())
+    cmd = [sys.executable, str(ROOT / "build.py"), "--root", str(root), "-q"]
+    subprocess.run(cmd, check=True)
+    before = tree_digest(root / "_site")
+    write_site(root, {"content/speeches/first.md": speech("Changed", body="::: en\n" + "Long. " * 4000 + "\n:::\n")})
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (16_000, 16_000))
+    proc = subprocess.run(cmd, capture_output=True, text=True, preexec_fn=limit)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert "error[output-failed]: the site could not be written: File too large" in proc.stderr
+    assert "a file size limit (ulimit -f) stopped the writing" in proc.stderr
+    assert tree_digest(root / "_site") == before
+    assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []
+
+
+def test_out_on_a_mount_point_is_refused(tmp_path: Path, monkeypatch: object) -> None:
+    import os
+
+    import pytest
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    root = write_site(tmp_path / "site", base_files())
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    real = os.path.ismount
+    monkeypatch.setattr(os.path, "ismount", lambda p: Path(p) == mount or real(p))
+    code, printed = run("--root", str(root), "--out", str(mount))
+    assert code == 1 and list(mount.iterdir()) == []
+    assert [m.group(0) for m in HEADLINE.finditer(printed)] == [
+        f"{mount}: error[output-refused]: {mount} is a mount point, which cannot be replaced whole; give a folder "
+        f"inside it, e.g. --out {mount}/site"]
+
+
+def test_serve_on_a_port_in_use_says_so_before_building(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    root = write_site(tmp_path / "site", base_files())
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--root", str(root),
+                               "--port", str(port)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert proc.stderr == (f"serve: error: port {port} on 127.0.0.1 is in use by another program; choose "
+                           "another with --port\n")
+    assert not (root / "_preview").exists()
+
+
+def test_new_with_a_very_long_title(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    root = write_site(tmp_path / "site", base_files())
+    title = "en=" + " ".join(["Internationalisation" * 15] * 2)
+    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "new", "--root", str(root), "--title", title,
+                           "--speaker", "li-si", "--date", "2021-01-02", "--original", "en"],
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stderr
+    (made,) = [p for p in (root / "content" / "speeches").iterdir() if p.name != "first.md"]
+    assert len(made.stem) == 100 and made.stem.startswith("2021-01-02-internationalisation")
+    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "new", "--root", str(root), "--title", "en=X",
+                           "--speaker", "li-si", "--date", "2021-01-02", "--slug", "a" * 300],
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr == (f"new: error: the slug `{'a' * 24}…` is 300 characters long; at most 100 make a file "
+                           "name on every system; choose a shorter --slug\n")
+
+
+# ---------------------------------------------------------------- 3. a search index cut short
+
+def test_a_search_index_cut_short_is_not_published(tmp_path: Path) -> None:
+    """Pagefind under a file size limit exits 0 with files cut at 30,000 bytes: the build fails
+    and the working index stays (the limit is set on Pagefind alone, through its preexec_fn)."""
+    import resource
+
+    import pytest
+
+    from edition import index
+
+    root = write_site(tmp_path / "site", base_files())
+    code, printed = run("--root", str(root))
+    assert code == 0
+    before = tree_digest(root / "_site")
+    write_site(root, {"content/speeches/first.md": speech("Changed")})
+
+    def limited() -> object:
+        def preexec() -> None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (30_000, 30_000))
+        return preexec
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(index, "die_with_parent", limited)
+        code, printed = run("--root", str(root))
+    assert code == 1 and "Traceback" not in printed
+    assert tree_digest(root / "_site") == before
+    cut = "is cut short or damaged (Compressed file ended before the end-of-stream marker was reached)"
+    assert [m.group(0) for m in HEADLINE.finditer(printed)] == [
+        f"pagefind: error[search-index]: the search index is incomplete: {problem}" for problem in (
+            "en/pagefind-worker.js is cut short (30,000 bytes)", "en/pagefind.js is cut short (30,000 bytes)",
+            f"en/wasm.en.pagefind {cut}", f"en/wasm.unknown.pagefind {cut}",
+            "zh/pagefind-worker.js is cut short (30,000 bytes)", "zh/pagefind.js is cut short (30,000 bytes)",
+            f"zh/wasm.unknown.pagefind {cut}")]
+    assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []
+
+
+def test_the_bundle_check_finds_any_cut(tmp_path: Path) -> None:
+    """A disk that fills cuts a file anywhere: every cut of the files the pages load is found."""
+    import random
+    import shutil
+
+    from edition.indexcheck import problems
+
+    root = write_site(tmp_path / "site", base_files())
+    code, _ = run("--root", str(root))
+    assert code == 0
+    good = root / "_site" / "pagefind"
+    assert problems([good / "en", good / "zh"]) == []
+    rng = random.Random(3)
+    for name in ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind", "pagefind-entry.json"):
+        size = (good / "en" / name).stat().st_size
+        for cut in sorted(rng.sample(range(size), 25)):
+            copy = tmp_path / "copy"
+            shutil.rmtree(copy, ignore_errors=True)
+            shutil.copytree(good / "en", copy / "en")
+            data = (copy / "en" / name).read_bytes()
+            (copy / "en" / name).write_bytes(data[:cut])
+            assert problems([copy / "en"]) != [], f"{name} cut at {cut} of {size} bytes passed"

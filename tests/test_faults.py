@@ -2,9 +2,9 @@
 site, the previous or the new one, never a mix; the next build removes every temporary folder;
 no Pagefind process outlives the build that started it.
 
-The corpus has 100 speeches rather than the issue's 1,000: a build of 1,000 takes minutes on a
-shared CI machine, and 30 kills spread over a 100-speech build already fall in every stage
-(load, render, write, index, swap); each kill's moment is printed with the stage it reached."""
+The corpus has 60 speeches rather than the issue's 1,000: a build of 1,000 takes minutes on a
+shared CI machine, and 30 kills spread over a 60-speech build (about half of it is Pagefind)
+already fall in every stage: load, render, write, index, swap, and after it."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from edition.indexcheck import problems
 
 from .conftest import ROOT, tree_digest
 
-SPEECHES = 100
+SPEECHES = 60
 KILLS = 30
 
 
@@ -88,7 +88,7 @@ def test_thirty_kill_9s_leave_one_whole_site(tmp_path: Path) -> None:
         target = "b" if holds == "a" else "a"
         site_yml.write_text(texts[target], encoding="utf-8")
         proc = subprocess.Popen(cmd, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0, duration * 1.1))
+        time.sleep(rng.uniform(0, duration * 1.6))  # under load a build may take longer than the first
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         assert _wait_for_no_strays(str(site)) == [], "a child process outlived the killed build"
@@ -98,9 +98,9 @@ def test_thirty_kill_9s_leave_one_whole_site(tmp_path: Path) -> None:
         holds = target if now == digests[target] else holds
     print(f"{outcomes.count('kept')} kills kept the previous site, {outcomes.count('published')} came after "
           "the swap")
-    assert "kept" in outcomes  # the kills did fall while the build ran
+    assert "kept" in outcomes and "published" in outcomes  # kills fell before and after the swap
     subprocess.run(cmd, check=True)  # the next build sweeps what the killed ones left
     swap.settle()
     assert _temporaries(site) == []
-    assert _site(out) == digests[holds]
+    assert _site(out) == digests[target]
     assert _wait_for_no_strays(str(site)) == []

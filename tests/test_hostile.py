@@ -497,3 +497,81 @@ def test_the_bundle_check_finds_any_cut(tmp_path: Path) -> None:
             data = (copy / "en" / name).read_bytes()
             (copy / "en" / name).write_bytes(data[:cut])
             assert problems([copy / "en"]) != [], f"{name} cut at {cut} of {size} bytes passed"
+
+
+# ---------------------------------------------------------------- 7. temporary folders and the swap
+
+def test_stale_temporary_folders_are_removed_by_the_next_build(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    root = write_site(tmp_path / "site", base_files())
+    code, _ = run("--root", str(root))
+    assert code == 0
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a pid that no longer runs
+    alive = os.getppid()  # one that does (a concurrent build's folder is left alone)
+    names = [f"._site.new-{gone.pid}-abc", f"._site.old-{gone.pid}-def", f"._site.index-{gone.pid}-ghi",
+             "._site.new-x1y2z3", f"._site.new-{alive}-keep", "._other.new-1-keep"]
+    for name in names:
+        (root / name / "en").mkdir(parents=True)
+        (root / name / "en" / "index.html").write_text("stale\n")
+    code, _ = run("--root", str(root))
+    assert code == 0
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == [
+        "._other.new-1-keep", f"._site.new-{alive}-keep"]
+
+
+def test_a_build_killed_between_the_two_renames_gets_its_output_back(tmp_path: Path) -> None:
+    """Where the kernel has no RENAME_EXCHANGE the swap takes two renames; a kill between them
+    leaves no _site, only ._site.old-PID-…: the next build, even a failing one, puts it back."""
+    import subprocess
+    import sys
+
+    root = write_site(tmp_path / "site", base_files())
+    code, _ = run("--root", str(root))
+    assert code == 0
+    before = tree_digest(root / "_site")
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    (root / "_site").rename(root / f"._site.old-{gone.pid}-abc")
+    write_site(root, {"content/speeches/first.md": speech(extra="colour: red\n")})
+    code, _ = run("--root", str(root))
+    assert code == 1
+    assert tree_digest(root / "_site") == before
+    assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []
+
+
+def test_the_swap_exchanges_the_two_trees_in_one_step(tmp_path: Path) -> None:
+    from edition import swap
+
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "n").write_text("new\n")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "o").write_text("old\n")
+    if swap.exchange(tmp_path / "new", tmp_path / "out"):  # Linux ≥ 3.15 on ext4, tmpfs, btrfs, xfs …
+        assert (tmp_path / "out" / "n").is_file() and (tmp_path / "new" / "o").is_file()
+    else:  # the file system has no RENAME_EXCHANGE: nothing moved, the two renames follow
+        assert (tmp_path / "out" / "o").is_file() and (tmp_path / "new" / "n").is_file()
+    swap.publish_tree(tmp_path / "new", tmp_path / "out")
+    swap.settle()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_an_interrupt_after_the_swap_says_the_new_output_is_in_place(tmp_path: Path) -> None:
+    import pytest
+
+    root = write_site(tmp_path / "site", base_files())
+    code, _ = run("--root", str(root))
+    assert code == 0
+    write_site(root, {"content/speeches/first.md": speech("Changed")})
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr("edition.cli.settle", interrupted)
+        code, printed = run("--root", str(root))
+    assert code == 130 and "Traceback" not in printed
+    assert printed.splitlines()[-1] == "interrupted: the new output was already in place and complete"
+    assert "Changed" in (root / "_site" / "en" / "speeches" / "first" / "index.html").read_text(encoding="utf-8")

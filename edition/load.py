@@ -96,8 +96,6 @@ class Found:
     def _safe(self, p: Path) -> bool:
         """False (and an error naming the link) when `p`, or a folder it is in, is a symbolic link
         that leads out of the site root or into its .git folder."""
-        if not p.is_symlink():
-            return True
         target = p.resolve()
         git = self.real / ".git"
         if target != self.real and self.real not in target.parents:
@@ -106,8 +104,10 @@ class Found:
             where = "into the site's .git folder"
         else:
             return True
-        shown = os.readlink(p)
-        self.diags.append(error(self._rel(p), 0, 0, "symlink-outside",
+        # The link to name: `p` itself, or the folder on its way that is one (content/ linked away).
+        link = next((q for q in (p, *p.parents) if q.is_symlink() and self.root in q.parents), p)
+        shown = os.readlink(link) if link.is_symlink() else str(target)
+        self.diags.append(error(self._rel(link), 0, 0, "symlink-outside",
                                 f"this symbolic link points {where} (to `{shown}`); it is not read",
                                 "copy the file into the site, or remove the link"))
         return False

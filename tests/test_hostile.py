@@ -575,3 +575,18 @@ def test_an_interrupt_after_the_swap_says_the_new_output_is_in_place(tmp_path: P
     assert code == 130 and "Traceback" not in printed
     assert printed.splitlines()[-1] == "interrupted: the new output was already in place and complete"
     assert "Changed" in (root / "_site" / "en" / "speeches" / "first" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_content_folder_linked_out_of_the_site_is_named(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", base_files())
+    code, _ = run("--root", str(root))
+    assert code == 0
+    before = tree_digest(root / "_site")
+    (root / "content").rename(tmp_path / "elsewhere")
+    (root / "content").symlink_to(tmp_path / "elsewhere")
+    code, printed = run("--root", str(root))
+    assert code == 1 and tree_digest(root / "_site") == before
+    assert [m.group(0) for m in HEADLINE.finditer(printed)] == [
+        f"content: error[symlink-outside]: this symbolic link points outside the site "
+        f"(to `{tmp_path / 'elsewhere'}`); it is not read",
+        "content/site.yml: error[missing-file]: there is no content/site.yml"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import re
 from dataclasses import dataclass
 
 from . import i18n
@@ -185,6 +186,17 @@ def _tex(value: str) -> str:
     return "".join(out)
 
 
+def _url(value: str) -> str:
+    """A verbatim BibTeX field: no TeX escapes, so what could close or open a brace (or break the
+    line) is percent-encoded, as it would be in the URL anyway."""
+    return "".join(f"%{ord(c):02X}" if (c in "{}\\%" and not (c == "%" and _is_escape(value, i)))
+                   or c.isspace() else c for i, c in enumerate(value))
+
+
+def _is_escape(value: str, i: int) -> bool:
+    return bool(re.match(r"%[0-9A-Fa-f]{2}", value[i:i + 3]))
+
+
 def bibtex(r: Record) -> str:
     """A biblatex @unpublished entry ("the script of a talk", biblatex's manual), the one type whose
     data model takes an event and a venue; each name braced whole so that it is never split or
@@ -201,7 +213,7 @@ def bibtex(r: Record) -> str:
         fields.append(("note", _tex(words["translated_by"].format(r.translator))))
     if r.editors:
         fields.append(("addendum", _tex(words["edited_by"].format(_names(r.editors, _zh(r))))))
-    fields.append(("url", r.url))
+    fields.append(("url", _url(r.url)))
     if langid := BABEL.get(r.lang) or BABEL.get(r.lang.split("-")[0]):
         fields.append(("langid", langid))
     body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)

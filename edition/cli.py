@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import json
+import socket
 import sys
 from dataclasses import replace
 from pathlib import Path
 
-from .diagnostics import as_json, did_you_mean, format_diagnostic, format_github, is_fatal, summary_line
+from .diagnostics import as_json, did_you_mean, escaped, format_diagnostic, format_github, is_fatal, summary_line
 from .pipeline import Options, Result, build, read
 from .revisions import files_at
+from .swap import settle, sweep
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -113,9 +116,16 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
             args.base_url = f"http://{args.host}:{args.port}/"
         if args.out is None:
             args.out = args.root / "_preview"
+        if problem := port_problem(args.host, args.port):  # before the first build, not after it
+            print(f"serve: error: {problem}", file=sys.stderr)
+            return 1
         print(f"serving on http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
-        return serve(replace(options(args, theme), search="later"), host=args.host, port=args.port,
-                     report=progress)
+        try:
+            return serve(replace(options(args, theme), search="later"), host=args.host, port=args.port,
+                         report=progress)
+        except OSError as e:  # taken between the check and the server's start
+            print(f"serve: error: cannot listen on {args.host}:{args.port}: {e.strerror or e}", file=sys.stderr)
+            return 1
     if command == "new":
         return new_speech(args, options(args, theme, write=False))
     opts = options(args, theme, write=command != "check")
@@ -131,12 +141,19 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
                   f"({opts.root})", file=sys.stderr)
             return 2
     show = None if args.quiet or args.format != "text" else stage_line
+    before = _identity(opts.out)
     try:
         result = build(opts, progress=show)
+        code = report(result, args.strict, args.quiet, args.format)
+        settle()  # the replaced tree is removed before the command returns
     except KeyboardInterrupt:
-        print("interrupted: nothing was written; the previous output is as it was", file=sys.stderr)
+        if opts.write:
+            sweep(opts.out, own=True)  # this build's temporary folders, wherever it was stopped
+        if opts.write and _identity(opts.out) != before:
+            print("interrupted: the new output was already in place and complete", file=sys.stderr)
+        else:
+            print("interrupted: nothing was written; the previous output is as it was", file=sys.stderr)
         return 130
-    code = report(result, args.strict, args.quiet, args.format)
     if base is not None and not write_summary(args.summary, args.base, base, result, args.strict, opts):
         return 1
     return code
@@ -163,6 +180,33 @@ def write_summary(dest: str, rev: str, base: tuple[str, dict[str, str]], result:
     return True
 
 
+def _identity(out: Path) -> tuple[int, int] | None:
+    """Which folder `out` is (a swap puts another one in its place)."""
+    try:
+        st = out.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why the preview could not listen on host:port, or None."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as e:
+        return f"`{escaped(host)}` is not an address to listen on ({e})"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+        try:
+            s.bind(address)
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                return f"port {port} on {host} is in use by another program; choose another with --port"
+            return f"cannot listen on {host}:{port}: {e.strerror or e}"
+    return None
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -186,8 +230,10 @@ def _ask(prompt: str, interactive: bool) -> str:
 
 def new_speech(args: argparse.Namespace, opts: Options) -> int:
     """`new`: ask for (or take) the fields, check them against the site, write the file."""
+    from .names import name_problem
     from .scaffold import NewSpeech, speech_file, suggest_slug
     from .schema import ID_RE
+    from .textcheck import code_point, forbidden_in
     from .write import create_file
 
     edition, diags, sources = read(opts)
@@ -203,6 +249,8 @@ def new_speech(args: argparse.Namespace, opts: Options) -> int:
             if text := _ask(f"Title in {lang.name} [{lang.key}] (empty to skip): ", interactive):
                 titles[lang.key] = text
     problems += [f"--title {k}=…: `{k}` is not a language of the site" for k in titles if k not in site.keys]
+    problems += [f"--title {k}=…: control character {code_point(bad)} in the title"
+                 for k, t in titles.items() if (bad := forbidden_in(t))]
     if not titles:
         problems.append("a title is needed: --title KEY=TEXT")
     people = {p.id: p for p in edition.people}
@@ -238,14 +286,18 @@ def new_speech(args: argparse.Namespace, opts: Options) -> int:
         problems.append(f"original `{original}` is not a language of the site ({', '.join(site.keys)})")
     if problems:
         for p in problems:
-            print(f"new: error: {p}", file=sys.stderr)
+            print(f"new: error: {escaped(p)}", file=sys.stderr)
         return 1
     order = {k: i for i, k in enumerate(site.keys)}
     speech = NewSpeech(tuple(sorted(titles.items(), key=lambda kv: order[kv[0]])), tuple(speakers), date,
                        event, original)
     slug = args.slug or suggest_slug(speech)
     if not ID_RE.match(slug):
-        print(f"new: error: `{slug}` is not a valid slug (lowercase ASCII letters, digits, hyphens)", file=sys.stderr)
+        print(f"new: error: `{escaped(slug)}` is not a valid slug (lowercase ASCII letters, digits, hyphens)",
+              file=sys.stderr)
+        return 1
+    if problem := name_problem(slug):
+        print(f"new: error: the slug {problem}; choose a shorter --slug", file=sys.stderr)
         return 1
     path = opts.root / "content" / "speeches" / f"{slug}.md"
     try:
@@ -253,6 +305,9 @@ def new_speech(args: argparse.Namespace, opts: Options) -> int:
     except FileExistsError:
         print(f"new: error: {path.relative_to(opts.root)} exists already; nothing was written "
               "(choose another --slug)", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"new: error: {path.relative_to(opts.root)} cannot be written: {e.strerror}", file=sys.stderr)
         return 1
     print(f"created {path.relative_to(opts.root)}", file=sys.stderr)
     return 0

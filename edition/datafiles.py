@@ -11,6 +11,7 @@ import re
 from .diagnostics import Diagnostic, error
 from .model import Bilingual, Event, Language, Person, Site, SourceFile
 from .schema import Reader
+from .textcheck import url_problem
 from .yamlpos import Node, parse
 
 SITE_FIELDS = ("title", "description", "base_url", "languages", "license", "editors", "allow_html", "cname", "image")
@@ -54,7 +55,13 @@ def site_file(f: SourceFile, diags: list[Diagnostic], base_override: str | None,
     first = languages[0].key if languages else "en"
     title = r.bilingual(fields.get("title"), "title", first)
     description = r.bilingual(fields.get("description"), "description", first)
-    base = base_override or r.url(fields.get("base_url"), "base_url")
+    base = r.url(fields.get("base_url"), "base_url")
+    if base_override is not None:
+        if problem := url_problem(base_override, base=True):
+            diags.append(error("--base-url", 0, 0, "bad-url", f"--base-url {problem}, found `{base_override}`",
+                               "e.g. --base-url https://USER.github.io/REPO/"))
+            return None
+        base = base_override
     if base is not None and not base.endswith("/"):
         base += "/"
     editors = [e for n in _seq(fields.get("editors")) if (e := r.text(n, "an editor"))]

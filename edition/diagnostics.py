@@ -8,6 +8,7 @@ the way Jinja's TemplateSyntaxError does.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -40,6 +41,21 @@ class Diagnostic:
 
     def headline(self) -> str:
         return f"{self.location}: {self.severity.value}[{self.code}]: {self.message}"
+
+
+# Written as escapes when a diagnostic is printed: controls, line breaks and bidirectional
+# overrides, so that a file name, a value or a source line cannot move the cursor or forge a line.
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+
+
+def escaped(text: str, keep: str = "") -> str:
+    """`text` with unsafe characters written as \\xNN or \\uNNNN, except those in `keep`."""
+    def one(m: re.Match[str]) -> str:
+        c = m.group()
+        if c in keep:
+            return c
+        return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+    return UNSAFE.sub(one, text)
 
 
 def error(path: str, line: int, column: int, code: str, message: str, hint: str = "") -> Diagnostic:
@@ -118,7 +134,7 @@ WINDOW = 100  # display cells of a source line shown under a message; a longer l
 def format_diagnostic(d: Diagnostic, sources: Mapping[str, str], strict: bool = False) -> str:
     """The headline, the source line with a caret under the column, and the hint."""
     sev = "error" if is_fatal(d, strict) else d.severity.value
-    lines = [f"{d.location}: {sev}[{d.code}]: {d.message}"]
+    lines = [escaped(f"{d.location}: {sev}[{d.code}]: {d.message}")]
     text = sources.get(d.path)
     if text is not None and d.line:
         src_lines = text.split("\n")
@@ -129,7 +145,7 @@ def format_diagnostic(d: Diagnostic, sources: Mapping[str, str], strict: bool = 
             if caret is not None:
                 lines.append(" " * (len(gutter) + caret) + "^")
     if d.hint:
-        lines.append(f"  = hint: {d.hint}")
+        lines.append(f"  = hint: {escaped(d.hint)}")
     return "\n".join(lines)
 
 
@@ -137,6 +153,9 @@ def _cell(c: str) -> tuple[str, int]:
     """How a character of a source line is shown, and how many terminal cells that takes."""
     if c == "\t":
         return " ", 1  # a tab's width depends on the terminal: one space keeps the caret honest
+    if UNSAFE.match(c):
+        shown = escaped(c)  # a terminal escape or a bidirectional override, shown as what it is
+        return shown, len(shown)
     if unicodedata.combining(c):
         return c, 0
     return c, 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
@@ -190,13 +209,13 @@ def _gh_property(text: str) -> str:
 def format_github(d: Diagnostic, strict: bool = False) -> str:
     """A GitHub Actions workflow command, so that the problem shows on the pull request's line."""
     level = "error" if is_fatal(d, strict) else "warning"
-    props = [f"file={_gh_property(d.path)}"]
+    props = [f"file={_gh_property(escaped(d.path))}"]
     if d.line:
         props.append(f"line={d.line}")
     if d.column:
         props.append(f"col={d.column}")
     props.append(f"title={_gh_property(f'{level}[{d.code}]')}")
-    message = d.message + (f"\nhint: {d.hint}" if d.hint else "")
+    message = escaped(d.message) + (f"\nhint: {escaped(d.hint)}" if d.hint else "")
     return f"::{level} {','.join(props)}::{_gh_data(message)}"
 
 

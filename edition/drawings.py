@@ -49,8 +49,8 @@ def timeline(speeches: tuple[Speech, ...]) -> Timeline:
     label_w, right, top, row_h = 260, 20, 40, 26
     if not speeches:
         return Timeline(WIDTH, top, label_w, (), ())
-    first = dt.date(min(s.date for s in speeches).year, 1, 1).toordinal()
-    last = dt.date(max(s.date for s in speeches).year + 1, 1, 1).toordinal()
+    y0, y1 = min(s.date for s in speeches).year, max(s.date for s in speeches).year + 1
+    first, last = _new_year(y0), _new_year(y1)
     span = max(last - first, 1)
 
     def x(d: dt.date) -> float:
@@ -62,10 +62,16 @@ def timeline(speeches: tuple[Speech, ...]) -> Timeline:
     order = sorted(groups, key=lambda e: (e is None, groups[e][0].date, e or ""))
     rows = tuple(Row(top + i * row_h, e, tuple(Dot(x(s.date), top + i * row_h, s.slug) for s in groups[e]))
                  for i, e in enumerate(order))
-    y0, y1 = dt.date.fromordinal(first).year, dt.date.fromordinal(last).year
-    step = next(n for n in (1, 2, 5, 10, 20, 50, 100) if (y1 - y0) / n <= 12)
-    ticks = tuple(Tick(x(dt.date(y, 1, 1)), y) for y in range(y0 - y0 % step, y1 + 1, step) if y >= y0)
+    # Ticks at round years, at most a dozen, however far apart the dates (years 1 to 9999).
+    step = next(n for n in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000) if (y1 - y0) / n <= 12)
+    ticks = tuple(Tick(round(label_w + (_new_year(y) - first) / span * (WIDTH - label_w - right), 1), y)
+                  for y in range(y0 - y0 % step, y1 + 1, step) if y >= y0)
     return Timeline(WIDTH, top + len(rows) * row_h + 10, label_w, rows, ticks)
+
+
+def _new_year(year: int) -> int:
+    """The ordinal of 1 January of `year`; year 10000 (the end of 9999) has no date object."""
+    return dt.date(year, 1, 1).toordinal() if year <= dt.MAXYEAR else dt.date.max.toordinal() + 1
 
 
 @dataclass(frozen=True)

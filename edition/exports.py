@@ -9,6 +9,8 @@ edition, the pairs as TSV and as TMX 1.4b. The Markdown source is copied by the 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from xml.sax.saxutils import escape, quoteattr
@@ -134,12 +136,22 @@ def aligned_pairs(views: dict[str, View], doc: Speech) -> list[tuple[int, dict[s
 
 
 def aligned_tsv(views: dict[str, View], speeches: tuple[Speech, ...]) -> str:
+    """One line per aligned pair, quoted as Python's csv and spreadsheets read it (a cell that
+    starts with a quote keeps it), each text guarded against formula injection."""
     keys = tuple(views)
-    lines = ["\t".join(("speech", "paragraph", *keys))]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, dialect="excel-tab", lineterminator="\n")
+    writer.writerow(("speech", "paragraph", *keys))
     for doc in speeches:
         for n, texts in aligned_pairs(views, doc):
-            lines.append("\t".join((doc.slug, str(n), *(texts.get(k, "") for k in keys))))
-    return "\n".join(lines) + "\n"
+            writer.writerow((doc.slug, str(n), *(_cell(texts.get(k, "")) for k in keys)))
+    return buffer.getvalue()
+
+
+def _cell(text: str) -> str:
+    """OWASP's rule for CSV injection: a cell a spreadsheet would take as a formula (it starts with
+    =, +, -, @, a tab or a carriage return) is prefixed with an apostrophe, which shows it as text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def aligned_tmx(views: dict[str, View], speeches: tuple[Speech, ...]) -> str:

@@ -14,12 +14,13 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import indexcheck
 from .diagnostics import Diagnostic, error
+from .swap import die_with_parent, temp_dir
 from .write import SEARCH_BUNDLE
 
 
@@ -35,7 +36,8 @@ def _pagefind(site: Path, output: Path, keys: tuple[str, ...]) -> tuple[Indexed 
     # The language trees are indexed side by side: one process each, as many as there are cores.
     procs = {key: subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(site), "--glob",
                                     f"{key}/**/*.html", "--output-path", str(output / key), "--silent"],
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                   preexec_fn=die_with_parent())
              for key in keys}
     pages: list[tuple[str, int]] = []
     problems: list[Diagnostic] = []
@@ -47,11 +49,17 @@ def _pagefind(site: Path, output: Path, keys: tuple[str, ...]) -> tuple[Indexed 
             problems.append(error("pagefind", 0, 0, "search-index", f"the search index of /{key}/ could not be built"
                                   + (f": {detail[-1]}" if detail else ""),
                                   "reinstall the project (`pip install -e .`), which brings pagefind[extended]"))
-            continue
-        entry = json.loads((bundle / "pagefind-entry.json").read_text())
-        pages += [(lang, info.get("page_count", 0)) for lang, info in entry.get("languages", {}).items()]
+    if not problems:
+        # Pagefind exits 0 even when its writes failed: check what it wrote before it is used.
+        damaged = indexcheck.problems([output / key for key in keys])
+        problems += [error("pagefind", 0, 0, "search-index", f"the search index is incomplete: {d}",
+                           "is the disk full, or a file size limit set? Free space and build again; "
+                           "the previous output is as it was") for d in damaged]
     if problems:
         return None, problems
+    for key in keys:
+        entry = json.loads((output / key / "pagefind-entry.json").read_text())
+        pages += [(lang, info.get("page_count", 0)) for lang, info in entry.get("languages", {}).items()]
     size = sum(p.stat().st_size for p in output.rglob("*") if p.is_file())
     return Indexed(tuple(sorted(pages)), size), []
 
@@ -67,7 +75,7 @@ def reindex_live(site: Path, keys: tuple[str, ...], swap_lock: AbstractContextMa
                  ) -> tuple[Indexed | None, list[Diagnostic]]:
     """Index a site that is being served (a preview): build the bundle aside, then swap it in while
     holding `swap_lock` (the preview holds it while it builds, so a build never sees half a swap)."""
-    aside = Path(tempfile.mkdtemp(prefix=f".{site.name}.index-", dir=site.parent))
+    aside = temp_dir(site, "index")
     try:
         result, diags = _pagefind(site, aside / SEARCH_BUNDLE, keys)
         if result is None:

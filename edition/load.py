@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 
+from . import textcheck
 from .diagnostics import Diagnostic, error, site_path
 from .model import SourceFile, Sources
 from .revisions import revisions
@@ -34,27 +36,37 @@ def decode(data: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
 def load(root: Path, theme: Path) -> Sources:
     content = root / "content"
     files: list[SourceFile] = []
-    diags: list[Diagnostic] = []
-    paths: list[Path] = [content / name for name in DATA_FILES if (content / name).is_file()]
+    found = Found(root)
+    paths = [p for name in DATA_FILES if found.regular(content / name, missing_ok=True)
+             for p in (content / name,)]
     for sub in ("speeches", "pages"):
         folder = content / sub
-        if folder.is_dir():
-            paths.extend(sorted(p for p in folder.iterdir() if p.suffix == ".md" and p.is_file()))
+        if found.folder(folder):
+            paths.extend(p for p in sorted(folder.iterdir()) if p.suffix == ".md" and found.regular(p))
     for p in paths:
         rel = p.relative_to(root).as_posix()
-        text, problem = decode(p.read_bytes(), rel)
+        try:
+            data = p.read_bytes()
+        except OSError as e:
+            found.diags.append(error(rel, 0, 0, "file-unreadable", f"the file cannot be read: {e.strerror}",
+                                     "check its permissions (`chmod a+r`)"))
+            continue
+        text, problem = decode(data, rel)
         if problem:
-            diags.append(problem)
+            found.diags.append(problem)
         else:
             assert text is not None
+            text, bad = textcheck.control_characters(text, rel)
+            found.diags.extend(bad)
             files.append(SourceFile(rel, text))
-    assets_dir = content / "assets"
-    assets = tuple(sorted(p.relative_to(root).as_posix() for p in assets_dir.rglob("*") if p.is_file())
-                   ) if assets_dir.is_dir() else ()
+    assets = tuple(p.relative_to(root).as_posix() for p in found.tree(content / "assets"))
+    own = [root / "templates", root / "theme"]  # the site's own: inside the root, so links are checked too
+    for folder in own:
+        found.tree(folder)
     template_dirs = tuple(str(d) for d in (root / "templates", theme / "templates") if d.is_dir())
     static = _static_files(theme) + tuple((str(root / a), a.removeprefix("content/")) for a in assets)
     revs, history = revisions(root, (f.path for f in files))
-    return Sources(str(root), tuple(files), assets, template_dirs, str(theme), static, tuple(diags) + history,
+    return Sources(str(root), tuple(files), assets, template_dirs, str(theme), static, tuple(found.diags) + history,
                    _digest(template_dirs, static), revs, _templates(template_dirs, root))
 
 
@@ -67,6 +79,97 @@ def _templates(template_dirs: tuple[str, ...], root: Path) -> tuple[SourceFile, 
             if text is not None:
                 out.append(SourceFile(site_path(str(p), str(root)), text))
     return tuple(out)
+
+
+class Found:
+    """The files of a site, read only from inside its root (a symbolic link may point elsewhere
+    inside it, never out of it nor into .git/); what cannot be read is reported, never skipped."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.real = root.resolve()
+        self.diags: list[Diagnostic] = []
+
+    def _rel(self, p: Path) -> str:
+        return p.relative_to(self.root).as_posix()
+
+    def _safe(self, p: Path) -> bool:
+        """False (and an error naming the link) when `p`, or a folder it is in, is a symbolic link
+        that leads out of the site root or into its .git folder."""
+        target = p.resolve()
+        git = self.real / ".git"
+        if target != self.real and self.real not in target.parents:
+            where = "outside the site"
+        elif target == git or git in target.parents:
+            where = "into the site's .git folder"
+        else:
+            return True
+        # The link to name: `p` itself, or the folder on its way that is one (content/ linked away).
+        link = next((q for q in (p, *p.parents) if q.is_symlink() and self.root in q.parents), p)
+        shown = os.readlink(link) if link.is_symlink() else str(target)
+        self.diags.append(error(self._rel(link), 0, 0, "symlink-outside",
+                                f"this symbolic link points {where} (to `{shown}`); it is not read",
+                                "copy the file into the site, or remove the link"))
+        return False
+
+    def folder(self, p: Path) -> bool:
+        if not p.is_symlink() and not p.exists():
+            return False
+        if not self._safe(p):
+            return False
+        if not p.is_dir():
+            self.diags.append(error(self._rel(p), 0, 0, "not-a-folder", "this should be a folder",
+                                    "move the file away"))
+            return False
+        return True
+
+    def regular(self, p: Path, missing_ok: bool = False) -> bool:
+        """Whether `p` is a regular file to read; anything else in its place is reported."""
+        if not p.is_symlink() and not p.exists():
+            return False if missing_ok else self._broken(p)
+        if not self._safe(p):
+            return False
+        try:
+            mode = p.stat().st_mode
+        except OSError:
+            return self._broken(p)
+        if stat.S_ISREG(mode):
+            return True
+        kind = "a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode) else \
+            "a socket" if stat.S_ISSOCK(mode) else "a device"
+        self.diags.append(error(self._rel(p), 0, 0, "not-a-file", f"this is {kind}, not a file",
+                                "a source must be a plain file; rename or remove it"))
+        return False
+
+    def _broken(self, p: Path) -> bool:
+        self.diags.append(error(self._rel(p), 0, 0, "symlink-broken",
+                                f"this symbolic link points to nothing (`{os.readlink(p)}`)",
+                                "fix or remove the link"))
+        return False
+
+    def tree(self, top: Path) -> list[Path]:
+        """The regular files under `top`, sorted; links are followed only inside the site."""
+        if not self.folder(top):
+            return []
+        out: list[Path] = []
+        seen: set[Path] = set()
+
+        def walk(folder: Path) -> None:
+            real = folder.resolve()
+            if real in seen:  # a link back up the tree
+                return
+            seen.add(real)
+            for p in sorted(folder.iterdir()):
+                if p.is_dir() and not p.is_symlink():
+                    walk(p)
+                elif p.is_symlink() and p.is_dir():
+                    if self._safe(p):
+                        walk(p)
+                elif self.regular(p):
+                    out.append(p)
+
+        walk(top)
+        return out
 
 
 def _digest(template_dirs: tuple[str, ...], static: tuple[tuple[str, str], ...]) -> str:

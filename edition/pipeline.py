@@ -7,6 +7,7 @@ written when any stage reported an error (or a warning under --strict).
 
 from __future__ import annotations
 
+import errno
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from .load import load
 from .model import Edition, Linked, Rendered, Sources
 from .render import render
 from .validate import ValidationFailed, validate
-from .write import SEARCH_BUNDLE, OutputRefused, check_output, discard, publish, stage, update
+from .write import SEARCH_BUNDLE, OutputRefused, check_output, discard, publish, stage, sweep, update
 
 
 @dataclass(frozen=True)
@@ -85,9 +86,14 @@ def build(opts: Options, previous: Result | None = None,
     if opts.write:
         try:
             check_output(opts.out, opts.root)
+            sweep(opts.out.resolve())  # a killed build's leftovers; its old tree back if it lost it
         except OutputRefused as e:
             diags.append(error(str(opts.out), 0, 0, "output-refused", str(e),
                                "pass --out with an empty folder or one edition wrote before"))
+            sources = None
+            return result()
+        except OSError as e:
+            diags.append(output_failed(opts.out, e))
             sources = None
             return result()
 
@@ -118,13 +124,17 @@ def build(opts: Options, previous: Result | None = None,
     if any(is_fatal(d, opts.strict) for d in diags) or not opts.write:
         return result(edition=edition)
 
-    if opts.search == "later" and previous and previous.rendered and opts.out.is_dir():
-        # A preview's rebuild: the changed files only, each replaced whole (see write.update).
-        written = update(rendered, opts.out, opts.root, previous.rendered)
-        done("write", written)
-        return result(written, edition, linked, rendered)
-    carry = (SEARCH_BUNDLE,) if opts.search == "later" else ()
-    staged = stage(rendered, opts.out, opts.root, previous.rendered if previous else None, carry)
+    try:
+        if opts.search == "later" and previous and previous.rendered and opts.out.is_dir():
+            # A preview's rebuild: the changed files only, each replaced whole (see write.update).
+            written = update(rendered, opts.out, opts.root, previous.rendered)
+            done("write", written)
+            return result(written, edition, linked, rendered)
+        carry = (SEARCH_BUNDLE,) if opts.search == "later" else ()
+        staged = stage(rendered, opts.out, opts.root, previous.rendered if previous else None, carry)
+    except (OSError, OutputRefused) as e:  # a full disk, a read-only folder, a file size limit
+        diags.append(output_failed(opts.out, e))
+        return result(edition=edition)
     written = len(rendered.files) + len(rendered.copies)
     done("write", written)
     try:
@@ -136,7 +146,31 @@ def build(opts: Options, previous: Result | None = None,
                 discard(staged)
                 return result(edition=edition)
         publish(staged, opts.out)
+    except OSError as e:
+        discard(staged)
+        diags.append(output_failed(opts.out, e))
+        return result(edition=edition)
     except BaseException:
         discard(staged)
         raise
     return result(written, edition, linked, rendered)
+
+
+HINTS = {errno.ENOSPC: "the disk is full: free some space and build again",
+         errno.EDQUOT: "the disk quota is used up: free some space and build again",
+         errno.EFBIG: "a file size limit (ulimit -f) stopped the writing: raise it and build again",
+         errno.EACCES: "the folder is not writable: choose another --out, or check its permissions",
+         errno.EPERM: "the folder is not writable: choose another --out, or check its permissions",
+         errno.EROFS: "the file system is read-only: choose another --out",
+         errno.EBUSY: "the output folder is a mount point or in use: give a folder inside it, e.g. --out MOUNT/site",
+         errno.EXDEV: "the output folder is a mount point: give a folder inside it, e.g. --out MOUNT/site"}
+
+
+def output_failed(out: Path, e: OSError | OutputRefused) -> Diagnostic:
+    """An environment problem while writing, as a diagnostic; the previous output is as it was."""
+    if isinstance(e, OutputRefused):
+        return error(str(out), 0, 0, "output-refused", str(e), "pass --out with a folder of its own")
+    where = f" ({e.filename})" if e.filename else ""
+    return error(str(out), 0, 0, "output-failed",
+                 f"the site could not be written: {e.strerror or e}{where}; the previous output is as it was",
+                 HINTS.get(e.errno or 0, "check the output folder and the disk"))

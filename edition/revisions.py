@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, warning
 from .model import Revision
+from .textcheck import FORBIDDEN
 
 FOLDERS = ("content/speeches", "content/pages")
 PER_FILE = 10  # the newest commits shown for a file
@@ -114,7 +115,9 @@ def walk(log: str, wanted: list[str], boundary: frozenset[str], per_file: int
             if full in boundary:
                 cut.add(current)  # the clone's first commit, not this file's revision
             elif len(found[current]) < per_file:
-                found[current].append(Revision(dt.date.fromisoformat(date), message.strip(), short))
+                # A commit message is no source to report on, but XML and pages cannot carry its controls.
+                found[current].append(Revision(dt.date.fromisoformat(date),
+                                               FORBIDDEN.sub("\ufffd", message.strip()), short))
         for old, new in moves:  # older commits know the file by its old name
             if new in follow:
                 follow.setdefault(old, set()).update(follow.pop(new))

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .names import MAX_LENGTH
+
 
 @dataclass(frozen=True)
 class NewSpeech:
@@ -39,7 +41,8 @@ def suggest_slug(s: NewSpeech) -> str:
     for _, title in s.titles:
         words = slugify(title).split("-")[:8]
         if any(words):
-            return f"{s.date.isoformat()}-{'-'.join(w for w in words if w)}"
+            slug = f"{s.date.isoformat()}-{'-'.join(w for w in words if w)}"
+            return slug[:MAX_LENGTH].rstrip("-")  # a file name, however long the title
     return f"{s.date.isoformat()}-{s.speakers[0]}"
 
 

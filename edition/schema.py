@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic, closest, did_you_mean_language, error, one_of
 from .model import Bilingual
+from .names import name_problem
+from .textcheck import url_problem
 from .yamlpos import Node
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -120,9 +122,8 @@ class Reader:
         s = self.text(node, what)
         if s is None or node is None:
             return None
-        if not re.match(r"^https?://[^\s/]+", s):
-            self.err(node, "bad-url", f"{what} must be an absolute http(s) URL, found `{s}`",
-                     "write it as `https://…`")
+        if problem := url_problem(s, base=what == "base_url"):
+            self.err(node, "bad-url", f"{what} {problem}, found `{s}`", "write it as `https://…`")
             return None
         return s
 
@@ -134,6 +135,9 @@ class Reader:
         s = str(v)
         if not ID_RE.match(s):
             self.err(node, "bad-id", f"{what} `{s}`{where} is not a valid id", ID_HINT)
+            return None
+        if problem := name_problem(s):  # ids name folders (people/<id>/) and files
+            self.err(node, "bad-id", f"{what} {problem}", "choose another id")
             return None
         return s
 
@@ -154,7 +158,7 @@ class Reader:
         if node is None or (node.kind == "scalar" and node.value is None):
             return None
         if node.kind == "scalar":
-            s = self.text(node, what)
+            s = self._filled(self.text(node, what), node, what)
             return Bilingual(((default_key, s),)) if s is not None else None
         if node.kind != "map":
             self.err(node, "type", f"{what} must be text or a mapping of language keys to text, "
@@ -167,7 +171,7 @@ class Reader:
                     f"the language keys of site.yml are {one_of(self.languages)}"
                 self.err(k, "unknown-language", f"`{k.value}` in {what} is not a language of the site", hint)
                 continue
-            s = self.text(v, f"{what} ({k.value})")
+            s = self._filled(self.text(v, f"{what} ({k.value})"), v, f"{what} ({k.value})")
             if s is not None:
                 items.append((str(k.value), s))
         if not items and node.items():
@@ -178,6 +182,12 @@ class Reader:
         order = {k: i for i, k in enumerate(self.languages)}
         return Bilingual(tuple(sorted(items, key=lambda kv: order[kv[0]])))
 
+    def _filled(self, s: str | None, node: Node, what: str) -> str | None:
+        """Text that shows: an empty or blank string would make an empty title, link or heading."""
+        if s is not None and not s.strip():
+            self.err(node, "empty-text", f"{what} is empty", "give the text, or leave the field out")
+            return None
+        return s
 
 _DAY_FIRST = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2(\d{4})")
 _YEAR_FIRST = re.compile(r"(\d{4})(?:[./]|\s*年\s*)(\d{1,2})(?:[./]|\s*月\s*)(\d{1,2})\s*日?")

@@ -19,13 +19,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from tornado.ioloop import IOLoop, PeriodicCallback
 
 from .diagnostics import format_diagnostic, is_fatal
 from .index import reindex_live
 from .pipeline import Options, Result, build
+from .previewguard import GuardedServer
 
 POLL_MS = 100  # how often the sources are looked at
 QUIET_S = 0.2  # a burst of saves ends when nothing has changed for this long
@@ -162,7 +162,7 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
             future.add_done_callback(lambda f: loop.add_callback(finished, f.result()))
 
     loop = IOLoop.current()
-    server = Server()
+    server = GuardedServer()  # answers only its own address; see previewguard
     server.SFH = Handler
     server.root = str(opts.out)
     server.default_filename = "index.html"

@@ -27,6 +27,7 @@ from .model import (
     Speech,
     TranslationInfo,
 )
+from .names import RESERVED_SLUGS, name_problem
 from .schema import ID_HINT, ID_RE, Reader
 from .yamlpos import Node
 
@@ -134,6 +135,14 @@ def _slug(f: SourceFile, diags: list[Diagnostic]) -> str | None:
     slug = PurePosixPath(f.path).stem
     if not ID_RE.match(slug):
         diags.append(error(f.path, 0, 0, "bad-slug", f"the file name `{slug}.md` is not a valid slug", ID_HINT))
+        return None
+    if problem := name_problem(slug):
+        diags.append(error(f.path, 0, 0, "bad-slug", f"the slug {problem}", "rename the file"))
+        return None
+    if f.path.startswith("content/pages/") and slug in RESERVED_SLUGS:
+        diags.append(error(f.path, 0, 0, "reserved-slug",
+                           f"the page slug `{slug}` is the name of the edition's own /{slug}/ section",
+                           f"rename content/pages/{slug}.md; the reserved names are {one_of(RESERVED_SLUGS)}"))
         return None
     return slug
 

@@ -7,8 +7,10 @@ with its cross-links filled in. No Jinja here: the renderer wraps strings it mar
 
 from __future__ import annotations
 
+import base64
 import copy
 import datetime as dt
+import hashlib
 import html
 import re
 from dataclasses import dataclass, field
@@ -60,6 +62,16 @@ def relative(target: str, here: str) -> str:
 PATHS = {"home": "", "speech": "speeches/{}/", "page": "{}/", "person": "people/{}/", "event": "events/{}/",
          "tag": "tags/{}/", "year": "years/{}/", "search": "search/", "speeches": "speeches/", "people": "people/",
          "events": "events/", "tags": "tags/", "years": "years/", "timeline": "timeline/"}
+# The theme's one inline script (base.html: the reader's chosen view, set before the page is
+# drawn), admitted by its hash; tests check every inline script of every page against it.
+VIEW_SCRIPT = ('try{var ev=localStorage.getItem("edition-view");'
+               'if(ev)document.documentElement.dataset.view=ev}catch(e){}')
+# Only the site's own scripts and styles run; Pagefind needs WebAssembly and its worker (same
+# origin). Images and media may come from elsewhere (a Markdown image may link out).
+CSP = ("default-src 'self'; "
+       f"script-src 'self' 'sha256-{base64.b64encode(hashlib.sha256(VIEW_SCRIPT.encode()).digest()).decode()}' "
+       "'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: https: http:; media-src 'self' https: http:; "
+       "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
 PER_PAGE = 50  # list items per page of a paginated list
 
 
@@ -168,6 +180,11 @@ class View(BrowseMixin, CiteMixin):
 
     def root_url(self) -> str:
         return self.link("")
+
+    @property
+    def csp(self) -> str:
+        """The Content-Security-Policy of every page (a <meta>, since GitHub Pages sets no headers)."""
+        return CSP
 
     def asset(self, name: str) -> str:
         return self.link("theme/" + name)

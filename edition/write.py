@@ -11,10 +11,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 
 from .model import Rendered
+from .swap import publish_tree, settle, sweep, temp_dir
+
+__all__ = ["settle", "sweep"]  # re-exported: the pipeline and callers reach the swap through the writer
 
 MARKER = ".edition-output"
 
@@ -35,6 +37,9 @@ def check_output(out: Path, root: Path) -> None:
     if out_r.exists():
         if not out_r.is_dir():
             raise OutputRefused(f"{out} is a file, not a folder")
+        if os.path.ismount(out_r):
+            raise OutputRefused(f"{out} is a mount point, which cannot be replaced whole; "
+                                f"give a folder inside it, e.g. --out {out}/site")
         if any(out_r.iterdir()) and not (out_r / MARKER).is_file():
             raise OutputRefused(f"{out} already holds files that edition did not write; "
                                 "choose another folder or empty it yourself")
@@ -55,8 +60,8 @@ def stage(rendered: Rendered, out: Path, root: Path, previous: Rendered | None =
     check_output(out, root)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    os.chmod(tmp, 0o755)  # mkdtemp makes it private; a served site must be readable
+    sweep(out)  # what a killed build left beside the output
+    tmp = temp_dir(out, "new")
     try:
         made: set[Path] = set()
         for f in rendered.files:
@@ -82,9 +87,9 @@ def stage(rendered: Rendered, out: Path, root: Path, previous: Rendered | None =
 
 
 def publish(staged: Path, out: Path) -> None:
-    """Make a staged tree the output, in two renames."""
+    """Make a staged tree the output, in one exchange of names (see swap.publish_tree)."""
     try:
-        _swap(staged, out.resolve())
+        publish_tree(staged, out.resolve())
     except BaseException:
         discard(staged)
         raise
@@ -159,35 +164,6 @@ def _link(src: Path, dest: Path) -> bool:
     except OSError:
         return False
     return True
-
-
-def _swap(new: Path, out: Path) -> None:
-    """Replace `out` by `new` with two renames; the old tree is removed only once the new is in place."""
-    if not out.exists():
-        os.rename(new, out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.rmdir(old)
-    os.rename(out, old)
-    try:
-        os.rename(new, out)
-    except BaseException:
-        os.rename(old, out)
-        raise
-    # The old tree is out of sight already; removing it need not hold up a preview's reload.
-    # Not a daemon: the process waits for it before it exits, so nothing is left behind.
-    cleanup = threading.Thread(target=shutil.rmtree, args=(old, True), name="edition-remove-old-output")
-    cleanup.start()
-    _cleanups.append(cleanup)
-
-
-_cleanups: list[threading.Thread] = []
-
-
-def settle() -> None:
-    """Wait until the old trees replaced so far are removed."""
-    while _cleanups:
-        _cleanups.pop().join()
 
 
 def output_size(out: Path) -> tuple[int, int]:

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from . import textcheck, yamlguard
 from .diagnostics import Diagnostic, error
 
 try:
@@ -57,6 +58,9 @@ _constructor = _Loader("")
 
 def parse(text: str, path: str, first_line: int = 1) -> tuple[Node | None, list[Diagnostic]]:
     offset = first_line - 1
+    refused = yamlguard.check(text, path, first_line)  # alias bombs, cycles, tags: before composing
+    if refused:
+        return None, refused
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
@@ -109,4 +113,10 @@ def _convert(n: yaml.Node, path: str, offset: int, diags: list[Diagnostic]) -> N
         value = _constructor.construct_object(n, deep=True)
     except (ValueError, yaml.constructor.ConstructorError):
         value = n.value  # an impossible date such as 2014-02-30: keep the text; the schema reports it
+    if isinstance(value, str) and (bad := textcheck.forbidden_in(value)):
+        # Raw control characters were refused when the file was read; this one is a YAML escape.
+        diags.append(error(path, line, col, "control-character",
+                           f"control character {textcheck.code_point(bad)} in the value (written as an escape)",
+                           "remove the escape: text may hold no control character but tab and line breaks"))
+        value = textcheck.FORBIDDEN.sub("\ufffd", value)
     return Node("scalar", value, line, col, plain=n.style in (None, ""))

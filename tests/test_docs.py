@@ -46,7 +46,9 @@ CODE_RE = re.compile(r"\b(?:error|warning)\[([a-z0-9-]+)\]")
 HOME = "~/edition"
 UPDATE = os.environ.get("EDITION_UPDATE_DOCS") == "1"
 # Codes no content can cause, each with the reason; the documentation still describes them.
-UNREPRODUCIBLE = {"search-index": "needs a broken Pagefind installation"}
+UNREPRODUCIBLE = {"search-index": "needs a broken Pagefind installation",
+                  "file-unreadable": "file permissions do not stop root, who runs the tests",
+                  "output-failed": "needs a full disk or a read-only output folder"}
 
 
 @dataclass(frozen=True)

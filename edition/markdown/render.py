@@ -95,13 +95,21 @@ def make_parser() -> mistune.Markdown:
 
 # ------------------------------------------------------------------ renderer
 
+def _table_cell(renderer: Any, text: str, align: str | None = None, head: bool = False) -> str:
+    """A cell aligned by a class, not a style attribute: the pages' CSP admits no inline style."""
+    tag = "th" if head else "td"
+    cls = f' class="align-{align}"' if align in ("left", "center", "right") else ""
+    return f"  <{tag}{cls}>{text}</{tag}>\n"
+
+
 class SectionRenderer(HTMLRenderer):
     """Renders one section's tokens; collects cross-links, marks and note references."""
 
     def __init__(self, key: str, escape: bool) -> None:
         super().__init__(escape=escape)
-        for name in ("table", "table_head", "table_body", "table_row", "table_cell"):
+        for name in ("table", "table_head", "table_body", "table_row"):
             self.register(name, getattr(table_plugin, "render_" + name))
+        self.register("table_cell", _table_cell)
         self.key = key
         self.ui = i18n.ui(key)
         self.block = 0

@@ -1,0 +1,74 @@
+"""Check a search bundle Pagefind wrote before it replaces a working one.
+
+Input: the bundle folders of one build (one per language tree). Output: what is wrong, as text
+(the indexer turns it into a diagnostic), or nothing. Pagefind exits 0 when its writes fail (a
+full disk, a file size limit), leaving files cut short; so every file is checked:
+- none is empty; `pagefind-entry.json` parses and names a meta file that exists;
+- every compressed file (the index, fragments, filters, meta, WebAssembly) decompresses whole,
+  which its gzip checksum and length prove;
+- the scripts the pages load (pagefind.js, which is an ES module ending in its `export{…};`, and
+  its worker) close every bracket they open and end with a statement;
+- every script and stylesheet is the same in every bundle of the build (each is written by its
+  own Pagefind process; Pagefind writes the same files whatever the site).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import zlib
+from pathlib import Path
+
+COMPRESSED = (".pagefind", ".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter")
+TEXT = (".js", ".css")
+LOADED = ("pagefind.js", "pagefind-worker.js")  # what the theme's search page loads
+
+
+def problems(bundles: list[Path]) -> list[str]:
+    found: list[str] = []
+    texts: dict[str, dict[bytes, Path]] = {}  # file name -> distinct contents across bundles
+    for bundle in bundles:
+        found += _entry(bundle)
+        for p in sorted(bundle.rglob("*")):
+            if not p.is_file():
+                continue
+            data = p.read_bytes()
+            if not data:
+                found.append(f"{_rel(p, bundle)} is empty")
+            elif p.name.endswith(COMPRESSED):
+                try:
+                    gzip.decompress(data)
+                except (OSError, EOFError, zlib.error) as e:
+                    found.append(f"{_rel(p, bundle)} is cut short or damaged ({e})")
+            elif p.name.endswith(TEXT):
+                texts.setdefault(p.name, {})[data] = p
+                if p.name in LOADED and not _whole_script(data, p.name == "pagefind.js"):
+                    found.append(f"{_rel(p, bundle)} is cut short ({len(data):,} bytes)")
+    for name, versions in sorted(texts.items()):
+        if len(versions) > 1:
+            where = ", ".join(sorted(p.parent.name for p in versions.values()))
+            found.append(f"{name} differs between the bundles ({where})")
+    return found
+
+
+def _whole_script(data: bytes, module: bool) -> bool:
+    end = data.rstrip()
+    return (all(data.count(a) == data.count(b) for a, b in ((b"{", b"}"), (b"(", b")"), (b"[", b"]")))
+            and end.endswith((b";", b"}", b")")) and (not module or b"export{" in end[-500:].replace(b" ", b"")))
+
+
+def _rel(p: Path, bundle: Path) -> str:
+    return f"{bundle.name}/{p.relative_to(bundle).as_posix()}"
+
+
+def _entry(bundle: Path) -> list[str]:
+    entry = bundle / "pagefind-entry.json"
+    try:
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        languages = data["languages"]
+        hashes = [info["hash"] for info in languages.values()]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+        return [f"{bundle.name}/pagefind-entry.json cannot be read ({type(e).__name__}: {e})"]
+    return [f"{bundle.name}/pagefind.{h}.pf_meta, named by pagefind-entry.json, is missing"
+            for h in hashes if not (bundle / f"pagefind.{h}.pf_meta").is_file()]
+

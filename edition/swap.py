@@ -1,0 +1,156 @@
+"""The writer's temporary folders and the swap that publishes a staged tree.
+
+Input: the output folder. Output: temporary siblings named after the process that made them
+(`.<out>.new-<pid>-…`, `.<out>.old-<pid>-…`, `.<out>.index-<pid>-…`), so that the next build
+removes those of a process that is gone (killed with -9, a crash, a power cut); and the swap,
+done with one `renameat2(RENAME_EXCHANGE)` where the kernel and file system have it (the output
+folder never stops existing), otherwise with two renames, the old tree restored if the second
+fails or, after a kill between the two, by the next build.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import os
+import re
+import shutil
+import signal
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+RENAME_EXCHANGE = 2  # from <linux/fs.h>
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+AT_FDCWD = -100
+KINDS = ("new", "old", "index")
+
+
+def temp_dir(out: Path, kind: str) -> Path:
+    """A new empty temporary sibling of `out`, readable (a served site must be)."""
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.{kind}-{os.getpid()}-", dir=out.parent))
+    os.chmod(tmp, 0o755)
+    return tmp
+
+
+def _owner(name: str, out: Path) -> tuple[str, int | None] | None:
+    """(kind, pid) of a temporary sibling of `out` named by temp_dir (pid None: an older name), or None."""
+    m = re.fullmatch(rf"\.{re.escape(out.name)}\.({'|'.join(KINDS)})-(?:(\d+)-)?[^/]+", name)
+    if not m:
+        return None
+    return m.group(1), int(m.group(2)) if m.group(2) else None
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # this process's own (a preview's indexer may be using one)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+def sweep(out: Path, own: bool = False) -> list[Path]:
+    """Remove the temporary siblings of `out` left by processes that are gone (with `own`, this
+    process's too: an interrupted build's); if `out` itself is missing because a build was killed
+    between the two renames of a swap, put its old tree back first. Returns what was removed."""
+    if not out.parent.is_dir():
+        return []
+    stale = []
+    for p in sorted(out.parent.iterdir()):
+        owner = _owner(p.name, out)
+        if owner and p.is_dir() and not p.is_symlink() and \
+                (owner[1] is None or (own and owner[1] == os.getpid()) or not _alive(owner[1])):
+            stale.append((owner[0], p))
+    if not out.exists():
+        old = [p for kind, p in stale if kind == "old"]
+        if old:
+            newest = max(old, key=lambda p: p.stat().st_mtime_ns)
+            os.rename(newest, out)
+            stale = [(k, p) for k, p in stale if p != newest]
+    for _, p in stale:
+        shutil.rmtree(p, ignore_errors=True)
+    return [p for _, p in stale]
+
+
+def _renameat2() -> ctypes._CFuncPtr | None:  # type: ignore[name-defined]
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        func = libc.renameat2  # glibc 2.28 or later
+    except (OSError, AttributeError):
+        return None
+    func.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
+    func.restype = ctypes.c_int
+    return func
+
+
+def exchange(new: Path, out: Path) -> bool:
+    """Swap two existing folders in one step; False where the kernel or file system cannot."""
+    func = _renameat2()
+    if func is None:
+        return False
+    if func(AT_FDCWD, os.fsencode(new), AT_FDCWD, os.fsencode(out), RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(out))
+
+
+def publish_tree(new: Path, out: Path) -> None:
+    """Make the staged tree `new` the output `out`; the old tree is removed in the background."""
+    if not out.exists():
+        os.rename(new, out)
+        return
+    if exchange(new, out):
+        remove_later(new)  # it now holds the old tree
+        return
+    old = temp_dir(out, "old")
+    os.rmdir(old)
+    os.rename(out, old)
+    try:
+        os.rename(new, out)
+    except BaseException:
+        os.rename(old, out)
+        raise
+    remove_later(old)
+
+
+def die_with_parent() -> Callable[[], None] | None:
+    """A `preexec_fn` that has Linux kill the child (Pagefind, which execs in place of
+    `python -m pagefind`) when the build that started it dies, even by kill -9; None elsewhere.
+    The C function is looked up before the fork: the child only calls it."""
+    try:
+        prctl = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def preexec() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:  # the build died before the line above
+            os._exit(1)
+    return preexec
+
+
+def remove_later(tree: Path) -> None:
+    """Remove an old tree out of sight without holding up a preview's reload. A daemon thread: a
+    process that exits (or is interrupted) first leaves it to the next build's sweep."""
+    thread = threading.Thread(target=shutil.rmtree, args=(tree, True), name="edition-remove-old-output",
+                              daemon=True)
+    thread.start()
+    _cleanups.append(thread)
+
+
+_cleanups: list[threading.Thread] = []
+
+
+def settle() -> None:
+    """Wait until the old trees replaced so far are removed."""
+    while _cleanups:
+        _cleanups.pop().join()

@@ -1,0 +1,108 @@
+"""Builds killed with -9 at random moments (issue 11, item 7): the output is always one whole
+site, the previous or the new one, never a mix; the next build removes every temporary folder;
+no Pagefind process outlives the build that started it.
+
+The corpus has 30 speeches rather than the issue's 1,000: a build of 1,000 takes minutes on a
+shared CI machine, and 30 kills spread over a 30-speech build (about half of it is Pagefind)
+already fall in every stage: load, render, write, index, swap, and after it."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from edition import swap
+from edition.indexcheck import problems
+
+from .conftest import ROOT, tree_digest
+
+SPEECHES = 30
+KILLS = 30
+
+
+def _site(out: Path) -> dict[str, str]:
+    """The output's files but the search bundle, whose file names Pagefind does not make
+    reproducibly (its own note: filter chunks differ between identical runs); the bundle is
+    checked whole instead."""
+    assert problems([out / "pagefind" / "en", out / "pagefind" / "zh"]) == [], "the search bundle is not whole"
+    return {k: v for k, v in tree_digest(out).items() if not k.startswith("pagefind/")}
+
+
+def _strays(marker: str) -> list[str]:
+    """Processes (other than this one) whose command line names `marker`."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if marker in cmd:
+            found.append(f"{proc.name}: {cmd}")
+    return found
+
+
+def _wait_for_no_strays(marker: str, seconds: float = 20) -> list[str]:
+    deadline = time.monotonic() + seconds
+    while (left := _strays(marker)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return left
+
+
+def _difference(now: dict[str, str], expected: dict[str, str]) -> str:
+    changed = sorted(k for k in now.keys() | expected.keys() if now.get(k) != expected.get(k))
+    return f"the output is not one whole site: {len(changed)} files differ, e.g. {changed[:5]}"
+
+
+def _temporaries(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("._site."))
+
+
+def test_thirty_kill_9s_leave_one_whole_site(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "make_corpus.py"), str(SPEECHES), str(site)], check=True,
+                   capture_output=True)
+    out = site / "_site"
+    cmd = [sys.executable, str(ROOT / "build.py"), "--root", str(site), "--out", str(out), "-q"]
+    site_yml = site / "content" / "site.yml"
+    texts = {"a": site_yml.read_text(encoding="utf-8")}
+    texts["b"] = texts["a"].replace("Benchmark Edition", "Second Edition")
+    assert texts["b"] != texts["a"]
+    digests = {}
+    durations = []
+    for name in ("b", "a"):  # the reference sites; the output ends holding "a"
+        site_yml.write_text(texts[name], encoding="utf-8")
+        started = time.monotonic()
+        subprocess.run(cmd, check=True)
+        durations.append(time.monotonic() - started)
+        digests[name] = _site(out)
+    duration = min(durations)
+    holds = "a"
+    rng = random.Random(11)
+    outcomes = []
+    for _ in range(KILLS):
+        target = "b" if holds == "a" else "a"
+        site_yml.write_text(texts[target], encoding="utf-8")
+        proc = subprocess.Popen(cmd, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0, duration * 1.2))  # a little past the end: some kills come after the swap
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert _wait_for_no_strays(str(site)) == [], "a child process outlived the killed build"
+        now = _site(out)
+        assert now in (digests["a"], digests["b"]), _difference(now, digests[holds])
+        outcomes.append("published" if now == digests[target] else "kept")
+        holds = target if now == digests[target] else holds
+    print(f"{outcomes.count('kept')} kills kept the previous site, {outcomes.count('published')} came after "
+          "the swap")
+    assert "kept" in outcomes and "published" in outcomes  # kills fell before and after the swap
+    subprocess.run(cmd, check=True)  # the next build sweeps what the killed ones left
+    swap.settle()
+    assert _temporaries(site) == []
+    assert _site(out) == digests[target]
+    assert _wait_for_no_strays(str(site)) == []

@@ -168,6 +168,9 @@ class Section:
     # The same blocks for the exports: TEI P5 elements and plain text (notes follow the blocks).
     tei: tuple[str, ...] = ()
     text: tuple[str, ...] = ()
+    lines: tuple[tuple[int, int], ...] = ()  # (line, column) where each block starts in the source
+    plain: tuple[str, ...] = ()  # each block's text as edited: corrections read as corrected, no
+    # removed text, no comments (what the term check reads); cross-links stay placeholders
 
 
 @dataclass(frozen=True)

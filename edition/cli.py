@@ -167,7 +167,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-UNITS = {"load": "files", "validate": "documents", "link": "links", "render": "files", "write": "files",
+UNITS = {"load": "files", "validate": "documents", "link": "links", "terms": "uses", "render": "files", "write": "files",
          "index": "pages"}
 
 

@@ -91,6 +91,13 @@ class Matcher:
         return out
 
 
+def form_key(term: Term, form: str) -> str | None:
+    """The language of a variant or avoided form (the lists are shared by the languages): that of
+    the term's agreed form written in the same script (Chinese, Japanese, Korean or other)."""
+    cjk = bool(CJK.search(form))
+    return next((key for key, agreed in term.forms.items if bool(CJK.search(agreed)) == cjk), None)
+
+
 def _key(form: str) -> str:
     return form if CJK.search(form) else " ".join(form.split()).lower()
 

@@ -156,10 +156,12 @@ def _sentence(text: str, start: int, end: int) -> tuple[str, str]:
     m = SENTENCE_END.search(text, end)
     e = m.end() if m else len(text)
     before, after = text[s:start], text[end:e].rstrip()
-    if len(before) > CONTEXT:
-        before = "…" + before[-CONTEXT:].lstrip()
+    if len(before) > CONTEXT:  # cut at a space where there is one near the cut (not inside a word)
+        cut = before.find(" ", len(before) - CONTEXT, len(before) - CONTEXT + 30)
+        before = "…" + before[cut + 1 if cut >= 0 else len(before) - CONTEXT:]
     if len(after) > CONTEXT:
-        after = after[:CONTEXT].rstrip() + "…"
+        cut = after.rfind(" ", CONTEXT - 30, CONTEXT)
+        after = after[:cut if cut >= 0 else CONTEXT].rstrip() + "…"
     return before, after
 
 

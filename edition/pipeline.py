@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .alignment import suspect_alignment
 from .diagnostics import Diagnostic, error, is_fatal, sort_key
 from .index import index
 from .link import link
@@ -109,6 +110,7 @@ def build(opts: Options, previous: Result | None = None,
     checked = terms(linked)
     diags.extend(checked.diagnostics[len(linked.diagnostics):])
     linked = checked
+    diags.extend(suspect_alignment(edition))
     done("terms", len(linked.concordance))
     if any(is_fatal(d, opts.strict) for d in diags):
         return result(edition=edition)  # valid documents (a pull request's summary names them)

@@ -5,8 +5,8 @@ Input: the validated `Edition`. Output: `alignment-suspect` warnings.
 For every speech with two texts, each aligned pair ¶N gets the ratio of its lengths, counted as
 Chinese (Japanese, Korean) characters in a text written in those scripts and as words in any
 other, and the speech's pairs are compared on the logarithm of that ratio: a pair whose log-ratio
-lies more than 3 scaled median absolute deviations (MAD × 1.4826, at least 0.12,
-so that only a length off by more than 43 % is ever suspect) from the speech's
+lies more than 3 scaled median absolute deviations (MAD × 1.4826, at least 0.15,
+so that only a length off by more than 57 % is ever suspect: a merge or a split doubles or halves it) from the speech's
 median is suspect. A run of consecutive suspect pairs — what a merged or split paragraph does
 when the blocks that follow are of unequal length — is reported once, at its first pair, which is
 where the two texts first diverge. Pairs where both cells are short (under 40 characters and 12
@@ -24,10 +24,9 @@ from . import i18n
 from .diagnostics import Diagnostic, warning
 from .model import Edition, Section, Speech
 
-CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]")
-WORD = re.compile(r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
+CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 LIMIT = 3.0  # scaled MADs
-FLOOR = 0.12  # the least scale, in log units: a speech of very even pairs does not flag small differences
+FLOOR = 0.15  # the least scale, in log units: a speech of very even pairs does not flag small differences
 MIN_PAIRS = 5
 
 
@@ -40,10 +39,12 @@ def suspect_alignment(edition: Edition) -> list[Diagnostic]:
 
 
 def _size(text: str) -> tuple[int, bool]:
-    """(length, counted in characters): characters for text mostly in CJK scripts, else words."""
-    chars = len(CJK_CHAR.findall(text))
-    words = len(WORD.findall(text))
-    return (chars, True) if chars >= words else (words, False)
+    """(length, counted in characters): characters for text mostly in CJK scripts, else words
+    (what white space separates: cheap, and what a reader counts)."""
+    chars = sum(map(len, CJK_RUN.findall(text)))
+    if chars * 2 >= len(text):
+        return chars, True
+    return len(text.split()), False
 
 
 def _speech(edition: Edition, speech: Speech) -> list[Diagnostic]:

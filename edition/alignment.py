@@ -5,10 +5,10 @@ Input: the validated `Edition`. Output: `alignment-suspect` warnings.
 For every speech with two texts, each aligned pair ¶N gets the ratio of its lengths, counted as
 Chinese (Japanese, Korean) characters in a text written in those scripts and as words in any
 other, and the speech's pairs are compared on the logarithm of that ratio: a pair whose log-ratio
-lies more than 3 scaled median absolute deviations (MAD × 1.4826, at least 0.15,
-so that only a length off by more than 57 % is ever suspect: a merge or a split doubles or halves it) from the speech's
-median is suspect. A run of consecutive suspect pairs — what a merged or split paragraph does
-when the blocks that follow are of unequal length — is reported once, at its first pair, which is
+lies more than 3 scaled median absolute deviations (MAD × 1.4826, at least 0.15, so that only a
+length off by more than 57 % is ever suspect: a merge or a split doubles or halves it) from the
+speech's median is suspect. A run of consecutive suspect pairs — what a merged or split paragraph
+does when the blocks that follow are of unequal length — is reported once, at its first pair, which is
 where the two texts first diverge. Pairs where both cells are short (under 40 characters and 12
 words), and speeches with fewer than 5 measurable pairs, are not judged: there the ratio says
 little. The warning stands at the translation's paragraph and names the original's line too.

@@ -35,7 +35,7 @@ def test_a_merged_and_a_split_paragraph_are_found_where_they_are(tmp_path: Path)
     en[8:9] = [" ".join(words[:half]), " ".join(words[half:])]  # ... and splits a later one in two: ¶9 and ¶10
     assert len(en) == len(zh)
     found = check(tmp_path, zh, en)
-    assert [line.split(": warning")[0].rsplit(":", 2)[1] for line in found] == ["43", "53"]  # lines of ¶4, ¶9 of the English
+    assert [line.split(": warning")[0].rsplit(":", 2)[1] for line in found] == ["43", "53"]  # English ¶4, ¶9
     assert [line.split("]: ")[1].split(" pairs")[0] for line in found] == ["¶4", "¶9"]
     assert "Chinese characters with" in found[0] and "English words" in found[0]
     assert "characters a word" in found[0]

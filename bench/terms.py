@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """What the term base costs: cold builds of the benchmark corpus with and without a term base.
 
-    python bench/terms.py [--speeches 1000] [--terms 200] [--rounds 3]
+    python bench/terms.py [--speeches 1000] [--terms 200] [--rounds 3] [--baseline CHECKOUT]
 
 Both sites hold the same speeches: the corpus of bench/make_corpus.py with terms planted in
 aligned paragraph pairs (a third of the pairs get a term; of those, 3 % use an avoided form and
 3 % a variant, so the check has work and some warnings). One site has content/terms.yml, the other
 has not. Builds alternate between the two, each in its own process, each into an empty folder;
-the medians of wall time and of each stage's time are printed, with their ratio.
+the medians of wall time and of each stage's time are printed, with their ratio. With
+`--baseline`, a third build per round runs another checkout's build.py (e.g. the main branch) on
+the site without terms: what the always-on work (block positions, the alignment check) costs.
 """
 
 from __future__ import annotations
@@ -100,10 +102,10 @@ def sites(n: int, count: int) -> tuple[Path, Path, int]:
     return plain, termed, planted
 
 
-def build(site: Path) -> tuple[float, dict[str, float], str]:
+def build(site: Path, code: Path = ROOT) -> tuple[float, dict[str, float], str]:
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(site), "--out", f"{tmp}/out"],
+        proc = subprocess.run([sys.executable, str(code / "build.py"), "--root", str(site), "--out", f"{tmp}/out"],
                               capture_output=True, text=True)
         wall = time.perf_counter() - start
     if proc.returncode != 0:
@@ -117,12 +119,17 @@ def main() -> None:
     ap.add_argument("--speeches", type=int, default=1000)
     ap.add_argument("--terms", type=int, default=200)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--baseline", type=Path, help="another checkout of the project, built on the site without terms")
     a = ap.parse_args()
     plain, termed, planted = sites(a.speeches, a.terms)
     runs: dict[str, list[tuple[float, dict[str, float], str]]] = {"without": [], "with": []}
-    for _ in range(a.rounds):  # alternate, so that the machine's load falls on both alike
+    if a.baseline:
+        runs["baseline"] = []
+    for _ in range(a.rounds):  # alternate, so that the machine's load falls on all alike
         runs["without"].append(build(plain))
         runs["with"].append(build(termed))
+        if a.baseline:
+            runs["baseline"].append(build(plain, a.baseline.resolve()))
     out: dict[str, object] = {"speeches": a.speeches, "terms": a.terms, "rounds": a.rounds}
     if planted >= 0:
         out["planted_pairs"] = planted
@@ -135,6 +142,9 @@ def main() -> None:
                      "summary": rs[-1][2]}
     w, wo = out["with"]["median_wall_s"], out["without"]["median_wall_s"]  # type: ignore[index]
     out["added_percent"] = round(100 * (w - wo) / wo, 1)
+    if a.baseline:
+        b = out["baseline"]["median_wall_s"]  # type: ignore[index]
+        out["without_vs_baseline_percent"] = round(100 * (wo - b) / b, 1)
     print(json.dumps(out, indent=2, ensure_ascii=False))
 
 

@@ -91,7 +91,7 @@ class TermsMixin:
             return fragment
         parts = TAG.split(fragment)  # text at even indices, tags at odd ones
         for form, ident in found:
-            needle = html.escape(form)  # as the Markdown renderer escapes text
+            needle = html.escape(form, quote=False).replace('"', "&quot;")  # as mistune escapes text
             depth = 0
             for i, part in enumerate(parts):
                 if i % 2:

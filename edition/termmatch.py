@@ -18,8 +18,12 @@ from .model import Term
 
 CJK = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]")
 WORD = re.compile(r"\w+")
+SEPARATOR = re.compile(r"[\s-]+")
 # The ending of a last word: plural (-s, -es; -y as -ies) and possessive ('s, s').
 PLURAL = r"(?:s|es)?(?:['’]s?)?"
+
+
+Pattern = tuple[re.Pattern[str], tuple[str, ...]]  # a regex with one group per form, and the forms
 
 
 @dataclass(frozen=True)
@@ -53,32 +57,46 @@ class Matcher:
             k = _key(form)
             self.owners[k] = (*self.owners.get(k, ()), *found)
             self.shown.setdefault(k, form)
-        cjk = sorted((f for f in self.shown if CJK.search(f)), key=len, reverse=True)
-        self._cjk = re.compile("|".join(map(re.escape, cjk))) if cjk else None
-        by_first: dict[str, list[str]] = {}
+        # One pattern per literal start (a CJK form's first character, another form's first word):
+        # a paragraph is searched only for the starts it holds, each search a scan for a literal.
+        # Each form is a group of its own, so that `lastindex` names the form that matched.
+        cjk: dict[str, list[str]] = {}
+        latin: dict[str, list[str]] = {}
         for f in self.shown:
-            if not CJK.search(f):
-                words = WORD.findall(f)
-                if words:
-                    by_first.setdefault(words[0], []).append(f)
-        # One pattern per first word: each alternative a group, so `lastindex` names the form.
-        self._latin: dict[str, tuple[re.Pattern[str], tuple[str, ...]]] = {}
-        for first, forms in by_first.items():
-            forms.sort(key=len, reverse=True)
-            alts = "|".join(f"({_pattern(f)})" for f in forms)
-            self._latin[first] = (re.compile(f"(?<!\\w)(?:{alts})(?!\\w)", re.IGNORECASE), tuple(forms))
-        self._firsts = frozenset(self._latin)
+            if CJK.search(f):
+                cjk.setdefault(f[0], []).append(f)
+            elif words := WORD.findall(f):
+                latin.setdefault(words[0], []).append(f)
+        self._cjk = {c: _group(re.escape(c), [re.escape(f[1:]) for f in forms], forms) for c, forms in cjk.items()}
+        self._latin_forms = latin
+        self._latin: dict[str, tuple[Pattern, re.Pattern[str] | None]] = {}  # compiled when first met
+        self._cjk_firsts, self._firsts = frozenset(self._cjk), frozenset(latin)
+
+    def _patterns(self, first: str) -> tuple[Pattern, re.Pattern[str] | None]:
+        found = self._latin.get(first)
+        if found is None:
+            forms = self._latin_forms[first]
+            found = self._latin[first] = (_latin(first, forms), _keys(forms))
+        return found
 
     def find(self, text: str) -> list[Hit]:
         hits: list[tuple[int, int, str]] = []
-        if self._cjk is not None:
-            hits += [(m.start(), m.end(), m.group()) for m in self._cjk.finditer(text)]
+        for c in self._cjk_firsts.intersection(text):
+            rx, forms = self._cjk[c]
+            hits += [(m.start(), m.end(), forms[m.lastindex - 1]) for m in rx.finditer(text)  # type: ignore[operator]
+                     if m.lastindex]
         if self._firsts:
             lower = text.lower()
-            for first in self._firsts.intersection(WORD.findall(lower)):
-                rx, forms = self._latin[first]
-                hits += [(m.start(), m.end(), forms[m.lastindex - 1]) for m in rx.finditer(text)  # type: ignore[operator]
-                         if m.lastindex]
+            same = len(lower) == len(text)  # lowering kept every offset: match the lowered text
+            firsts = self._firsts.intersection(WORD.findall(lower))
+            spaced = SEPARATOR.sub(" ", lower) if firsts else ""
+            for first in firsts:
+                pattern, keys = self._patterns(first)
+                if keys is not None and not keys.search(spaced):
+                    continue  # no form's first two words stand here: no need to search
+                rx, forms = pattern if same else _latin(first, self._latin_forms[first], cased=True)
+                hits += [(m.start(), m.end(), forms[m.lastindex - 1])  # type: ignore[operator]
+                         for m in rx.finditer(lower if same else text) if m.lastindex]
         if not hits:
             return []
         hits.sort(key=lambda h: (h[0], h[0] - h[1]))
@@ -89,6 +107,45 @@ class Matcher:
                 out.append(Hit(start, stop, self.shown[form], self.owners[form]))
                 end = stop
         return out
+
+
+def _group(prefix: str, rests: list[str], forms: list[str], before: str = "", after: str = "",
+           flags: int = 0) -> Pattern:
+    """`prefix` (a literal, which the regex engine scans for), then one group per form's rest,
+    longest form first."""
+    order = sorted(range(len(forms)), key=lambda i: -len(forms[i]))
+    alts = "|".join(f"({rests[i]})" for i in order)
+    return re.compile(f"{prefix}{before}(?:{alts}){after}", flags), tuple(forms[i] for i in order)
+
+
+def _keys(forms: list[str]) -> re.Pattern[str] | None:
+    """What a text must hold, once white space and hyphens are single spaces, for one of the forms
+    to stand in it: their first two words (the last word's final letter aside, which an inflection
+    may change). None when a form is a single word: the first word's presence decides."""
+    keys = []
+    for f in forms:
+        words = SEPARATOR.split(f.strip())
+        if len(words) < 2:
+            return None
+        keys.append(words[0] + " " + (words[1][:-1] if len(words) == 2 else words[1]))
+    # The keys share their first word: the engine scans for it as a literal.
+    return re.compile("|".join(map(re.escape, sorted(set(keys)))))
+
+
+def _latin(first: str, forms: list[str], cased: bool = False) -> Pattern:
+    """The pattern of the forms that start with the word `first`, for lowered text: its literal
+    start is the word but its last letter, which an inflection may change. `cased`: case-blind on
+    the text itself, for the rare text whose lowering changes its length."""
+    pats = [_pattern(f) for f in forms]
+    if cased:
+        return _group("", pats, forms, "(?<!\\w)", "(?!\\w)", re.IGNORECASE)
+    prefix = re.escape(first[:-1])
+    if not all(p.startswith(prefix) for p in pats):  # a form that starts with a sign, e.g. `#metoo`
+        prefix = ""
+    rests = [p[len(prefix):] for p in pats]
+    # At the start of a word: the character before the prefix is not a word character.
+    before = f"(?<!\\w.{{{len(first) - 1}}})" if prefix else "(?<!\\w)"
+    return _group(prefix, rests, forms, before, "(?!\\w)")
 
 
 def form_key(term: Term, form: str) -> str | None:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import html
 import re
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from . import i18n
+from .memo import memo
 from .model import Occurrence, Speech, Term, Use
 from .termmatch import form_key
 
@@ -22,7 +22,7 @@ TAG = re.compile(r"(<[^>]*>)")
 
 
 class TermsMixin:
-    @cached_property
+    @memo
     def terms(self: View) -> tuple[Term, ...]:
         """The terms, by their form in this tree's language (those without one after, by id)."""
         def order(t: Term) -> tuple[int, str, str]:
@@ -37,7 +37,7 @@ class TermsMixin:
         """The term in this tree's language, else in the first language it has."""
         return self.text(term.forms)  # type: ignore[return-value]
 
-    @cached_property
+    @memo
     def _concordance(self: View) -> dict[str, tuple[Occurrence, ...]]:
         out: dict[str, list[Occurrence]] = {}
         for occ in self.linked.concordance:
@@ -70,7 +70,7 @@ class TermsMixin:
     def paras(self: View, n: int) -> str:
         return self.ui["one_para"] if n == 1 else self.ui["n_paras"].format(n=n)
 
-    @cached_property
+    @memo
     def _first_uses(self: View) -> dict[tuple[str, str, int], tuple[tuple[str, str], ...]]:
         """(speech slug, language key, ¶) -> (form as written, term id) of the terms whose first
         occurrence in that speech's text in that language stands in that paragraph."""

@@ -30,7 +30,7 @@ def terms_file(f: SourceFile | None, keys: tuple[str, ...], allow_html: bool,
     known = (*keys, *LISTS, "note")
     out: list[Term] = []
     owners: dict[str, tuple[str, int]] = {}  # a form (folded) -> (term id, line) of its first entry
-    for ident, _k, v in r.entries(node, "terms.yml"):
+    for ident, k, v in r.entries(node, "terms.yml"):
         what = f"term `{ident}`"
         if v.kind != "map":
             r.err(v, "type", f"{what} must be a mapping, found {v.describe()}",
@@ -64,7 +64,7 @@ def terms_file(f: SourceFile | None, keys: tuple[str, ...], allow_html: bool,
                       "keep it in one place")
         lists["avoid"] = [(s, n) for s, n in lists["avoid"] if _fold(s) not in good]
         for key, s in forms:
-            first = owners.setdefault(_fold(s), (ident, v.line))
+            first = owners.setdefault(_fold(s), (ident, k.line))
             if first[0] != ident:
                 diags.append(warning(f.path, v.line, v.column, "term-duplicate",
                                      f"the {key} form \"{s}\" of {what} is also a form of term `{first[0]}` "
@@ -74,7 +74,7 @@ def terms_file(f: SourceFile | None, keys: tuple[str, ...], allow_html: bool,
             note = Bilingual(tuple((k, markdown.render_inline(t, allow_html)) for k, t in note.items))
         out.append(Term(ident, Bilingual(tuple(sorted(forms, key=lambda kv: order[kv[0]]))),
                         tuple(s for s, _ in lists["variants"]), tuple(s for s, _ in lists["avoid"]),
-                        note, v.line))
+                        note, k.line))
     diags.extend(r.diagnostics)
     return tuple(out)
 

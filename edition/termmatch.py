@@ -18,7 +18,6 @@ from .model import Term
 
 CJK = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]")
 WORD = re.compile(r"\w+")
-SEPARATOR = re.compile(r"[\s-]+")
 # The ending of a last word: plural (-s, -es; -y as -ies) and possessive ('s, s').
 PLURAL = r"(?:s|es)?(?:['’]s?)?"
 
@@ -69,10 +68,10 @@ class Matcher:
                 latin.setdefault(words[0], []).append(f)
         self._cjk = {c: _group(re.escape(c), [re.escape(f[1:]) for f in forms], forms) for c, forms in cjk.items()}
         self._latin_forms = latin
-        self._latin: dict[str, tuple[Pattern, re.Pattern[str] | None]] = {}  # compiled when first met
+        self._latin: dict[str, tuple[Pattern, frozenset[tuple[str, str]] | None]] = {}  # compiled when first met
         self._cjk_firsts, self._firsts = frozenset(self._cjk), frozenset(latin)
 
-    def _patterns(self, first: str) -> tuple[Pattern, re.Pattern[str] | None]:
+    def _patterns(self, first: str) -> tuple[Pattern, frozenset[tuple[str, str]] | None]:
         found = self._latin.get(first)
         if found is None:
             forms = self._latin_forms[first]
@@ -88,11 +87,13 @@ class Matcher:
         if self._firsts:
             lower = text.lower()
             same = len(lower) == len(text)  # lowering kept every offset: match the lowered text
-            firsts = self._firsts.intersection(WORD.findall(lower))
-            spaced = SEPARATOR.sub(" ", lower) if firsts else ""
+            words = WORD.findall(lower)
+            firsts = self._firsts.intersection(words)
+            # Each word with the first two letters of the next (what any inflection leaves alone).
+            pairs = set(zip(words, [w[:2] for w in words[1:]], strict=False)) if firsts else set()
             for first in firsts:
                 pattern, keys = self._patterns(first)
-                if keys is not None and not keys.search(spaced):
+                if keys is not None and keys.isdisjoint(pairs):
                     continue  # no form's first two words stand here: no need to search
                 rx, forms = pattern if same else _latin(first, self._latin_forms[first], cased=True)
                 hits += [(m.start(), m.end(), forms[m.lastindex - 1])  # type: ignore[operator]
@@ -118,18 +119,17 @@ def _group(prefix: str, rests: list[str], forms: list[str], before: str = "", af
     return re.compile(f"{prefix}{before}(?:{alts}){after}", flags), tuple(forms[i] for i in order)
 
 
-def _keys(forms: list[str]) -> re.Pattern[str] | None:
-    """What a text must hold, once white space and hyphens are single spaces, for one of the forms
-    to stand in it: their first two words (the last word's final letter aside, which an inflection
-    may change). None when a form is a single word: the first word's presence decides."""
-    keys = []
+def _keys(forms: list[str]) -> frozenset[tuple[str, str]] | None:
+    """What a text must hold for one of the forms to stand in it: each form's first word followed
+    by a word that starts with the first two letters of its second (an inflection leaves them).
+    None when a form is a single word: the first word's presence decides."""
+    keys = set()
     for f in forms:
-        words = SEPARATOR.split(f.strip())
+        words = WORD.findall(f)
         if len(words) < 2:
             return None
-        keys.append(words[0] + " " + (words[1][:-1] if len(words) == 2 else words[1]))
-    # The keys share their first word: the engine scans for it as a literal.
-    return re.compile("|".join(map(re.escape, sorted(set(keys)))))
+        keys.add((words[0], words[1][:2]))
+    return frozenset(keys)
 
 
 def _latin(first: str, forms: list[str], cased: bool = False) -> Pattern:

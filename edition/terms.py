@@ -13,7 +13,9 @@ text and the editors' comments do not count. A speech may silence terms with `te
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import replace
+from itertools import accumulate
 
 from . import i18n
 from .diagnostics import Diagnostic, warning
@@ -24,6 +26,7 @@ from .termmatch import CJK, Hit, Matcher
 
 # A sentence ends after a run of Chinese end marks, or of Latin ones followed by white space.
 SENTENCE_END = re.compile(r"[。！？；…]+[”’」』）]*\s*|[.!?;]+[\"'”’)\]]*(?:\s+|$)")
+SEPARATOR = "\x00"  # not white space, not a word character, not a hyphen: no form spans it
 CONTEXT = 140  # characters kept on each side of a form in a long sentence
 
 
@@ -45,12 +48,10 @@ def terms(linked: Linked) -> Linked:
     for speech in sorted(ed.speeches, key=lambda s: (s.date, s.slug)):
         sections = [sec for k in ed.site.keys if (sec := speech.section(k)) is not None]
         ignored = {i for i, _, _ in speech.terms_ignore}
+        found_in = {sec.key: _found(matcher, [_filled(names, targets, ed.site.keys, speech, sec, text)
+                                              for text in sec.plain]) for sec in sections}
         for n in range(1, max((len(sec.plain) for sec in sections), default=0) + 1):
-            cells: dict[str, tuple[str, list[Hit]]] = {}
-            for sec in sections:
-                if n <= len(sec.plain):
-                    text = _filled(names, targets, ed.site.keys, speech, sec, sec.plain[n - 1])
-                    cells[sec.key] = (text, matcher.find(text))
+            cells = {key: paras[n - 1] for key, paras in found_in.items() if n <= len(paras)}
             here = {o.term for _, hits in cells.values() for h in hits for o in h.owners}
             for tid in sorted(here, key=order.__getitem__):
                 occ, problems = _pair(by_id[tid], speech, n, cells, tid in ignored)
@@ -63,6 +64,18 @@ def terms(linked: Linked) -> Linked:
     found.sort(key=lambda x: x[0])  # stable: within a term, speeches stay in date order
     return replace(linked, diagnostics=linked.diagnostics + tuple(diags),
                    concordance=tuple(occ for _, occ in found))
+
+
+def _found(matcher: Matcher, texts: list[str]) -> list[tuple[str, list[Hit]]]:
+    """Each paragraph with the forms it holds. A section is searched in one piece (its paragraphs
+    joined by a character no form can span), which costs far fewer calls than a search each."""
+    joined = SEPARATOR.join(texts)
+    starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    out: list[tuple[str, list[Hit]]] = [(t, []) for t in texts]
+    for h in matcher.find(joined):
+        i = bisect_right(starts, h.start) - 1
+        out[i][1].append(replace(h, start=h.start - starts[i], end=h.end - starts[i]))
+    return out
 
 
 def _kinds(term: Term, key: str, hits: list[Hit]) -> list[tuple[str, Hit]]:

@@ -1,7 +1,7 @@
 """Citations: one record per speech and language tree, and the formats scholars' tools read.
 
 Input: a `Record` (the values in the page's language). Output: Chicago (note and bibliography),
-MLA and APA as (HTML, plain text) pairs, and BibTeX, RIS and CSL-JSON text. Pure functions; the
+MLA, APA and GB/T 7714-2015 as (HTML, plain text) pairs, and BibTeX, RIS and CSL-JSON text. Pure functions; the
 renderer writes the downloads and the templates show the panel.
 """
 
@@ -167,6 +167,24 @@ def apa(r: Record) -> tuple[str, str]:
     where = ", ".join(x for x in (r.event, r.place) if x)
     parts.append((f". {where + '. ' if where else ''}{r.edition}. {r.url}", False))
     return _pair(parts)
+
+
+def _gb_names(names: tuple[str, ...]) -> str:
+    """GB/T 7714 names: Latin letters in capitals, at most three, then 等 (et al.)."""
+    shown = [n.upper() for n in names[:3]]
+    return ", ".join(shown + (["等"] if len(names) > 3 else []))
+
+
+def gbt7714(r: Record) -> tuple[str, str]:
+    """GB/T 7714-2015 (the Chinese national standard), as the CSL style
+    china-national-standard-gb-t-7714-2015-numeric renders a speech (type code Z, online: OL) in
+    the edition (a contribution to a collection, joined by //), without the list's number."""
+    first = f"{r.title}[Z/OL]" + (f". {_gb_names((r.translator,))}, 译" if r.translator else "")
+    container = ". ".join(x for x in (_gb_names(r.editors) if r.editors else "", r.edition) if x)
+    parts = [x for x in (_gb_names(r.authors) if r.authors else "", f"{first}//{container}",
+                         f"({r.date.isoformat()})", r.url) if x]
+    text = ". ".join(parts) + "."
+    return html.escape(text), text
 
 
 def _tex(value: str) -> str:

@@ -18,7 +18,7 @@ from .diagnostics import Diagnostic, error, site_path
 from .model import SourceFile, Sources
 from .revisions import revisions
 
-DATA_FILES = ("site.yml", "people.yml", "events.yml", "tags.yml")
+DATA_FILES = ("site.yml", "people.yml", "events.yml", "tags.yml", "terms.yml")
 
 
 def decode(data: bytes, path: str) -> tuple[str | None, Diagnostic | None]:

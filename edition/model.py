@@ -168,6 +168,9 @@ class Section:
     # The same blocks for the exports: TEI P5 elements and plain text (notes follow the blocks).
     tei: tuple[str, ...] = ()
     text: tuple[str, ...] = ()
+    lines: tuple[tuple[int, int], ...] = ()  # (line, column) where each block starts in the source
+    plain: tuple[str, ...] = ()  # each block's text as edited: corrections read as corrected, no
+    # removed text, no comments (what the term check reads); cross-links stay placeholders
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,9 @@ class Speech:
     summary: Bilingual | None  # HTML
     draft: bool
     sections: tuple[Section, ...]
+    # `terms: {ignore: [...]}`: (term id, line, column) of each entry, and the reason if given
+    terms_ignore: tuple[tuple[str, int, int], ...] = ()
+    terms_reason: str | None = None
 
     kind = "speech"
 
@@ -231,6 +237,18 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Term:
+    """One entry of content/terms.yml."""
+
+    id: str
+    forms: Bilingual  # the term in each language: the agreed rendering
+    variants: tuple[str, ...]  # acceptable renderings
+    avoid: tuple[str, ...]  # renderings the edition treats as wrong
+    note: Bilingual | None  # HTML
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Edition:
     site: Site
     people: tuple[Person, ...]
@@ -244,6 +262,7 @@ class Edition:
     # Validated documents by (path, text, site context), with their diagnostics: what a rebuild reuses.
     documents: tuple[tuple[tuple[str, str, object], tuple[Speech | Page | None, tuple[Diagnostic, ...]]], ...] \
         = field(default=(), repr=False)
+    terms: tuple[Term, ...] = ()  # the term base, in the order of terms.yml
 
 
 # ---------------------------------------------------------------- link
@@ -277,6 +296,28 @@ class Suggestion:
 
 
 @dataclass(frozen=True)
+class Use:
+    """How one cell of an aligned pair renders a term: the sentence around the form found."""
+
+    key: str  # language key of the cell
+    kind: str  # "agreed", "variant", "avoid", or "" when the cell holds none of the term's forms
+    before: str  # the sentence up to the form (plain text)
+    form: str  # the form as written ("" when none)
+    after: str
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """A term in one aligned paragraph of a speech: one row of the term's concordance."""
+
+    term: str
+    speech: str  # slug
+    para: int
+    uses: tuple[Use, ...]  # one per section of the speech, in site language order
+    status: str  # "ok", "variant", "inconsistent", "ignored", "single" (one text only)
+
+
+@dataclass(frozen=True)
 class Linked:
     edition: Edition
     # (document path, section key, ref index) -> target; keyed by the document's source path
@@ -284,6 +325,7 @@ class Linked:
     backlinks: tuple[tuple[tuple[str, str], tuple[BackLink, ...]], ...]  # (kind, id) -> links
     diagnostics: tuple[Diagnostic, ...] = ()
     suggestions: tuple[tuple[str, tuple[Suggestion, ...]], ...] = ()  # speech slug -> related reading
+    concordance: tuple[Occurrence, ...] = ()  # by term, then in speech order (see terms.py)
 
 
 # ---------------------------------------------------------------- render / write

@@ -1,4 +1,4 @@
-"""The build, as a table of contents: load → validate → link → render → write → index.
+"""The build, as a table of contents: load → validate → link → terms → render → write → index.
 
 Input: `Options` (site root, output folder, flags). Output: `Result` with every diagnostic of the
 run, the sources (to show offending lines) and the counts and timings of each stage. Nothing is
@@ -13,12 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .alignment import suspect_alignment
 from .diagnostics import Diagnostic, error, is_fatal, sort_key
 from .index import index
 from .link import link
 from .load import load
 from .model import Edition, Linked, Rendered, Sources
 from .render import render
+from .terms import terms
 from .validate import ValidationFailed, validate
 from .write import SEARCH_BUNDLE, OutputRefused, check_output, discard, publish, stage, sweep, update
 
@@ -111,6 +113,11 @@ def build(opts: Options, previous: Result | None = None,
     linked = link(edition, previous.linked if previous else None)
     diags.extend(linked.diagnostics)
     done("link", len(linked.targets))
+    checked = terms(linked)
+    diags.extend(checked.diagnostics[len(linked.diagnostics):])
+    linked = checked
+    diags.extend(suspect_alignment(edition))
+    done("terms", len(linked.concordance))
     if any(is_fatal(d, opts.strict) for d in diags):
         return result(edition=edition)  # valid documents (a pull request's summary names them)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from . import cite, drawings, exports
+from . import cite, drawings, exports, tbx
 from .diagnostics import Diagnostic, did_you_mean, error, site_path
 from .model import Linked, OutputFile, Rendered, Speech
 from .views import PATHS, View, doc_path, paginate
@@ -50,6 +50,7 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
     env = environment(template_dirs)
     dirty, lists_changed = _dirty(previous[0], linked) if previous else (None, True)
     before = {f.path: f for f in previous[1].files} if previous and dirty is not None else {}
+    concordance_changed = previous is None or previous[0].concordance != linked.concordance
     site = linked.edition.site
     views = {lg.key: View.of(linked, lg.key) for lg in site.languages}
     first = views[site.languages[0].key]
@@ -62,7 +63,8 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
         if kind != "search":  # a search page without a query is nothing to list for crawlers
             lastmod = first.last_revised(kind, ident)
             sitemap.extend((href, alternates, lastmod) for _, href in alternates)
-        reusable = dirty is not None and (kind, ident) not in dirty and (kind not in LISTS or not lists_changed)
+        reusable = dirty is not None and (kind, ident) not in dirty and (kind not in LISTS or not lists_changed) \
+            and (kind not in ("terms", "term") or not concordance_changed)
         for key, v in views.items():
             folder = doc_path(key, kind, ident, number)
             out = folder + "index.html"
@@ -115,6 +117,10 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
         listing("list.html", "tag", tag, first.speeches_tagged(tag))
     for year, _count in first.years:
         listing("list.html", "year", str(year), first.speeches_in(year))
+    if ed.terms:
+        page("terms.html", "terms")
+        for term in ed.terms:
+            listing("term.html", "term", term.id, first.concordance(term.id), term=term)  # type: ignore[arg-type]
 
     langs = tuple(views.values())
     _emit(env, "root.html", "index.html", files, failed, v=first.at(""), views=tuple(w.at("") for w in langs))
@@ -137,6 +143,9 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
             derived(where["source"], speech, lambda speech=speech: sources[speech.path])
     files.append(OutputFile(f"{exports.FOLDER}/aligned.tsv", exports.aligned_tsv(views, ed.speeches).encode()))
     files.append(OutputFile(f"{exports.FOLDER}/aligned.tmx", exports.aligned_tmx(views, ed.speeches).encode()))
+    if ed.terms:
+        files.append(OutputFile(f"{exports.FOLDER}/terms.tbx", tbx.term_base_tbx(ed).encode()))
+        files.append(OutputFile(f"{exports.FOLDER}/terms.csv", tbx.term_base_csv(ed).encode()))
     files.append(OutputFile(".nojekyll", b""))
     if site.cname:
         files.append(OutputFile("CNAME", site.cname.encode() + b"\n"))
@@ -150,7 +159,8 @@ def _dirty(prev: Linked, now: Linked) -> tuple[set[tuple[str, str]] | None, bool
     """The pages that must be rendered again (None: every page), and whether the lists must."""
     a, b = prev.edition, now.edition
     nav = [(p.slug, p.title, p.order) for p in a.pages] != [(p.slug, p.title, p.order) for p in b.pages]
-    if nav or (a.site, a.people, a.events, a.tags, a.revisions) != (b.site, b.people, b.events, b.tags, b.revisions):
+    if nav or (a.site, a.people, a.events, a.tags, a.revisions, a.terms) != \
+            (b.site, b.people, b.events, b.tags, b.revisions, b.terms):
         return None, True
     docs_a = {(d.kind, d.slug): d for d in (*a.speeches, *a.pages)}
     docs_b = {(d.kind, d.slug): d for d in (*b.speeches, *b.pages)}

@@ -29,10 +29,11 @@ from .model import (
 )
 from .names import RESERVED_SLUGS, name_problem
 from .schema import ID_HINT, ID_RE, Reader
+from .termbase import ignore_field, terms_file
 from .yamlpos import Node
 
 SPEECH_FIELDS = ("title", "speaker", "date", "event", "place", "original", "source", "translation",
-                 "related", "tags", "summary", "draft")
+                 "related", "tags", "summary", "draft", "terms")
 PAGE_FIELDS = ("title", "order", "draft")
 
 
@@ -63,6 +64,7 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
     people = people_file(by_path.get("content/people.yml"), keys, diags)
     events = events_file(by_path.get("content/events.yml"), keys, diags)
     tags = tags_file(by_path.get("content/tags.yml"), keys, diags)
+    terms = terms_file(by_path.get("content/terms.yml"), keys, site.allow_html, diags)
     person_ids = {p.id for p in people}
     event_map = {e.id: e for e in events}
 
@@ -99,7 +101,7 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
     speeches.sort(key=lambda s: (s.date, s.slug), reverse=True)
     pages.sort(key=lambda p: (p.order is None, p.order or 0, p.slug))
     return Edition(site, tuple(people), tuple(events), tuple(tags), tuple(speeches), tuple(pages),
-                   left_out, sources.revisions, tuple(diags), tuple(used.items()))
+                   left_out, sources.revisions, tuple(diags), tuple(used.items()), terms)
 
 
 def _failed(diags: list[Diagnostic]) -> None:
@@ -221,13 +223,14 @@ def _speech(f: SourceFile, site: Site, people: set[str], events: dict[str, Event
         summary = Bilingual(tuple((k, markdown.render_inline(v, site.allow_html))
                                   for k, v in summary.items))
     draft = r.boolean(fields.get("draft"), "draft")
+    ignored, reason = ignore_field(r, fields.get("terms"))
     diags.extend(r.diagnostics)
     sections = _body(f, body, first, site, diags, original)
     # Other problems are reported but do not hide the body: its links are still checked.
     if title is None or date is None or original is None:
         return None
     return Speech(slug, f.path, title, tuple(speakers), date, event, place, original, source, translation,
-                  related, tags, summary, bool(draft), sections)
+                  related, tags, summary, bool(draft), sections, ignored, reason)
 
 
 def _within_event(r: Reader, node: Node, date: dt.date, event: Event) -> None:

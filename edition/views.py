@@ -37,6 +37,7 @@ from .model import (
     Speech,
     Target,
 )
+from .termview import TermsMixin
 
 
 def base_path(base_url: str) -> str:
@@ -61,7 +62,8 @@ def relative(target: str, here: str) -> str:
 
 PATHS = {"home": "", "speech": "speeches/{}/", "page": "{}/", "person": "people/{}/", "event": "events/{}/",
          "tag": "tags/{}/", "year": "years/{}/", "search": "search/", "speeches": "speeches/", "people": "people/",
-         "events": "events/", "tags": "tags/", "years": "years/", "timeline": "timeline/"}
+         "events": "events/", "tags": "tags/", "years": "years/", "timeline": "timeline/",
+         "terms": "terms/", "term": "terms/{}/"}
 # The theme's one inline script (base.html: the reader's chosen view, set before the page is
 # drawn), admitted by its hash; tests check every inline script of every page against it.
 VIEW_SCRIPT = ('try{var ev=localStorage.getItem("edition-view");'
@@ -122,7 +124,7 @@ class Text:
 
 
 @dataclass(frozen=True)
-class View(BrowseMixin, CiteMixin):
+class View(BrowseMixin, CiteMixin, TermsMixin):
     linked: Linked
     key: str
     _targets: dict[tuple[str, str, int], Target] = field(compare=False, repr=False)
@@ -249,7 +251,8 @@ class View(BrowseMixin, CiteMixin):
         rows = []
         for n in range(1, count + 1):
             cells = tuple(Cell(s.key, self.tag_of(s.key), self.role_of(doc, s.key),
-                               self.fill(doc, s.key, s.blocks[n - 1]) if n <= len(s.blocks) else None)
+                               self.mark_terms(doc, s.key, n, self.fill(doc, s.key, s.blocks[n - 1]))  # type: ignore[arg-type]
+                               if n <= len(s.blocks) else None)
                           for s in sections)
             rows.append(Row(n, cells))
         return tuple(rows)

@@ -12,7 +12,7 @@ def test_build_py_in_a_site_root(site: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert (site / "_site" / "en" / "speeches" / "first" / "index.html").is_file()
     lines = proc.stderr.splitlines()
-    assert [line.split()[0] for line in lines[:-1]] == ["load", "validate", "link", "render", "write", "index"]
+    assert [line.split()[0] for line in lines[:-1]] == ["load", "validate", "link", "terms", "render", "write", "index"]
     assert re.fullmatch(r"ok: 0 errors, 0 warnings · 1 document · \d+ files written · \d+\.\d\ds", lines[-1])
 
 

@@ -17,6 +17,7 @@ from mistune.util import unikey
 
 from ..diagnostics import Diagnostic, closest, error, warning
 from ..model import CrossRef, Mark, Note, Section
+from .positions import PositionedState, positioned, starts
 from .render import (
     ED_CLOSE,
     MARK_PROBLEMS,
@@ -28,11 +29,11 @@ from .render import (
     render_inline,
 )
 from .sections import RawSection, split
-from .tei import NOTE_RE, TEIRenderer, TextRenderer
+from .tei import NOTE_RE, OUT_OF_TEXT, TEIRenderer, TextRenderer
 
 __all__ = ["PLACEHOLDER", "PLACEHOLDER_RE", "parse_body", "render_inline", "split"]
 
-_parser = make_parser()
+_parser = positioned(make_parser())
 
 XLINK_SCAN = re.compile(r"\[\[[^\[\]\n]*\]\]")
 NOTE_DEF = re.compile(r"^ {0,4}\[\^((?:[^\\\[\]\s]|\\.){1,500})\]:", re.M)
@@ -59,11 +60,12 @@ def _position(text: str, offset: int, first_line: int) -> tuple[int, int]:
 
 def parse_section(raw: RawSection, path: str, allow_html: bool) -> tuple[Section, list[Diagnostic]]:
     diags = _check_notes(raw, path)
-    tokens, state = _parser.parse(raw.text)
+    tokens, state = _parser.parse(raw.text, PositionedState())
     r = SectionRenderer(raw.key, escape=not allow_html)
     blocks: list[str] = []
+    lines: list[tuple[int, int]] = []
     note_tokens: list[dict] = []
-    for tok in tokens:  # type: ignore[union-attr]
+    for tok, offset in zip(tokens, starts(state, tokens), strict=True):  # type: ignore[arg-type]
         t = tok["type"]
         if t == "blank_line" or is_comment(tok):
             continue
@@ -72,6 +74,7 @@ def parse_section(raw: RawSection, path: str, allow_html: bool) -> tuple[Section
             continue
         r.block = len(blocks) + 1
         blocks.append(r.render_token(tok, state))
+        lines.append(_position(raw.text, offset + _indent(raw.text, offset), raw.first_line))
     notes = []
     for item in note_tokens:
         index = item["attrs"]["index"]
@@ -94,7 +97,31 @@ def parse_section(raw: RawSection, path: str, allow_html: bool) -> tuple[Section
     marks = tuple(Mark(kind, f"ed-{raw.key}-{i}", block, text, source)
                   for i, (kind, block, text, source) in enumerate(r.marks, 1))
     tei, text = _exports(raw.key, tokens, note_tokens, state)  # type: ignore[arg-type]
-    return Section(raw.key, raw.line, tuple(blocks), tuple(notes), tuple(refs), marks, tei, text), diags
+    plain = tuple(_edited(b) for b in text[:len(blocks)])
+    text = tuple(b.replace(OUT_OF_TEXT[0], "").replace(OUT_OF_TEXT[1], "") for b in text)
+    return Section(raw.key, raw.line, tuple(blocks), tuple(notes), tuple(refs), marks, tei, text,
+                   tuple(lines), plain), diags
+
+
+_OUT = re.compile(f"{OUT_OF_TEXT[0]}[^{OUT_OF_TEXT[0]}{OUT_OF_TEXT[1]}]*{OUT_OF_TEXT[1]}")
+
+
+def _edited(text: str) -> str:
+    """The text without the removed passages and comments (innermost first: marks may nest)."""
+    while OUT_OF_TEXT[0] in text:
+        shorter = _OUT.sub("", text)
+        if shorter == text:  # an unbalanced fence cannot come from the renderer; stop all the same
+            return text.replace(OUT_OF_TEXT[0], "").replace(OUT_OF_TEXT[1], "")
+        text = shorter
+    return text
+
+
+def _indent(text: str, offset: int) -> int:
+    """The spaces before a block's first character (a paragraph's offset is its line's start)."""
+    n = 0
+    while offset + n < len(text) and text[offset + n] in " \t\n":
+        n += 1
+    return n
 
 
 def _exports(key: str, tokens: list[dict], note_tokens: list[dict], state: BlockState

@@ -109,6 +109,9 @@ class TEIRenderer(SectionRenderer):
         return f"<cell>{text}</cell>"
 
 
+OUT_OF_TEXT = ("\ue002", "\ue003")
+
+
 class TextRenderer(TEIRenderer):
     """Plain text: supplied text in [ ], removed text in { }, corrections as corrected, comments
     as [Ed.: …], note numbers in [n]."""
@@ -117,10 +120,12 @@ class TextRenderer(TEIRenderer):
         inner = self.render_tokens(token["children"], state)
         if kind == "add":
             return f"[{inner}]"
+        # Removed text and comments are fenced by OUT_OF_TEXT so that the term check can leave
+        # them out; the text export drops the fences.
         if kind == "del":
-            return "{" + inner + "}"
+            return OUT_OF_TEXT[0] + "{" + inner + "}" + OUT_OF_TEXT[1]
         if kind == "comment":
-            return f"[{self.ui['ed_comment']}{self.ui['colon']}{inner}]"
+            return f"{OUT_OF_TEXT[0]}[{self.ui['ed_comment']}{self.ui['colon']}{inner}]{OUT_OF_TEXT[1]}"
         return inner
 
     def footnote_ref(self, key: str, index: int) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from . import drawings
 from .memo import memo
 from .model import Bilingual, Page, Revision, Speech, Suggestion, Target
 
@@ -36,11 +37,15 @@ class BrowseMixin:
 
     def search_strings(self: View) -> dict[str, object]:
         """What the search page's script needs: its strings and the languages it can search."""
-        keys = [k for k in self.ui if k.startswith(("search_", "filter_", "result_", "sort_", "in_para"))]
+        keys = [k for k in self.ui if k.startswith(("search_", "filter_", "result_", "sort_", "in_para", "paren"))]
         return {"ui": {k: self.ui[k] for k in keys}, "lang": self.language.lang, "key": self.key,
                 "languages": {lg.key: {"lang": lg.lang, "name": self.lang_name(lg.key), "root": self.home_url(lg.key)}
                               for lg in self.site.languages}}
 
+
+    def label_lines(self: View, text: str, width: int) -> tuple[str, ...]:
+        """A title broken into the lines of a drawing's box (whole, never cut short)."""
+        return drawings.label_lines(text, width)
 
     def suggestions(self: View, slug: str) -> tuple[Suggestion, ...]:
         return self._suggestions.get(slug, ())

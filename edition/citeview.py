@@ -58,14 +58,16 @@ class CiteMixin:
     def cite_format(self: View, name: str, record: cite.Record) -> tuple[str, str]:
         return getattr(cite, name)(record)  # type: ignore[no-any-return]
 
-    def cite_styles(self: View, record: cite.Record) -> tuple[tuple[str, tuple[str, str]], ...]:
-        """(style name, (HTML, text)) in the order the panel shows them: on the Chinese tree the
-        national standard GB/T 7714-2015 comes first."""
-        styles = [(f"Chicago ({self.ui['cite_note']})", cite.chicago_note(record)),
-                  (f"Chicago ({self.ui['cite_bibliography']})", cite.chicago_bibliography(record)),
-                  ("MLA", cite.mla(record)), ("APA", cite.apa(record))]
+    def cite_styles(self: View, record: cite.Record) -> tuple[tuple[str, str, tuple[str, str]], ...]:
+        """(a stable id, the style's name, (HTML, text)) in the order the panel offers them: on the
+        Chinese tree the national standard GB/T 7714-2015 comes first (and is shown first)."""
+        paren = self.ui["paren"]
+        styles = [("chicago-note", "Chicago" + paren.format(self.ui["cite_note"]), cite.chicago_note(record)),
+                  ("chicago-bib", "Chicago" + paren.format(self.ui["cite_bibliography"]),
+                   cite.chicago_bibliography(record)),
+                  ("mla", "MLA", cite.mla(record)), ("apa", "APA", cite.apa(record))]
         if self.ui is i18n.ZH:
-            styles.insert(0, ("GB/T 7714-2015", cite.gbt7714(record)))
+            styles.insert(0, ("gbt7714", "GB/T 7714-2015", cite.gbt7714(record)))
         return tuple(styles)
 
     def paragraph_citation(self: View, doc: Speech) -> tuple[str, str, str, str]:

@@ -8,11 +8,14 @@ fetched) and put the same data beside them as lists for screen readers.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from .model import Speech
 
 WIDTH = 1000
+GAP = 10  # the least distance between two dots' centres (radius 4)
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,17 @@ def timeline(speeches: tuple[Speech, ...]) -> Timeline:
     for s in sorted(speeches, key=lambda s: (s.date, s.slug)):
         groups.setdefault(s.event, []).append(s)
     order = sorted(groups, key=lambda e: (e is None, groups[e][0].date, e or ""))
-    rows = tuple(Row(top + i * row_h, e, tuple(Dot(x(s.date), top + i * row_h, s.slug) for s in groups[e]))
-                 for i, e in enumerate(order))
+    def spread(items: list[Speech], y: float) -> tuple[Dot, ...]:
+        """Dots of one row; speeches of the same or nearby days side by side, never one on another."""
+        dots: list[Dot] = []
+        for s in items:
+            at = x(s.date)
+            if dots and at < dots[-1].x + GAP:
+                at = round(dots[-1].x + GAP, 1)
+            dots.append(Dot(at, y, s.slug))
+        return tuple(dots)
+
+    rows = tuple(Row(top + i * row_h, e, spread(groups[e], top + i * row_h)) for i, e in enumerate(order))
     # Ticks at round years, at most a dozen, however far apart the dates (years 1 to 9999).
     step = next(n for n in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000) if (y1 - y0) / n <= 12)
     ticks = tuple(Tick(round(label_w + (_new_year(y) - first) / span * (WIDTH - label_w - right), 1), y)
@@ -93,14 +105,36 @@ class Web:
     cited: tuple[Node, ...]
     more_citing: int
     more_cited: int
+    box: int = 48  # the height of a node: room for three lines of a title
+
+
+def label_lines(text: str, width: int, most: int = 3) -> tuple[str, ...]:
+    """A title broken into lines of at most `width` columns (a Chinese character takes two), at
+    spaces in Latin text and between any two characters in Chinese; never cut unless it needs more
+    than `most` lines, when the last one ends in "…"."""
+    lines: list[str] = []
+    line, cols = "", 0
+    for word in re.findall(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef][，。、：；！？」』”）》]*|\S+\s*", text):
+        w = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in word.rstrip())
+        if line and cols + w > width:
+            lines.append(line.rstrip())
+            line, cols = "", 0
+        line += word
+        cols += w + (1 if word.endswith(" ") else 0)
+    if line.strip():
+        lines.append(line.rstrip())
+    if len(lines) > most:
+        lines = lines[:most]
+        lines[-1] = lines[-1].rstrip("…") + "…"
+    return tuple(lines)
 
 
 def web(kind: str, ident: str, citing: tuple[tuple[str, str], ...], cited: tuple[tuple[str, str], ...],
         limit: int = 8) -> Web:
-    row_h, top = 34, 44  # the top leaves room for the column headings
+    row_h, top = 56, 52  # the top leaves room for the column headings
     shown_in, shown_out = citing[:limit], cited[:limit]
     rows = max(len(shown_in), len(shown_out), 1)
-    height = top + 30 + (rows - 1) * row_h
+    height = top + 40 + (rows - 1) * row_h
 
     def column(items: tuple[tuple[str, str], ...], x: float) -> tuple[Node, ...]:
         offset = top + (rows - len(items)) * row_h / 2

@@ -50,7 +50,7 @@ EN = {
     "ed_corr": "Corrected by the editor",
     "ed_comment": "Editor's comment",
     "ed_source_reads": "source reads",
-    "related": "Related speeches",
+    "related": "Related",
     "cited_by": "Cited by",
     "mentioned_in": "Mentioned in",
     "via_related": "lists this as related",
@@ -172,6 +172,14 @@ EN = {
     "export_tsv": "All aligned pairs (TSV)",
     "export_tmx": "All aligned pairs (TMX)",
     "copy_citation": "Copy citation of ¶{n}",
+    "tools": "Search · Language",
+    "work_title": "{title}",
+    "search_site": "Search the edition",
+    "search_page": "Search and filter",
+    "note_label": "Note {n}",
+    "related_pick": "chosen by the editors",
+    "cite_style": "Citation style",
+    "scroll_drawing": "{label} (scrolls sideways)",
 }
 
 ZH = {
@@ -216,12 +224,12 @@ ZH = {
     "ed_corr": "编者改正",
     "ed_comment": "编者按",
     "ed_source_reads": "原文作",
-    "related": "相关讲话",
+    "related": "相关阅读",
     "cited_by": "引用本文的文本",
     "mentioned_in": "提及之处",
     "via_related": "列为相关讲话",
     "in_para": "第{n}段",
-    "xref_para": "{title}第{n}段",
+    "xref_para": "《{title}》第{n}段",
     "missing_original": "本讲话的原文（{lang}）尚未收入本文集。",
     "missing_translation": "本讲话的{lang}译文尚未收入本文集。",
     "missing_text": "{lang}文本尚未收入本文集。",
@@ -334,11 +342,19 @@ ZH = {
     "export_tsv": "全部对照段落（TSV）",
     "export_tmx": "全部对照段落（TMX）",
     "copy_citation": "复制第{n}段的引文",
+    "tools": "搜索 · 语言",
+    "work_title": "《{title}》",
+    "search_site": "搜索本文集",
+    "search_page": "搜索与筛选",
+    "note_label": "注{n}",
+    "related_pick": "编者选定",
+    "cite_style": "引文格式",
+    "scroll_drawing": "{label}（可横向滚动）",
 }
 
 # Punctuation differs too: Chinese uses full-width marks without spaces.
-EN.update(list_sep=", ", comma=", ", colon=": ", semicolon="; ", paren=" ({})")
-ZH.update(list_sep="、", comma="，", colon="：", semicolon="；", paren="（{}）")
+EN.update(list_sep=", ", comma=", ", colon=": ", semicolon="; ", paren=" ({})", popen=" (", pclose=")")
+ZH.update(list_sep="、", comma="，", colon="：", semicolon="；", paren="（{}）", popen="（", pclose="）")
 TABLES = {"en": EN, "zh": ZH}
 # Names of languages as each interface language writes them; others fall back to site.yml's name.
 LANGUAGE_NAMES = {"en": {"en": "English", "zh": "Chinese"}, "zh": {"en": "英文", "zh": "中文"}}

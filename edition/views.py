@@ -305,11 +305,17 @@ class View(BrowseMixin, CiteMixin, TermsMixin):
                 text, lang = t.value, t.lang
                 if target.para:
                     text = self.ui["xref_para"].format(title=text, n=target.para)
+                elif target.kind in ("speech", "page"):  # a title in running text: 《》 in Chinese
+                    text = self.ui["work_title"].format(title=text)
             if form == "text":
                 return text
             if form == "tei":
                 return f'<ref target="{html.escape(self.absolute(href))}">{html.escape(text, quote=False)}</ref>'
             attr = f' lang="{lang}"' if lang != block_lang else ""
+            if ref.label is not None:  # the target named too (a tooltip; printed after the label)
+                t = self.label(target.kind, target.id)
+                named = self.ui["xref_para"].format(title=t.value, n=target.para) if target.para else t.value
+                attr += f' title="{html.escape(named)}"'
             return f'<a class="xref" href="{html.escape(href)}"{attr}>{html.escape(text)}</a>'
 
         return PLACEHOLDER_RE.sub(one, fragment)

@@ -154,7 +154,8 @@ class SectionRenderer(HTMLRenderer):
         self.note_refs[index] = seen
         ref_id = f"fnref-{self.key}-{index}" + (f"-{seen}" if seen > 1 else "")
         return (f'<sup class="fn-ref" data-pagefind-ignore><a id="{ref_id}" href="#fn-{self.key}-{index}" '
-                f'role="doc-noteref" data-note="fn-{self.key}-{index}">{index}</a></sup>')
+                f'role="doc-noteref" data-note="fn-{self.key}-{index}" '
+                f'aria-label="{self.escape_attribute(self.ui["note_label"].format(n=index))}">{index}</a></sup>')
 
     def block_html(self, html: str) -> str:
         if self.escape_enabled:

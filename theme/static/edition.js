@@ -72,7 +72,7 @@
     var box = document.createElement("div");
     box.className = "note-popover";
     box.setAttribute("role", "dialog");
-    box.setAttribute("aria-label", (document.body.dataset.lang === "zh" ? "注 " : "Note ") + ref.textContent);
+    box.setAttribute("aria-label", ref.getAttribute("aria-label") || ref.textContent);
     box.tabIndex = -1;
     var body = document.createElement("div");
     body.lang = note.closest("[lang]").lang;
@@ -87,11 +87,17 @@
     btn.addEventListener("click", function () { close(true); });
     box.appendChild(body);
     box.appendChild(btn);
-    document.body.appendChild(box);
+    // In the DOM right after its reference (inside the marker's <sup>): Tab and Shift+Tab go on
+    // from the text. Placed in page coordinates against its positioned container.
+    var anchor = ref.closest(".fn-ref") || ref;
+    anchor.insertAdjacentElement("afterend", box);
     var r = ref.getBoundingClientRect();
-    var left = Math.max(8, Math.min(r.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - box.offsetWidth - 8));
-    box.style.left = left + "px";
-    box.style.top = (r.bottom + window.scrollY + 6) + "px";
+    var parent = box.offsetParent || document.body;
+    var pr = parent.getBoundingClientRect();
+    var vw = document.documentElement.clientWidth;
+    var left = Math.max(8, Math.min(r.left, vw - box.offsetWidth - 8));
+    box.style.left = (left - pr.left) + "px";
+    box.style.top = (r.bottom - pr.top + 6) + "px";
     ref.setAttribute("aria-expanded", "true");
     open = { box: box, ref: ref };
     box.focus();
@@ -111,6 +117,44 @@
   document.addEventListener("focusin", function (ev) {
     if (open && !open.box.contains(ev.target) && ev.target !== open.ref) { close(false); }
   });
+
+  /* The phone header: search and language behind one button; it closes when focus leaves it. */
+  var toggle = document.querySelector(".tools-toggle");
+  var tools = document.getElementById("site-tools");
+  if (toggle && tools) {
+    var setTools = function (on) { toggle.setAttribute("aria-expanded", String(on)); };
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var on = toggle.getAttribute("aria-expanded") !== "true";
+      setTools(on);
+      if (on) { var q = tools.querySelector("input"); if (q) { q.focus(); } }
+    });
+    tools.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape" && toggle.getAttribute("aria-expanded") === "true" && toggle.offsetParent) {
+        setTools(false); toggle.focus();
+      }
+    });
+    document.addEventListener("focusin", function (ev) {
+      if (!tools.contains(ev.target) && ev.target !== toggle) { setTools(false); }
+    });
+  }
+
+  /* The citation panel: one style at a time, chosen in a list (remembered). */
+  var styleSelect = document.getElementById("cite-style");
+  if (styleSelect) {
+    var styles = document.querySelectorAll(".cite-style[data-style]");
+    var showStyle = function (id) {
+      styles.forEach(function (d) { d.hidden = d.dataset.style !== id; });
+    };
+    var kept = store.get("edition-cite-style");
+    if (kept && document.querySelector('.cite-style[data-style="' + kept + '"]')) { styleSelect.value = kept; }
+    showStyle(styleSelect.value);
+    styleSelect.addEventListener("change", function () {
+      store.set("edition-cite-style", styleSelect.value);
+      showStyle(styleSelect.value);
+    });
+    styleSelect.closest(".cite-select").hidden = false;
+  }
 })();
 
 /* Arriving from a search result (?highlight=words#pN): mark the words in that paragraph. */
@@ -201,6 +245,9 @@
     box.querySelector("button").focus();
   });
   document.addEventListener("keydown", function (ev) { if (ev.key === "Escape" && menu) { close(true); } });
+  document.addEventListener("focusin", function (ev) {
+    if (menu && !menu.box.contains(ev.target) && ev.target !== menu.pn) { close(false); }
+  });
   document.addEventListener("click", function (ev) {
     if (menu && !menu.box.contains(ev.target) && !(ev.target.closest && ev.target.closest("a.pn"))) { close(false); }
   });

@@ -106,7 +106,7 @@
         var box = el("input", { type: "checkbox", name: name, value: value, id: id });
         box.checked = chosen.indexOf(value) >= 0;
         box.addEventListener("change", submit);
-        var label = el("label", { "for": id }, value + " (" + values[value] + ")");
+        var label = el("label", { "for": id }, value + ui.paren.replace("{}", values[value]));
         var p = el("p");
         p.appendChild(box);
         p.appendChild(label);

@@ -97,9 +97,11 @@ def test_related_reading_is_never_empty_nor_the_speech_itself(corpus: tuple[Path
     _, out, fronts = corpus
     for slug in fronts:
         html = (out / "zh" / "speeches" / slug / "index.html").read_text(encoding="utf-8")
-        section = html.split('<section class="related-reading"', 1)
+        section = html.split('<section class="related"', 1)
         assert len(section) == 2, slug  # every speech here shares an event or a speaker with another
-        items = re.findall(r'<li><a href="\.\./([^/]+)/">', section[1].split("</section>")[0])
+        items = re.findall(r'<li class="suggested"><a href="\.\./([^/]+)/">', section[1].split("</section>")[0])
+        picks = re.findall(r'<li class="pick"><a href="\.\./([^/]+)/">', section[1].split("</section>")[0])
+        assert picks == list(fronts[slug]["related"] or []), "the editors' picks come first, in their order"
         assert 1 <= len(items) <= 5 and slug not in items
         assert not set(items) & set(fronts[slug]["related"] or [])
 

@@ -180,8 +180,10 @@ def test_copy_buttons_and_paragraph_menu_use_the_clipboard(golden_served: tuple[
     page.goto(url)
     note = ("Zhang San, “Opening Address” [开幕致辞] (speech, Forum 2020, Beijing, May 1, 2020), trans. C. Translator, "
             "in Golden Edition, ed. A. Editor and B. Editor")
+    page.locator(".cite-panel > summary").click()  # the panel is a disclosure, Chicago (note) shown first
     copy = page.locator(".cite button.copy").first
     expect(copy).to_have_text("Copy")
+    expect(page.locator(".cite-style:visible")).to_have_count(1)
     copy.focus()  # keyboard only: the panel's buttons are reached and pressed like any button
     page.keyboard.press("Enter")
     expect(copy).to_have_text("Copied")

@@ -67,7 +67,7 @@ def test_tmx_tsv_json_and_text(tmp_path: Path) -> None:
     assert data["title"] == {"en": "Opening Address", "zh": "开幕致辞"} and data["original"] == "zh"
     text = (out / "exports" / "speeches" / OPENING / f"{OPENING}.zh.txt").read_text(encoding="utf-8")
     assert text == ("开幕致辞\n\n¶1 女士们、先生们：\n\n¶2 欢迎各位[1]。本次论坛讨论治理问题。\n\n"
-                    "¶3 另见闭幕讲话第2段。\n\n[1] 原文如此。\n")
+                    "¶3 另见《闭幕讲话》第2段。\n\n[1] 原文如此。\n")
     source = (out / "exports" / "speeches" / OPENING / f"{OPENING}.md").read_text(encoding="utf-8")
     assert source == (ROOT / "tests/golden/site/content/speeches" / f"{OPENING}.md").read_text(encoding="utf-8")
     page = (out / "en" / "speeches" / OPENING / "index.html").read_text(encoding="utf-8")

@@ -173,7 +173,7 @@ class Panel(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
-        if tag == "dt":
+        if tag == "div" and "cite-style" in (a.get("class") or "").split():
             self.styles.append(["", "", [], None])
         elif tag == "button" and "copy" in (a.get("class") or "").split():
             self.styles[-1][3] = a.get("data-copy")
@@ -187,9 +187,9 @@ class Panel(HTMLParser):
         self.where.pop()
 
     def handle_data(self, data: str) -> None:
-        if self.where[-1:] == ["dt"]:
+        if self.where[-1:] == ["h3"]:
             self.styles[-1][0] += data
-        elif "p" in self.where and "dd" in self.where:
+        elif "p" in self.where and "div" in self.where:
             self.styles[-1][1] += data
             if self.where[-1] == "i":
                 self.styles[-1][2][-1] += data

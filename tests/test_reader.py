@@ -3,6 +3,7 @@ page type in both trees. Playwright + Debian's chromium; any console error fails
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from .browser import Watched, axe_violations, chromium
+from .test_html_valid import VNU
 
 pytestmark = pytest.mark.browser
 
@@ -300,3 +302,13 @@ def test_no_half_width_parenthesis_beside_chinese(demo_served: tuple[str, Path],
             found += [(f.relative_to(out).as_posix(), m.group()) for m in beside.finditer(text)]
     assert len(list((demo_served[1] / "zh").rglob("*.html"))) > 10
     assert found == []
+
+
+def test_the_chinese_catalogue_record_reads_as_chinese_to_the_nu_checker(demo_served: tuple[str, Path]) -> None:
+    """Warnings too: the checker guesses a page's language from its text and warns when it differs."""
+    _, out = demo_served
+    page = out / "zh" / RECORD / "index.html"
+    proc = subprocess.run(["java", "-jar", str(VNU), "--format", "json", str(page)], capture_output=True, text=True,
+                          timeout=300)
+    messages = [m["message"] for m in json.loads(proc.stderr or proc.stdout)["messages"]]
+    assert messages == []

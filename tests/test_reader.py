@@ -206,8 +206,9 @@ def test_timeline_scrolls_in_its_box_and_keeps_same_day_speeches_apart(demo_serv
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_print_shows_no_controls_and_prints_source_readings(demo_served: tuple[str, Path], golden_served: tuple[str, Path],
-                                                            watched: Watched, tmp_path: Path, lang: str) -> None:
+def test_print_shows_no_controls_and_prints_source_readings(demo_served: tuple[str, Path],
+                                                            golden_served: tuple[str, Path], watched: Watched,
+                                                            tmp_path: Path, lang: str) -> None:
     page = watched.page
     page.goto(f"{demo_served[0]}{lang}/{SPEECH}")
     page.emulate_media(media="print")
@@ -291,7 +292,8 @@ def test_axe_on_every_page_type_with_popover_and_menus_open(demo_served: tuple[s
     assert bad == {}
 
 
-def test_no_half_width_parenthesis_beside_chinese(demo_served: tuple[str, Path], golden_served: tuple[str, Path]) -> None:
+def test_no_half_width_parenthesis_beside_chinese(demo_served: tuple[str, Path],
+                                                  golden_served: tuple[str, Path]) -> None:
     beside = re.compile(r"[\u3000-\u9fff\uff00-\uffef][()]|[()][\u3000-\u9fff\uff00-\uffef]")
     found = []
     for _, out in (demo_served, golden_served):

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from . import i18n
+from . import i18n, typeset
 from .browse import BrowseMixin
 from .citeview import CiteMixin
 from .markdown import PLACEHOLDER_RE
@@ -251,11 +251,16 @@ class View(BrowseMixin, CiteMixin, TermsMixin):
         rows = []
         for n in range(1, count + 1):
             cells = tuple(Cell(s.key, self.tag_of(s.key), self.role_of(doc, s.key),
-                               self.mark_terms(doc, s.key, n, self.fill(doc, s.key, s.blocks[n - 1]))  # type: ignore[arg-type]
+                               self._typeset(s.key, self.mark_terms(  # type: ignore[arg-type]
+                                   doc, s.key, n, self.fill(doc, s.key, s.blocks[n - 1])))
                                if n <= len(s.blocks) else None)
                           for s in sections)
             rows.append(Row(n, cells))
         return tuple(rows)
+
+    def _typeset(self, key: str, html: str) -> str:
+        """Chinese cells get their punctuation runs marked (typeset.py); others are unchanged."""
+        return typeset.punctuation(html) if self.tag_of(key).lower().startswith("zh") else html
 
     def missing(self, doc: Speech | Page) -> tuple[str, ...]:
         return tuple(k for k in self.site.keys if doc.section(k) is None)

@@ -83,7 +83,7 @@ def test_a_filter_narrows_the_count_and_lives_in_the_url(search_served: tuple[st
     speaker = page.get_by_role("group", name="讲话人")
     # the counts are those of the results, not of the whole edition
     expect(speaker.get_by_role("checkbox")).to_have_count(2)
-    assert sorted(speaker.locator("label").all_text_contents()) == ["赵一（1）", "钱二（1）"]  # full-width brackets in the zh interface
+    assert sorted(speaker.locator("label").all_text_contents()) == ["赵一（1）", "钱二（1）"]
     speaker.get_by_label(re.compile("^赵一")).check()
     page.wait_for_url(re.compile(r"speaker=%E8%B5%B5%E4%B8%80"))
     expect(page.locator("#search-status")).to_have_text("“稻米”共有1条结果")

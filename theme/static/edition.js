@@ -241,6 +241,7 @@
     box.appendChild(button(d.copyCitation.replace("{n}", n),
       d.citePrefix + d.citePinpoint.replace("{n}", n) + url + d.citeEnd));
     pn.insertAdjacentElement("afterend", box);
+    box.style.top = (pn.offsetTop + pn.offsetHeight + 4) + "px";  // below the ¶, never over it
     menu = { box: box, pn: pn };
     box.querySelector("button").focus();
   });

@@ -70,7 +70,7 @@ def test_the_chinese_panel_shows_gbt7714_first_and_as_citeproc_js_does(tmp_path:
     folder = out / "zh" / "speeches" / "2014-11-19-ma-kai-wic-opening"
     (expected,) = citeproc_js(json.loads((folder / "cite.json").read_text(encoding="utf-8")), tmp_path)
     panel = (folder / "index.html").read_text(encoding="utf-8").split('<section class="cite"', 1)[1]
-    names = re.findall(r"<dt>([^<]*)</dt>", panel)
+    names = re.findall(r'<h3 class="cite-name">([^<]*)</h3>', panel)  # one block per style, GB/T first
     assert names[0] == "GB/T 7714-2015"
     first = re.search(r'<p class="reference" id="cite-1">(.*?)</p>', panel)
     assert first and unescape(first.group(1)) == expected

@@ -43,7 +43,11 @@ def load(root: Path, theme: Path) -> Sources:
             paths.extend(sorted(p for p in folder.iterdir() if p.suffix == ".md" and p.is_file()))
     for p in paths:
         rel = p.relative_to(root).as_posix()
-        text, problem = decode(p.read_bytes(), rel)
+        try:
+            data = p.read_bytes()
+        except FileNotFoundError:  # deleted since the folder was listed (a checkout): not a source any more
+            continue
+        text, problem = decode(data, rel)
         if problem:
             diags.append(problem)
         else:
@@ -100,9 +104,15 @@ def _digest(template_dirs: tuple[str, ...], static: tuple[tuple[str, str], ...])
     for folder in template_dirs:
         for p in sorted(Path(folder).rglob("*")):
             if p.is_file():
-                h.update(p.as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+                try:
+                    h.update(p.as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+                except FileNotFoundError:
+                    continue
     for src, dest in static:
-        st = os.stat(src)
+        try:
+            st = os.stat(src)
+        except FileNotFoundError:  # gone since listed: the next build sees it gone
+            continue
         h.update(f"{src}\0{dest}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
     return h.hexdigest()
 

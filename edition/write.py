@@ -114,12 +114,25 @@ def update(rendered: Rendered, out: Path, root: Path, previous: Rendered) -> int
         written += 1
     for path in old.keys() - {f.path for f in rendered.files}:
         (out / path).unlink(missing_ok=True)
+        _prune(out / path, out)
     for src, dest in rendered.copies:
         if _changed(Path(src), out / dest):
             (out / dest).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, out / dest)
             written += 1
     return written
+
+
+def _prune(removed: Path, out: Path) -> None:
+    """Remove the folders a removed file leaves empty, up to the output folder (a deleted
+    speech's folder must not linger as an empty page)."""
+    folder = removed.parent
+    while folder != out and out in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (or gone): the folders above are not empty either
+            return
+        folder = folder.parent
 
 
 def _changed(src: Path, dest: Path) -> bool:

@@ -296,7 +296,19 @@ class OutputFile:
 
 
 @dataclass(frozen=True)
+class UnitRecord:
+    """What one unit of the render stage made, and from what: the digest of every input it read."""
+
+    unit: tuple[str, ...]
+    deps: tuple[tuple[tuple[str, ...], str], ...]  # (key, digest) — see record.py
+    files: tuple[tuple[str, str], ...]  # (output path, sha256 of its bytes)
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True)
 class Rendered:
-    files: tuple[OutputFile, ...]
+    files: tuple[OutputFile, ...]  # rendered by this build
     copies: tuple[tuple[str, str], ...]  # (source path on disk, output path): theme and assets
     diagnostics: tuple[Diagnostic, ...] = ()
+    kept: tuple[str, ...] = ()  # output paths of units not rendered again: the output holds them already
+    units: tuple[UnitRecord, ...] = ()  # every unit of the site, what it made and read

@@ -102,17 +102,14 @@ def build(opts: Options, previous: Result | None = None,
     diags.extend(edition.diagnostics)
     done("validate", len(edition.speeches) + len(edition.pages))
 
-    linked = link(edition, previous.linked if previous else None)
+    linked = link(edition)
     diags.extend(linked.diagnostics)
     done("link", len(linked.targets))
     if any(is_fatal(d, opts.strict) for d in diags):
         return result()
 
-    reuse = None
-    if previous and previous.linked and previous.rendered and previous.sources \
-            and previous.sources.theme_digest == sources.theme_digest:
-        reuse = (previous.linked, previous.rendered)
-    rendered = render(linked, sources.template_dirs, sources.static, reuse, sources.texts(), sources.root)
+    units = previous.rendered.units if previous and previous.rendered else ()
+    rendered = render(linked, sources.template_dirs, sources.static, sources.texts(), units, root=sources.root)
     diags.extend(rendered.diagnostics)
     done("render", len(rendered.files))
     if any(is_fatal(d, opts.strict) for d in diags) or not opts.write:
@@ -124,7 +121,7 @@ def build(opts: Options, previous: Result | None = None,
         done("write", written)
         return result(written, edition, linked, rendered)
     carry = (SEARCH_BUNDLE,) if opts.search == "later" else ()
-    staged = stage(rendered, opts.out, opts.root, previous.rendered if previous else None, carry)
+    staged = stage(rendered, opts.out, opts.root, carry)
     written = len(rendered.files) + len(rendered.copies)
     done("write", written)
     try:

@@ -7,7 +7,7 @@ its parsed sections, the link table and the rendered files. Every stage returns 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .diagnostics import Diagnostic
 
@@ -241,9 +241,6 @@ class Edition:
     drafts: tuple[str, ...] = ()  # slugs of drafts left out of this build
     revisions: tuple[tuple[str, tuple[Revision, ...]], ...] = ()  # from Sources
     diagnostics: tuple[Diagnostic, ...] = ()
-    # Validated documents by (path, text, site context), with their diagnostics: what a rebuild reuses.
-    documents: tuple[tuple[tuple[str, str, object], tuple[Speech | Page | None, tuple[Diagnostic, ...]]], ...] \
-        = field(default=(), repr=False)
 
 
 # ---------------------------------------------------------------- link

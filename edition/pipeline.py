@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import Cache, Output, stats
 from .diagnostics import Diagnostic, error, is_fatal, sort_key
 from .index import index
 from .link import link
@@ -19,7 +20,7 @@ from .load import load
 from .model import Edition, Linked, Rendered, Sources
 from .render import render
 from .validate import ValidationFailed, validate
-from .write import SEARCH_BUNDLE, OutputRefused, check_output, discard, publish, stage, update
+from .write import MARKER, SEARCH_BUNDLE, OutputRefused, check_output, discard, publish, stage, update
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class Options:
     # "now": index the staged site before it is published; "later": publish with the last search
     # bundle and let the caller re-index (a preview, so that a reload is not held up by it).
     search: str = "now"
+    # Keep what a build derives in ROOT/.edition-cache for the next one (the CLI's default; see cache.py).
+    cache: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class Result:
     edition: Edition | None = field(default=None, repr=False)
     linked: Linked | None = field(default=None, repr=False)
     rendered: Rendered | None = field(default=None, repr=False)
+    cache: Cache | None = field(default=None, repr=False, compare=False)
 
     def failed(self, strict: bool) -> bool:
         return any(is_fatal(d, strict) for d in self.diagnostics)
@@ -63,8 +67,9 @@ def read(opts: Options) -> tuple[Edition | None, tuple[Diagnostic, ...], Sources
 
 def build(opts: Options, previous: Result | None = None,
           progress: Callable[[str, int, float], None] | None = None) -> Result:
-    """Run the pipeline. `previous`, the result of the last build of a preview session, lets
-    unchanged documents skip Markdown parsing and rendering; the output is the same either way."""
+    """Run the pipeline. What an earlier build derived — `previous`, the last build of a preview
+    session, or the cache folder (`opts.cache`) — lets unchanged documents skip validation and
+    units whose inputs did not change skip rendering; the output is the same either way."""
     stages: list[tuple[str, int, float]] = []
     diags: list[Diagnostic] = []
     clock = time.perf_counter()
@@ -80,7 +85,10 @@ def build(opts: Options, previous: Result | None = None,
     def result(written: int = 0, edition: Edition | None = None, linked: Linked | None = None,
                rendered: Rendered | None = None) -> Result:
         return Result(tuple(sorted(set(diags), key=sort_key)), sources, written, tuple(stages),
-                      edition, linked, rendered)
+                      edition, linked, rendered, cache)
+
+    cache = previous.cache if previous and previous.cache else \
+        Cache.open(opts.root, opts.theme, disk=opts.cache and opts.write)
 
     if opts.write:
         try:
@@ -95,7 +103,7 @@ def build(opts: Options, previous: Result | None = None,
     done("load", len(sources.files))
     try:
         edition = validate(sources, drafts=opts.drafts, base_url=opts.base_url,
-                           previous=previous.edition if previous else None)
+                           parsed=cache)
     except ValidationFailed as e:
         diags.extend(e.diagnostics)
         return result()
@@ -108,18 +116,35 @@ def build(opts: Options, previous: Result | None = None,
     if any(is_fatal(d, opts.strict) for d in diags):
         return result()
 
-    units = previous.rendered.units if previous and previous.rendered else ()
-    rendered = render(linked, sources.template_dirs, sources.static, sources.texts(), units, root=sources.root)
+    # What the output folder holds: the last build of this session, else the cache's record of it,
+    # whose files are used only while they are as that build wrote them.
+    last: Output | None = None
+    usable = None
+    if previous and previous.rendered:
+        units = previous.rendered.units
+    else:
+        last = cache.output(opts.out) if opts.write and (opts.out / MARKER).is_file() else None
+        units = last.units if last else ()
+        if last is not None:
+            now = stats(opts.out, list(last.stats))
+            usable = lambda r: all(now.get(p) == last.stats.get(p) for p, _ in r.files)  # noqa: E731
+    rendered = render(linked, sources.template_dirs, sources.static, sources.texts(), units, usable, root=sources.root)
     diags.extend(rendered.diagnostics)
     done("render", len(rendered.files))
     if any(is_fatal(d, opts.strict) for d in diags) or not opts.write:
         return result(edition=edition)
+    cache.prune()
 
     if opts.search == "later" and previous and previous.rendered and opts.out.is_dir():
         # A preview's rebuild: the changed files only, each replaced whole (see write.update).
         written = update(rendered, opts.out, opts.root, previous.rendered)
         done("write", written)
         return result(written, edition, linked, rendered)
+    if last is not None and not rendered.files and set(rendered.kept) == set(last.stats) \
+            and last.copies == sources.theme_digest and (last.indexed or opts.search != "now") \
+            and (opts.search != "now" or (opts.out / SEARCH_BUNDLE).is_dir()):
+        done("write", 0)  # nothing changed: the output is already what this build would write
+        return result(0, edition, linked, rendered)
     carry = (SEARCH_BUNDLE,) if opts.search == "later" else ()
     staged = stage(rendered, opts.out, opts.root, carry)
     written = len(rendered.files) + len(rendered.copies)
@@ -132,8 +157,10 @@ def build(opts: Options, previous: Result | None = None,
             if problems:
                 discard(staged)
                 return result(edition=edition)
+        made = stats(staged, [*rendered.kept, *(f.path for f in rendered.files)])
         publish(staged, opts.out)
     except BaseException:
         discard(staged)
         raise
+    cache.put_output(opts.out, Output(rendered.units, made, sources.theme_digest, opts.search == "now"))
     return result(written, edition, linked, rendered)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from . import model
+from .record import field_digests
 
 FOLDER = ".edition-cache"
 MAGIC = b"edition-cache 1\n"
@@ -92,6 +93,10 @@ class Cache:
     salt: str
     disk: bool = True  # False: in memory only (--no-cache, `check`, the API's default)
     _docs: dict[str, object] = field(default_factory=dict)
+    # The last render's input values and digests (record.Known), kept in memory for a preview's next build.
+    known: dict[tuple[str, ...], tuple[object, str]] = field(default_factory=dict, repr=False)
+    # (kind, slug) -> field -> digest, of the documents this build validated (record.Inputs).
+    fields: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict, repr=False)
     _used: set[str] = field(default_factory=set)
 
     @classmethod
@@ -99,19 +104,35 @@ class Cache:
         return cls(root / FOLDER, generator_digest(theme) if disk else "", disk)
 
     # ------------------------------------------------------------ documents
+    def begin(self) -> None:
+        """A new build: the documents' field digests are this build's documents' only."""
+        self.fields = {}
+
     def get(self, key: str) -> object | None:
+        """A validated document: (document or None, diagnostics)."""
         self._used.add(key)
-        if key in self._docs:
-            return self._docs[key]
-        value = self._read(self.root / "docs" / key[:2] / key)
-        if value is not None:
-            self._docs[key] = value
-        return value
+        entry = self._docs.get(key)
+        if entry is None:
+            entry = self._read(self.root / "docs" / key[:2] / key)
+            if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[2], dict)):
+                return None
+            self._docs[key] = entry
+        self._note(entry)
+        return entry[:2]
 
     def put(self, key: str, value: object) -> None:
+        assert isinstance(value, tuple) and len(value) == 2
+        doc = value[0]
+        entry = (*value, field_digests(doc) if doc is not None else {})
         self._used.add(key)
-        self._docs[key] = value
-        self._write(self.root / "docs" / key[:2] / key, value)
+        self._docs[key] = entry
+        self._note(entry)
+        self._write(self.root / "docs" / key[:2] / key, entry)
+
+    def _note(self, entry: tuple[object, ...]) -> None:
+        doc = entry[0]
+        if doc is not None:
+            self.fields[(doc.kind, doc.slug)] = entry[2]  # type: ignore[attr-defined,assignment]
 
     def prune(self) -> None:
         """Forget documents this build did not ask for (an edited file's old versions)."""
@@ -163,10 +184,12 @@ class Cache:
 
 
 def stats(folder: Path, paths: list[str]) -> dict[str, tuple[int, int]]:
+    """(size, mtime_ns) of each file that exists."""
     out = {}
+    base = str(folder) + os.sep
     for p in paths:
         try:
-            st = os.stat(folder / p)
+            st = os.stat(base + p)
         except OSError:
             continue
         out[p] = (st.st_size, st.st_mtime_ns)

@@ -101,6 +101,7 @@ def build(opts: Options, previous: Result | None = None,
 
     sources = load(opts.root, opts.theme)
     done("load", len(sources.files))
+    cache.begin()
     try:
         edition = validate(sources, drafts=opts.drafts, base_url=opts.base_url,
                            parsed=cache)
@@ -128,7 +129,8 @@ def build(opts: Options, previous: Result | None = None,
         if last is not None:
             now = stats(opts.out, list(last.stats))
             usable = lambda r: all(now.get(p) == last.stats.get(p) for p, _ in r.files)  # noqa: E731
-    rendered = render(linked, sources.template_dirs, sources.static, sources.texts(), units, usable, root=sources.root)
+    rendered, cache.known = render(linked, sources.template_dirs, sources.static, sources.texts(), units, usable,
+                                   cache.known, cache.fields, root=sources.root)
     diags.extend(rendered.diagnostics)
     done("render", len(rendered.files))
     if any(is_fatal(d, opts.strict) for d in diags) or not opts.write:

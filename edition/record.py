@@ -10,7 +10,9 @@ any key in one build's model. Keys are plain values: they survive a worker proce
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import pickle
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -160,12 +162,32 @@ class TrackedEdition:
 ABSENT = ("absent",)
 
 
-class Inputs:
-    """The digest of each key in one build's model (computed once per key)."""
+Known = dict[Key, tuple[object, str]]  # key -> (value, digest) of an earlier build
 
-    def __init__(self, linked: Linked, template_dirs: tuple[str, ...], texts: dict[str, str]) -> None:
+
+def digest_of(value: object) -> str:
+    """The digest of a value's pickle: equal bytes mean equal values (a repr could leave fields out)."""
+    return hashlib.blake2b(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()
+
+
+def field_digests(doc: object) -> dict[str, str]:
+    """The digest of each field of a document, as `Inputs` gives it for ("speech", slug, field):
+    made once when the document is validated, kept with it in the cache."""
+    return {f.name: digest_of(getattr(doc, f.name)) for f in dataclasses.fields(doc)}  # type: ignore[arg-type]
+
+
+class Inputs:
+    """The digest of each key in one build's model (computed once per key, see `digest_of`).
+    `known`, the values of a preview's last build, spares hashing a value equal to the one it had
+    then; `fields`, the documents' field digests made when they were validated (this build's
+    documents only), spares hashing documents at all."""
+
+    def __init__(self, linked: Linked, template_dirs: tuple[str, ...], texts: dict[str, str],
+                 known: Known | None = None, fields: dict[tuple[str, str], dict[str, str]] | None = None) -> None:
         self.linked, self.template_dirs, self.texts = linked, template_dirs, texts
-        self._memo: dict[Key, str] = {}
+        self.known = known or {}
+        self.fields = fields or {}
+        self.values: Known = {}
         self._view: View | None = None
         ed = linked.edition
         self._objects: dict[tuple[str, str], object] = {
@@ -174,10 +196,19 @@ class Inputs:
         self._tables: dict[str, dict[object, object]] | None = None
 
     def digest(self, key: Key) -> str:
-        d = self._memo.get(key)
-        if d is None:
-            d = self._memo[key] = hashlib.blake2b(repr(self.value(key)).encode(), digest_size=16).hexdigest()
-        return d
+        hit = self.values.get(key)
+        if hit is None and len(key) == 3 and (key[0], key[1]) in self.fields and key[0] in ("speech", "page") \
+                and (key[0], key[1]) in self._objects and key[2] in self.fields[(key[0], key[1])]:
+            return self.fields[(key[0], key[1])][key[2]]
+        if hit is None:
+            value = self.value(key)
+            old = self.known.get(key)
+            if old is not None and (old[0] is value or old[0] == value):
+                hit = (value, old[1])
+            else:
+                hit = (value, digest_of(value))
+            self.values[key] = hit
+        return hit[1]
 
     def unchanged(self, deps: tuple[tuple[Key, str], ...]) -> bool:
         return all(self.digest(k) == d for k, d in deps)

@@ -20,7 +20,7 @@ import jinja2
 
 from .diagnostics import Diagnostic, did_you_mean, error, site_path
 from .model import Linked, OutputFile, Rendered, UnitRecord
-from .record import Inputs, Recorder, Tracked, untracked
+from .record import Inputs, Known, Recorder, Tracked, untracked
 from .units import RenderContext, plan, render_unit
 from .views import PATHS
 
@@ -71,16 +71,18 @@ class _Environment(jinja2.Environment):
 
 def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[str, str], ...],
            sources: dict[str, str] | None = None, previous: tuple[UnitRecord, ...] = (),
-           usable: Callable[[UnitRecord], bool] | None = None, root: str = "") -> Rendered:
+           usable: Callable[[UnitRecord], bool] | None = None, known: Known | None = None,
+           fields: dict[tuple[str, str], dict[str, str]] | None = None, root: str = "") -> tuple[Rendered, Known]:
     """Every file of the site, unit by unit (units.py). A unit of `previous` (the last build's
     record) whose inputs all have the digests they had then is not rendered again: its files are
-    the ones already in the output (`Rendered.kept`), when `usable` says they still are."""
+    the ones already in the output (`Rendered.kept`), when `usable` says they still are. Returns
+    the inputs' values and digests too, for the next build of a preview (`known`)."""
     texts = sources or {}
     rec = Recorder()
     env = environment(template_dirs, rec)
     ctx = RenderContext.make(linked, lambda *a, **k: _emit(env, *a, **k), texts, rec)
     failed: Failures = {}
-    inputs = Inputs(linked, template_dirs, texts)
+    inputs = Inputs(linked, template_dirs, texts, known, fields)
     before = {r.unit: r for r in previous}
     files: list[OutputFile] = []
     kept: list[str] = []
@@ -101,8 +103,9 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
         records.append(UnitRecord(unit, tuple((k, inputs.digest(k)) for k in result.deps),
                                   tuple((f.path, hashlib.sha256(f.data).hexdigest()) for f in result.files),
                                   result.diagnostics))
-    return Rendered(tuple(files), static, (*diags, *template_diagnostics(failed, root)), tuple(kept),
-                    tuple(records))
+    rendered = Rendered(tuple(files), static, (*diags, *template_diagnostics(failed, root)), tuple(kept),
+                        tuple(records))
+    return rendered, inputs.values
 
 
 Failures = dict[tuple[str, int, str, str], list[str]]  # (template, line, message, hint) -> output files

@@ -95,6 +95,8 @@ class Cache:
     _docs: dict[str, object] = field(default_factory=dict)
     # The last render's input values and digests (record.Known), kept in memory for a preview's next build.
     known: dict[tuple[str, ...], tuple[object, str]] = field(default_factory=dict, repr=False)
+    # What the renderer keeps for a preview's next build (its compiled templates), opaque here.
+    session: dict[str, Any] = field(default_factory=dict, repr=False)
     # (kind, slug) -> field -> digest, of the documents this build validated (record.Inputs).
     fields: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict, repr=False)
     _used: set[str] = field(default_factory=set)

@@ -130,7 +130,7 @@ def build(opts: Options, previous: Result | None = None,
             now = stats(opts.out, list(last.stats))
             usable = lambda r: all(now.get(p) == last.stats.get(p) for p, _ in r.files)  # noqa: E731
     rendered, cache.known = render(linked, sources.template_dirs, sources.static, sources.texts(), units, usable,
-                                   cache.known, cache.fields, root=sources.root)
+                                   cache.known, cache.fields, cache.session, sources.theme_digest, sources.root)
     diags.extend(rendered.diagnostics)
     done("render", len(rendered.files))
     if any(is_fatal(d, opts.strict) for d in diags) or not opts.write:

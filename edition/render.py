@@ -72,14 +72,22 @@ class _Environment(jinja2.Environment):
 def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[str, str], ...],
            sources: dict[str, str] | None = None, previous: tuple[UnitRecord, ...] = (),
            usable: Callable[[UnitRecord], bool] | None = None, known: Known | None = None,
-           fields: dict[tuple[str, str], dict[str, str]] | None = None, root: str = "") -> tuple[Rendered, Known]:
+           fields: dict[tuple[str, str], dict[str, str]] | None = None, session: dict[str, Any] | None = None,
+           templates: str = "", root: str = "") -> tuple[Rendered, Known]:
     """Every file of the site, unit by unit (units.py). A unit of `previous` (the last build's
     record) whose inputs all have the digests they had then is not rendered again: its files are
     the ones already in the output (`Rendered.kept`), when `usable` says they still are. Returns
-    the inputs' values and digests too, for the next build of a preview (`known`)."""
+    the inputs' values and digests too, for the next build of a preview (`known`). `session`
+    keeps the compiled templates for a preview's next build while `templates` (their digest) holds."""
     texts = sources or {}
     rec = Recorder()
-    env = environment(template_dirs, rec)
+    if session is not None and session.get("templates") == (template_dirs, templates) and templates:
+        env = session["env"]
+        env.rec = rec  # type: ignore[attr-defined]
+    else:
+        env = environment(template_dirs, rec)
+        if session is not None:
+            session.update(templates=(template_dirs, templates), env=env)
     ctx = RenderContext.make(linked, lambda *a, **k: _emit(env, *a, **k), texts, rec)
     failed: Failures = {}
     inputs = Inputs(linked, template_dirs, texts, known, fields)

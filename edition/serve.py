@@ -30,6 +30,7 @@ from .index import reindex_live
 from .pipeline import Options, Result, build
 
 STEP_MS = 100  # a burst of saves ends when no file event has come for this long
+INDEX_AFTER_S = 1.0  # the search index is rebuilt this long after the page reloaded
 SOURCE_DIRS = ("content", "templates", "theme")  # the folders of a site that a build reads
 
 
@@ -128,30 +129,33 @@ class _Sources(DefaultFilter):
         return not (path == self.out or path.startswith(self.out + "/")) and super().__call__(change, path)  # type: ignore[arg-type]
 
 
-async def watch(opts: Options, changed: Callable[[], None], stop: asyncio.Event) -> None:
+async def watch(opts: Options, changed: Callable[[], None]) -> None:
     """Call `changed` once per burst of file events in the site's source folders. The site root is
-    watched too (not recursively), so that a `templates/` created later is watched from then on."""
-    while not stop.is_set():
+    watched too (not recursively): when a source folder appears or goes (a `templates/` made for an
+    override), the folders' watcher is replaced, and a build covers what changed meanwhile."""
+    restart = asyncio.Event()
+
+    async def top() -> None:
         folders = watched_folders(opts)
-        again = asyncio.Event()
-        if not folders:  # nothing to watch but the root, until a source folder appears
-            folders = [opts.root]
+        async for _ in awatch(opts.root, recursive=False, step=STEP_MS,
+                              watch_filter=lambda _c, p: Path(p).name in SOURCE_DIRS):
+            if watched_folders(opts) != folders:
+                folders = watched_folders(opts)
+                restart.set()
 
-        async def top(folders: list[Path] = folders, again: asyncio.Event = again) -> None:
-            async for _ in awatch(opts.root, recursive=False, stop_event=again, step=STEP_MS,
-                                  watch_filter=lambda _c, p: Path(p).name in SOURCE_DIRS):
-                if watched_folders(opts) != folders:
-                    changed()
-                    again.set()
-
-        watcher = asyncio.ensure_future(top())
-        with contextlib.suppress(FileNotFoundError):
-            async for _ in awatch(*folders, stop_event=again, step=STEP_MS, watch_filter=_Sources(opts)):
-                if stop.is_set():
-                    break
+    roots = asyncio.ensure_future(top())
+    first = True
+    while not roots.done():
+        restart.clear()
+        folders = watched_folders(opts) or [opts.root]
+        if not first:
+            changed()  # whatever happened while the watchers were being replaced
+        first = False
+        with contextlib.suppress(FileNotFoundError):  # a folder removed while being watched
+            async for _ in awatch(*folders, stop_event=restart, step=STEP_MS, watch_filter=_Sources(opts)):
                 changed()
-        again.set()
-        await watcher
+        if not restart.is_set():
+            await asyncio.sleep(STEP_MS / 1000)  # the watched folder went away: look again shortly
 
 
 def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], int]) -> int:
@@ -216,12 +220,13 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
     def finished(result: Result) -> None:
         state["generation"] += 1  # type: ignore[operator]
         state["last"] = result
-        if not result.failed(opts.strict):
-            state["good"] = result
-            # The page reloads with the last search bundle; the new one follows in the background.
-            start_index()
         report(result, opts.strict)
         LiveReloadHandler.reload_waiters(path="*")
+        if not result.failed(opts.strict):
+            state["good"] = result
+            # The page reloads with the last search bundle; the new one follows in the background,
+            # started once the browser has had its moment (Pagefind takes both cores while it runs).
+            loop.call_later(INDEX_AFTER_S, start_index)
 
     rebuilder = Rebuilder(lambda: pool.submit(locked_build), finished, loop.add_callback)
     server = Server()
@@ -229,14 +234,12 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
     server.root = str(opts.out)
     server.default_filename = "index.html"
     server.application(port, host)
-    stop = asyncio.Event()
-    loop.spawn_callback(watch, opts, rebuilder.changed, stop)
+    loop.spawn_callback(watch, opts, rebuilder.changed)
     try:
         loop.start()
     except KeyboardInterrupt:
         pass
     finally:
-        stop.set()
         pool.shutdown(wait=False, cancel_futures=True)
         indexer.shutdown(wait=False, cancel_futures=True)
     return 0

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
@@ -30,7 +31,7 @@ from .index import reindex_live
 from .pipeline import Options, Result, build
 
 STEP_MS = 100  # a burst of saves ends when no file event has come for this long
-INDEX_AFTER_S = 1.0  # the search index is rebuilt this long after the page reloaded
+INDEX_AFTER_S = 2.0  # the search index is rebuilt once no build has landed for this long
 SOURCE_DIRS = ("content", "templates", "theme")  # the folders of a site that a build reads
 
 
@@ -165,7 +166,7 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
     pool = ThreadPoolExecutor(max_workers=1)  # builds, one at a time
     indexer = ThreadPoolExecutor(max_workers=1)  # search indexing, beside the builds
     lock = threading.Lock()  # held by a build, and by the indexer while it swaps its bundle in
-    index_state = {"running": False, "again": False}
+    index_state: dict[str, Any] = {"running": False, "again": False, "timer": None}
     loop = IOLoop.current()
 
     def locked_build() -> Result:
@@ -192,7 +193,7 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
         if index_state["running"]:
             index_state["again"] = True
             return
-        index_state.update(running=True, again=False)
+        index_state.update(running=True, again=False, timer=None)
         indexer.submit(reindex)
 
     def last() -> Result:
@@ -224,9 +225,11 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
         LiveReloadHandler.reload_waiters(path="*")
         if not result.failed(opts.strict):
             state["good"] = result
-            # The page reloads with the last search bundle; the new one follows in the background,
-            # started once the browser has had its moment (Pagefind takes both cores while it runs).
-            loop.call_later(INDEX_AFTER_S, start_index)
+            # The page reloads with the last search bundle; the new one follows in the background
+            # once the saves pause (Pagefind takes both cores while it runs: not between two saves).
+            if index_state["timer"] is not None:
+                loop.remove_timeout(index_state["timer"])
+            index_state["timer"] = loop.call_later(INDEX_AFTER_S, start_index)
 
     rebuilder = Rebuilder(lambda: pool.submit(locked_build), finished, loop.add_callback)
     server = Server()

@@ -108,15 +108,18 @@ def test_changes_during_a_build_make_one_more_build() -> None:
     assert len(calls) == 2 and not d.rebuilder.pending
 
 
-def test_safe_build_turns_an_exception_into_a_failed_result(tmp_path: Path) -> None:
+def test_safe_build_turns_an_exception_into_a_failed_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "site"
     shutil.copytree(GOLDEN, root)
-    (root / "templates").mkdir()
-    (root / "templates" / "page.html").write_text("{{ 1 // 0 }}")  # raises inside Jinja, not a TemplateError
+
+    def drawing(*args: object) -> None:
+        raise ZeroDivisionError("division by zero")  # a bug outside any template
+
+    monkeypatch.setattr("edition.drawings.timeline", drawing)
     opts = Options(root=root, out=tmp_path / "out", theme=THEME)
     result = safe_build(opts, None)
     (diag,) = result.diagnostics
-    assert diag.code == "internal-error" and "ZeroDivisionError" in diag.message
+    assert diag.code == "internal-error" and "ZeroDivisionError: division by zero" in diag.message
     assert "Build failed" in serve.error_page(result, False)
     assert not (tmp_path / "out").exists()  # nothing was written
 
@@ -179,12 +182,12 @@ def site(tmp_path: Path) -> Path:
 def test_the_preview_keeps_rebuilding_after_a_build_that_raised(site: Path, tmp_path: Path) -> None:
     server = Server(site, tmp_path / "serve.log")
     try:
-        (site / "templates").mkdir()
-        page = site / "templates" / "speech.html"
-        page.write_text("{{ 1 // 0 }}")
+        p = site / OPENING
+        good = p.read_text()
+        p.write_text(good.replace("date: 2020-05-01", "date: 0700-01-01"))  # the timeline's drawing fails on it
         wait_for(lambda: "internal-error" in server.get("en/")[1], 60, "the error page")
         assert server.get("en/")[0] == 500
-        page.unlink()
+        p.write_text(good)
         wait_for(lambda: server.get("en/")[0] == 200, 60, "the site back")
         p = site / OPENING
         p.write_text(p.read_text().replace("Ladies and gentlemen:", "Ladies and zebras:"))

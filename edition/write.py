@@ -52,9 +52,10 @@ def stage(rendered: Rendered, out: Path, root: Path, carry: tuple[str, ...] = ()
     check_output(out, root)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    os.chmod(tmp, 0o755)  # mkdtemp makes it private; a served site must be readable
-    try:
+    tmp: Path | None = None
+    try:  # from the folder's making on: an interrupt anywhere leaves no temporary tree
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        os.chmod(tmp, 0o755)  # mkdtemp makes it private; a served site must be readable
         made: set[Path] = set()
 
         def folder(target: Path) -> None:
@@ -79,7 +80,8 @@ def stage(rendered: Rendered, out: Path, root: Path, carry: tuple[str, ...] = ()
             _link_tree(out / name, tmp / name)
         (tmp / MARKER).write_text("This folder is written by edition; it is replaced on every build.\n")
     except BaseException:
-        discard(tmp)
+        if tmp is not None:
+            discard(tmp)
         raise
     return tmp
 

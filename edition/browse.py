@@ -48,6 +48,7 @@ class BrowseMixin:
         return drawings.label_lines(text, width)
 
     def suggestions(self: View, slug: str) -> tuple[Suggestion, ...]:
+        self.rec.note("suggest", slug)
         return self._suggestions.get(slug, ())
 
     @memo
@@ -57,37 +58,60 @@ class BrowseMixin:
     def cites(self: View, doc: Speech | Page) -> tuple[Target, ...]:
         """The speeches and pages a document links to, once each (the first paragraph linked)."""
         seen: dict[tuple[str, str], Target] = {}
-        for s in doc.sections:
-            for i in range(len(s.refs)):
-                t = self._targets.get((doc.path, s.key, i))
-                if t and t.kind in ("speech", "page") and (t.kind, t.id) != (doc.kind, doc.slug):
-                    seen.setdefault((t.kind, t.id), t)
+        self.rec.note("targets", doc.path)
+        for t in self._targets_of.get(doc.path, ()):  # in the order of the sections and their links
+            if t.kind in ("speech", "page") and (t.kind, t.id) != (doc.kind, doc.slug):
+                seen.setdefault((t.kind, t.id), t)
         return tuple(sorted(seen.values(), key=lambda t: (t.kind, t.id)))
 
+    @memo
+    def _targets_of(self: View) -> dict[str, tuple[Target, ...]]:
+        by_path: dict[str, list[Target]] = {}
+        for (path, _key, _i), target in self.linked.targets:
+            by_path.setdefault(path, []).append(target)
+        return {k: tuple(v) for k, v in by_path.items()}
+
     def speeches_tagged(self: View, tag: str) -> tuple[Speech, ...]:
-        return tuple(s for s in self.edition.speeches if tag in s.tags)
+        self.rec.note("members", "tag", tag)
+        return self.rec.wrap_all(tuple(s for s in self._ed.speeches if tag in s.tags))
 
     def speeches_in(self: View, year: int | str) -> tuple[Speech, ...]:
-        return tuple(s for s in self.edition.speeches if s.date.year == int(year))
+        self.rec.note("members", "year", str(year))
+        return self.rec.wrap_all(tuple(s for s in self._ed.speeches if s.date.year == int(year)))
 
-    @memo
+    @property
     def years(self: View) -> tuple[tuple[int, int], ...]:
         """(year, number of speeches), newest first."""
+        self.rec.note("members", "years")
+        return self._years
+
+    @memo
+    def _years(self: View) -> tuple[tuple[int, int], ...]:
         counts: dict[int, int] = {}
-        for s in self.edition.speeches:
+        for s in self._ed.speeches:
             counts[s.date.year] = counts.get(s.date.year, 0) + 1
         return tuple(sorted(counts.items(), reverse=True))
 
-    @memo
+    @property
     def tags(self: View) -> tuple[tuple[str, str, int], ...]:
         """(id, display name, number of speeches) of every tag in use, by display name."""
+        self.rec.note("members", "tags")
+        self.rec.note("tagnames")
+        return self._tags_in_use
+
+    @memo
+    def _tags_in_use(self: View) -> tuple[tuple[str, str, int], ...]:
         counts: dict[str, int] = {}
-        for s in self.edition.speeches:
+        for s in self._ed.speeches:
             for t in s.tags:
                 counts[t] = counts.get(t, 0) + 1
-        return tuple(sorted(((t, self.tag_name(t), n) for t, n in counts.items()), key=lambda x: (x[1].lower(), x[0])))
+        return tuple(sorted(((t, self._tag_name(t), n) for t, n in counts.items()), key=lambda x: (x[1].lower(), x[0])))
 
     def tag_name(self: View, ident: str) -> str:
+        self.rec.note("tagnames")
+        return self._tag_name(ident)
+
+    def _tag_name(self: View, ident: str) -> str:
         name = self._tag_names.get(ident)
         return self.text(name).value if name else ident  # type: ignore[union-attr]
 
@@ -96,13 +120,14 @@ class BrowseMixin:
 
     @memo
     def _tag_names(self: View) -> dict[str, Bilingual]:
-        return dict(self.edition.tags)
+        return dict(self._ed.tags)
 
 
     def revisions(self: View, doc: Speech | Page) -> tuple[Revision, ...]:
         """The commits that changed the document's file, newest first (none without git)."""
+        self.rec.note("revisions", doc.path)
         return self._revisions.get(doc.path, ())
 
     @memo
     def _revisions(self: View) -> dict[str, tuple[Revision, ...]]:
-        return dict(self.edition.revisions)
+        return dict(self._ed.revisions)

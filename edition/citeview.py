@@ -29,13 +29,11 @@ class CiteMixin:
     def citation(self: View, doc: Speech) -> cite.Record:
         """What a reference to this speech says, in this tree's language. The page's head and
         panel, the ¶N menu, the downloads, the feed and the exports all ask: made once each."""
-        record = self._citations.get(doc.slug)
-        if record is None or record[0] is not doc:
-            record = self._citations[doc.slug] = (doc, self._make_citation(doc))
-        return record[1]
+        # One model per view: the slug names one speech; a later use records the same reads.
+        return self.rec.memo(self._citations, doc.slug, lambda: self._make_citation(doc))
 
     @memo
-    def _citations(self: View) -> dict[str, tuple[Speech, cite.Record]]:
+    def _citations(self: View) -> dict[str, tuple[frozenset[tuple[str, ...]], cite.Record]]:
         return {}
 
     def _make_citation(self: View, doc: Speech) -> cite.Record:

@@ -28,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--base-url", default=None, help="override base_url of site.yml")
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
     common.add_argument("--drafts", action="store_true", help="include speeches marked draft: true")
+    common.add_argument("--no-cache", action="store_true",
+                        help="neither read nor write the build cache (ROOT/.edition-cache)")
     common.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     common.add_argument("--format", choices=("text", "github", "json"), default="text",
                         help="how problems are printed: text (default), github (Actions annotations), json")
@@ -42,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command")
     sub.add_parser("build", parents=[common, review], help="build content/ into _site/ (the default)")
     sub.add_parser("check", parents=[common, review], help="validate everything, write nothing")
+    sub.add_parser("clean", parents=[common], help="remove the build cache (ROOT/.edition-cache)")
     serve = sub.add_parser("serve", parents=[common], help="build, serve on 127.0.0.1, rebuild on change")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
@@ -70,7 +73,8 @@ def options(args: argparse.Namespace, theme: Path, write: bool = True) -> Option
         out = Path.cwd() / out
     site_theme = root / "theme"
     return Options(root=root, out=out, theme=site_theme if site_theme.is_dir() else theme,
-                   base_url=args.base_url, strict=args.strict, drafts=args.drafts, write=write)
+                   base_url=args.base_url, strict=args.strict, drafts=args.drafts, write=write,
+                   cache=not args.no_cache)
 
 
 def report(result: Result, strict: bool, quiet: bool = False, fmt: str = "text") -> int:
@@ -126,6 +130,12 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
         except OSError as e:  # taken between the check and the server's start
             print(f"serve: error: cannot listen on {args.host}:{args.port}: {e.strerror or e}", file=sys.stderr)
             return 1
+    if command == "clean":
+        from .cache import FOLDER, clean
+
+        removed = clean(args.root.resolve())
+        print(f"removed {args.root / FOLDER}" if removed else f"no cache at {args.root / FOLDER}", file=sys.stderr)
+        return 0
     if command == "new":
         return new_speech(args, options(args, theme, write=False))
     opts = options(args, theme, write=command != "check")

@@ -15,9 +15,7 @@ from .model import BackLink, CrossRef, Edition, Linked, Page, Speech, Target
 from .related import suggest
 
 
-def link(edition: Edition, previous: Linked | None = None) -> Linked:
-    """`previous` (a preview's last build) lends its related reading when no speech's event,
-    speakers, tags, date or related list changed: the suggestions depend on nothing else."""
+def link(edition: Edition) -> Linked:
     diags: list[Diagnostic] = []
     speeches = {s.slug: s for s in edition.speeches}
     pages = {p.slug: p for p in edition.pages}
@@ -54,15 +52,8 @@ def link(edition: Edition, previous: Linked | None = None) -> Linked:
     backlinks = tuple(
         (key, tuple(sorted(links, key=lambda b: (order[(b.source_kind, b.source)], b.para or 0, b.via))))
         for key, links in sorted(back.items()))
-    if previous is not None and _profile(previous.edition) == _profile(edition):
-        suggestions = previous.suggestions
-    else:
-        suggestions = tuple(sorted(suggest(edition.speeches).items()))
+    suggestions = tuple(sorted(suggest(edition.speeches).items()))
     return Linked(edition, tuple(targets), backlinks, tuple(diags), suggestions)
-
-
-def _profile(edition: Edition) -> list[tuple[object, ...]]:
-    return [(s.slug, s.event, s.speakers, s.tags, s.date, s.related) for s in edition.speeches]
 
 
 def _resolve(doc: Speech | Page, ref: CrossRef, speeches: dict[str, Speech], pages: dict[str, Page],

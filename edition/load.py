@@ -47,6 +47,8 @@ def load(root: Path, theme: Path) -> Sources:
         rel = p.relative_to(root).as_posix()
         try:
             data = p.read_bytes()
+        except FileNotFoundError:  # deleted since the folder was listed (a checkout): not a source any more
+            continue
         except OSError as e:
             found.diags.append(error(rel, 0, 0, "file-unreadable", f"the file cannot be read: {e.strerror}",
                                      "check its permissions (`chmod a+r`)"))
@@ -178,9 +180,15 @@ def _digest(template_dirs: tuple[str, ...], static: tuple[tuple[str, str], ...])
     for folder in template_dirs:
         for p in sorted(Path(folder).rglob("*")):
             if p.is_file():
-                h.update(p.as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+                try:
+                    h.update(p.as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+                except FileNotFoundError:
+                    continue
     for src, dest in static:
-        st = os.stat(src)
+        try:
+            st = os.stat(src)
+        except FileNotFoundError:  # gone since listed: the next build sees it gone
+            continue
         h.update(f"{src}\0{dest}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
     return h.hexdigest()
 

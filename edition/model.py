@@ -7,7 +7,7 @@ its parsed sections, the link table and the rendered files. Every stage returns 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .diagnostics import Diagnostic
 
@@ -259,9 +259,6 @@ class Edition:
     drafts: tuple[str, ...] = ()  # slugs of drafts left out of this build
     revisions: tuple[tuple[str, tuple[Revision, ...]], ...] = ()  # from Sources
     diagnostics: tuple[Diagnostic, ...] = ()
-    # Validated documents by (path, text, site context), with their diagnostics: what a rebuild reuses.
-    documents: tuple[tuple[tuple[str, str, object], tuple[Speech | Page | None, tuple[Diagnostic, ...]]], ...] \
-        = field(default=(), repr=False)
     terms: tuple[Term, ...] = ()  # the term base, in the order of terms.yml
 
 
@@ -338,7 +335,19 @@ class OutputFile:
 
 
 @dataclass(frozen=True)
+class UnitRecord:
+    """What one unit of the render stage made, and from what: the digest of every input it read."""
+
+    unit: tuple[str, ...]
+    deps: tuple[tuple[tuple[str, ...], str], ...]  # (key, digest) — see record.py
+    files: tuple[tuple[str, str], ...]  # (output path, sha256 of its bytes)
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True)
 class Rendered:
-    files: tuple[OutputFile, ...]
+    files: tuple[OutputFile, ...]  # rendered by this build
     copies: tuple[tuple[str, str], ...]  # (source path on disk, output path): theme and assets
     diagnostics: tuple[Diagnostic, ...] = ()
+    kept: tuple[str, ...] = ()  # output paths of units not rendered again: the output holds them already
+    units: tuple[UnitRecord, ...] = ()  # every unit of the site, what it made and read

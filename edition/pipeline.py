@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .alignment import suspect_alignment
+from .cache import Cache, Output, stats
 from .diagnostics import Diagnostic, error, is_fatal, sort_key
 from .index import index
 from .link import link
@@ -22,7 +23,7 @@ from .model import Edition, Linked, Rendered, Sources
 from .render import render
 from .terms import terms
 from .validate import ValidationFailed, validate
-from .write import SEARCH_BUNDLE, OutputRefused, check_output, discard, publish, stage, sweep, update
+from .write import MARKER, SEARCH_BUNDLE, OutputRefused, check_output, discard, publish, stage, sweep, update
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class Options:
     # "now": index the staged site before it is published; "later": publish with the last search
     # bundle and let the caller re-index (a preview, so that a reload is not held up by it).
     search: str = "now"
+    # Keep what a build derives in ROOT/.edition-cache for the next one (the CLI's default; see cache.py).
+    cache: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class Result:
     edition: Edition | None = field(default=None, repr=False)
     linked: Linked | None = field(default=None, repr=False)
     rendered: Rendered | None = field(default=None, repr=False)
+    cache: Cache | None = field(default=None, repr=False, compare=False)
 
     def failed(self, strict: bool) -> bool:
         return any(is_fatal(d, strict) for d in self.diagnostics)
@@ -66,8 +70,9 @@ def read(opts: Options) -> tuple[Edition | None, tuple[Diagnostic, ...], Sources
 
 def build(opts: Options, previous: Result | None = None,
           progress: Callable[[str, int, float], None] | None = None) -> Result:
-    """Run the pipeline. `previous`, the result of the last build of a preview session, lets
-    unchanged documents skip Markdown parsing and rendering; the output is the same either way."""
+    """Run the pipeline. What an earlier build derived — `previous`, the last build of a preview
+    session, or the cache folder (`opts.cache`) — lets unchanged documents skip validation and
+    units whose inputs did not change skip rendering; the output is the same either way."""
     stages: list[tuple[str, int, float]] = []
     diags: list[Diagnostic] = []
     clock = time.perf_counter()
@@ -83,7 +88,10 @@ def build(opts: Options, previous: Result | None = None,
     def result(written: int = 0, edition: Edition | None = None, linked: Linked | None = None,
                rendered: Rendered | None = None) -> Result:
         return Result(tuple(sorted(set(diags), key=sort_key)), sources, written, tuple(stages),
-                      edition, linked, rendered)
+                      edition, linked, rendered, cache)
+
+    cache = previous.cache if previous and previous.cache else \
+        Cache.open(opts.root, opts.theme, disk=opts.cache and opts.write)
 
     if opts.write:
         try:
@@ -101,16 +109,17 @@ def build(opts: Options, previous: Result | None = None,
 
     sources = load(opts.root, opts.theme)
     done("load", len(sources.files))
+    cache.begin()
     try:
         edition = validate(sources, drafts=opts.drafts, base_url=opts.base_url,
-                           previous=previous.edition if previous else None)
+                           parsed=cache)
     except ValidationFailed as e:
         diags.extend(e.diagnostics)
         return result()
     diags.extend(edition.diagnostics)
     done("validate", len(edition.speeches) + len(edition.pages))
 
-    linked = link(edition, previous.linked if previous else None)
+    linked = link(edition)
     diags.extend(linked.diagnostics)
     done("link", len(linked.targets))
     checked = terms(linked)
@@ -121,15 +130,25 @@ def build(opts: Options, previous: Result | None = None,
     if any(is_fatal(d, opts.strict) for d in diags):
         return result(edition=edition)  # valid documents (a pull request's summary names them)
 
-    reuse = None
-    if previous and previous.linked and previous.rendered and previous.sources \
-            and previous.sources.theme_digest == sources.theme_digest:
-        reuse = (previous.linked, previous.rendered)
-    rendered = render(linked, sources.template_dirs, sources.static, reuse, sources.texts(), sources.root)
+    # What the output folder holds: the last build of this session, else the cache's record of it,
+    # whose files are used only while they are as that build wrote them.
+    last: Output | None = None
+    usable = None
+    if previous and previous.rendered:
+        units = previous.rendered.units
+    else:
+        last = cache.output(opts.out) if opts.write and (opts.out / MARKER).is_file() else None
+        units = last.units if last else ()
+        if last is not None:
+            now = stats(opts.out, list(last.stats))
+            usable = lambda r: all(now.get(p) == last.stats.get(p) for p, _ in r.files)  # noqa: E731
+    rendered, cache.known = render(linked, sources.template_dirs, sources.static, sources.texts(), units, usable,
+                                   cache.known, cache.fields, cache.session, sources.theme_digest, sources.root)
     diags.extend(rendered.diagnostics)
     done("render", len(rendered.files))
     if any(is_fatal(d, opts.strict) for d in diags) or not opts.write:
         return result(edition=edition)
+    cache.prune()
 
     try:
         if opts.search == "later" and previous and previous.rendered and opts.out.is_dir():
@@ -137,8 +156,13 @@ def build(opts: Options, previous: Result | None = None,
             written = update(rendered, opts.out, opts.root, previous.rendered)
             done("write", written)
             return result(written, edition, linked, rendered)
+        if last is not None and not rendered.files and set(rendered.kept) == set(last.stats) \
+                and last.copies == sources.theme_digest and (last.indexed or opts.search != "now") \
+                and (opts.search != "now" or (opts.out / SEARCH_BUNDLE).is_dir()):
+            done("write", 0)  # nothing changed: the output is already what this build would write
+            return result(0, edition, linked, rendered)
         carry = (SEARCH_BUNDLE,) if opts.search == "later" else ()
-        staged = stage(rendered, opts.out, opts.root, previous.rendered if previous else None, carry)
+        staged = stage(rendered, opts.out, opts.root, carry)
     except (OSError, OutputRefused) as e:  # a full disk, a read-only folder, a file size limit
         diags.append(output_failed(opts.out, e))
         return result(edition=edition)
@@ -152,6 +176,7 @@ def build(opts: Options, previous: Result | None = None,
             if problems:
                 discard(staged)
                 return result(edition=edition)
+        made = stats(staged, [*rendered.kept, *(f.path for f in rendered.files)])
         publish(staged, opts.out)
     except OSError as e:
         discard(staged)
@@ -160,6 +185,7 @@ def build(opts: Options, previous: Result | None = None,
     except BaseException:
         discard(staged)
         raise
+    cache.put_output(opts.out, Output(rendered.units, made, sources.theme_digest, opts.search == "now"))
     return result(written, edition, linked, rendered)
 
 

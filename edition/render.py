@@ -8,6 +8,7 @@ stage; templates only look URLs up through a `views.View`. The only module impor
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import re
 import traceback
@@ -17,14 +18,15 @@ from typing import Any
 
 import jinja2
 
-from . import cite, drawings, exports, tbx
 from .diagnostics import Diagnostic, did_you_mean, error, site_path
-from .model import Linked, OutputFile, Rendered, Speech
-from .views import PATHS, View, doc_path, paginate
+from .model import Linked, OutputFile, Rendered, UnitRecord
+from .record import Inputs, Known, Recorder, Tracked, untracked
+from .units import RenderContext, plan, render_unit
+from .views import PATHS
 
 
-def environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
-    env = jinja2.Environment(
+def environment(template_dirs: tuple[str, ...], rec: Recorder | None = None) -> jinja2.Environment:
+    env = _Environment(
         loader=jinja2.FileSystemLoader(list(template_dirs)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -33,6 +35,7 @@ def environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals["ui_of"] = _ui_of
+    env.rec = rec or Recorder()
     return env
 
 
@@ -42,149 +45,75 @@ def _ui_of(key: str) -> dict[str, str]:
     return i18n.ui(key)
 
 
+class _Environment(jinja2.Environment):
+    """Jinja's environment, noting each template an output uses (see record.py)."""
+
+    rec: Recorder
+
+    def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> jinja2.Template:
+        if isinstance(name, str):
+            self.rec.note("template", name)
+        return super().get_template(name, parent, globals)
+
+    # A tracked object's missing attribute is reported as the model object's (a speech has no `titel`).
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        value = super().getattr(obj, attribute)
+        if isinstance(value, jinja2.Undefined) and isinstance(obj, Tracked):
+            return self.undefined(obj=untracked(obj), name=attribute)
+        return value
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        value = super().getitem(obj, argument)
+        if isinstance(value, jinja2.Undefined) and isinstance(obj, Tracked):
+            return self.undefined(obj=untracked(obj), name=argument)
+        return value
+
+
 def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[str, str], ...],
-           previous: tuple[Linked, Rendered] | None = None, sources: dict[str, str] | None = None,
-           root: str = "") -> Rendered:
-    """Every file of the site. With `previous` (same templates), the pages of documents that did
-    not change, and whose links and back-links did not change, are taken from it as they were."""
-    env = environment(template_dirs)
-    dirty, lists_changed = _dirty(previous[0], linked) if previous else (None, True)
-    before = {f.path: f for f in previous[1].files} if previous and dirty is not None else {}
-    concordance_changed = previous is None or previous[0].concordance != linked.concordance
-    site = linked.edition.site
-    views = {lg.key: View.of(linked, lg.key) for lg in site.languages}
-    first = views[site.languages[0].key]
-    files: list[OutputFile] = []
+           sources: dict[str, str] | None = None, previous: tuple[UnitRecord, ...] = (),
+           usable: Callable[[UnitRecord], bool] | None = None, known: Known | None = None,
+           fields: dict[tuple[str, str], dict[str, str]] | None = None, session: dict[str, Any] | None = None,
+           templates: str = "", root: str = "") -> tuple[Rendered, Known]:
+    """Every file of the site, unit by unit (units.py). A unit of `previous` (the last build's
+    record) whose inputs all have the digests they had then is not rendered again: its files are
+    the ones already in the output (`Rendered.kept`), when `usable` says they still are. Returns
+    the inputs' values and digests too, for the next build of a preview (`known`). `session`
+    keeps the compiled templates for a preview's next build while `templates` (their digest) holds."""
+    texts = sources or {}
+    rec = Recorder()
+    if session is not None and session.get("templates") == (template_dirs, templates) and templates:
+        env = session["env"]
+        env.rec = rec  # type: ignore[attr-defined]
+    else:
+        env = environment(template_dirs, rec)
+        if session is not None:
+            session.update(templates=(template_dirs, templates), env=env)
+    ctx = RenderContext.make(linked, lambda *a, **k: _emit(env, *a, **k), texts, rec)
     failed: Failures = {}
-    sitemap: list[tuple[str, tuple[tuple[str, str], ...], str | None]] = []  # (URL, alternates, lastmod)
-
-    def page(template: str, kind: str, ident: str = "", number: int = 1, **context: Any) -> None:
-        alternates = tuple((v.language.lang, v.absolute(v.url(kind, ident, number=number))) for v in views.values())
-        if kind != "search":  # a search page without a query is nothing to list for crawlers
-            lastmod = first.last_revised(kind, ident)
-            sitemap.extend((href, alternates, lastmod) for _, href in alternates)
-        reusable = dirty is not None and (kind, ident) not in dirty and (kind not in LISTS or not lists_changed) \
-            and (kind not in ("terms", "term") or not concordance_changed)
-        for key, v in views.items():
-            folder = doc_path(key, kind, ident, number)
-            out = folder + "index.html"
-            if reusable and out in before:
-                files.append(before[out])
-                continue
-            _emit(env, template, out, files, failed, v=v.at(folder), kind=kind, ident=ident, number=number,
-                  alternates=alternates, canonical=v.absolute(v.url(kind, ident, number=number)), **context)
-
-    def derived(path: str, speech: Speech, make: Callable[[], str]) -> None:
-        """A file made from one speech: taken from the last build while that speech's page is."""
-        if dirty is not None and ("speech", speech.slug) not in dirty and path in before:
-            files.append(before[path])
-        else:
-            files.append(OutputFile(path, make().encode()))
-
-    def listing(template: str, kind: str, ident: str, items: tuple[Speech, ...], **context: Any) -> None:
-        for pager in paginate(kind, ident, items):
-            page(template, kind, ident, pager.number, pager=pager, **context)
-
-    ed = linked.edition
-    page("home.html", "home")
-    page("search.html", "search")
-    listing("list.html", "speeches", "", ed.speeches)
-    for index_kind in ("people", "events", "tags", "years"):
-        page(f"{index_kind}.html", index_kind)
-    page("timeline.html", "timeline", drawing=drawings.timeline(ed.speeches))
-    for speech in ed.speeches:
-        citing = tuple(dict.fromkeys((b.source_kind, b.source) for b in first.backlinks("speech", speech.slug)
-                                     if b.via == "link"))
-        cited = tuple((t.kind, t.id) for t in first.cites(speech))
-        page("speech.html", "speech", speech.slug, doc=speech,
-             web=drawings.web("speech", speech.slug, citing, cited) if citing or cited else None)
-        for key, v in views.items():  # the reference as files reference managers import
-            folder = doc_path(key, "speech", speech.slug)
-            for name, fmt in (("cite.bib", cite.bibtex), ("cite.ris", cite.ris), ("cite.json", cite.csl_json)):
-                derived(folder + name, speech, lambda v=v, fmt=fmt, s=speech: fmt(v.citation(s)))
-    for p in ed.pages:
-        page("page.html", "page", p.slug, doc=p)
-    for person in ed.people:
-        listing("person.html", "person", person.id, first.speeches_by(person.id), person=person)
-    slugs_of = {s.slug: s for s in ed.speeches}
-    for event in ed.events:
-        held = first.speeches_at(event.id)
-        pairs = tuple((s.slug, t.id) for s in held for t in first.cites(s)
-                      if t.kind == "speech" and t.id != s.slug and slugs_of[t.id].event == event.id)
-        listing("event.html", "event", event.id, held, event=event,
-                arcs=drawings.arcs(held, pairs) if pairs else None)
-    for tag, _name, _count in first.tags:
-        listing("list.html", "tag", tag, first.speeches_tagged(tag))
-    for year, _count in first.years:
-        listing("list.html", "year", str(year), first.speeches_in(year))
-    if ed.terms:
-        page("terms.html", "terms")
-        for term in ed.terms:
-            listing("term.html", "term", term.id, first.concordance(term.id), term=term)  # type: ignore[arg-type]
-
-    langs = tuple(views.values())
-    _emit(env, "root.html", "index.html", files, failed, v=first.at(""), views=tuple(w.at("") for w in langs))
-    # 404.html is served for a missing URL at any depth: its links stay under the base path.
-    _emit(env, "404.html", "404.html", files, failed, v=first, views=langs)
-    homes = tuple((v.language.lang, v.absolute(v.home_url())) for v in langs)
-    sitemap.insert(0, (first.absolute(first.root_url()), homes, None))  # the language chooser
-    _emit(env, "sitemap.xml", "sitemap.xml", files, failed, v=first, entries=tuple(sitemap))
-    _emit(env, "robots.txt", "robots.txt", files, failed, v=first)
-    for key, v in views.items():
-        _emit(env, "feed.xml", f"{key}/feed.xml", files, failed, v=v, speeches=ed.speeches[:50])
-    for speech in ed.speeches:  # the texts for other tools, beside the pages
-        where = exports.paths(speech.slug)
-        derived(where["json"], speech, lambda speech=speech: exports.speech_json(views, speech))
-        derived(where["tei"], speech, lambda speech=speech: exports.speech_tei(views, speech))
-        for sec in speech.sections:
-            derived(where["text"].format(key=sec.key), speech,
-                    lambda speech=speech, key=sec.key: exports.speech_text(views, speech, key))
-        if sources and speech.path in sources:
-            derived(where["source"], speech, lambda speech=speech: sources[speech.path])
-    files.append(OutputFile(f"{exports.FOLDER}/aligned.tsv", exports.aligned_tsv(views, ed.speeches).encode()))
-    files.append(OutputFile(f"{exports.FOLDER}/aligned.tmx", exports.aligned_tmx(views, ed.speeches).encode()))
-    if ed.terms:
-        files.append(OutputFile(f"{exports.FOLDER}/terms.tbx", tbx.term_base_tbx(ed).encode()))
-        files.append(OutputFile(f"{exports.FOLDER}/terms.csv", tbx.term_base_csv(ed).encode()))
-    files.append(OutputFile(".nojekyll", b""))
-    if site.cname:
-        files.append(OutputFile("CNAME", site.cname.encode() + b"\n"))
-    return Rendered(tuple(files), static, tuple(template_diagnostics(failed, root)))
-
-
-LISTS = {"home", "speeches", "people", "events", "tags", "years", "timeline", "person", "event", "tag", "year"}
-
-
-def _dirty(prev: Linked, now: Linked) -> tuple[set[tuple[str, str]] | None, bool]:
-    """The pages that must be rendered again (None: every page), and whether the lists must."""
-    a, b = prev.edition, now.edition
-    nav = [(p.slug, p.title, p.order) for p in a.pages] != [(p.slug, p.title, p.order) for p in b.pages]
-    if nav or (a.site, a.people, a.events, a.tags, a.revisions, a.terms) != \
-            (b.site, b.people, b.events, b.tags, b.revisions, b.terms):
-        return None, True
-    docs_a = {(d.kind, d.slug): d for d in (*a.speeches, *a.pages)}
-    docs_b = {(d.kind, d.slug): d for d in (*b.speeches, *b.pages)}
-    changed = {k for k in docs_a.keys() | docs_b.keys() if docs_a.get(k) != docs_b.get(k)}
-    back_a, back_b = dict(prev.backlinks), dict(now.backlinks)
-    dirty = changed | {k for k in back_a.keys() | back_b.keys() if back_a.get(k) != back_b.get(k)}
-    by_path = {d.path: (d.kind, d.slug) for d in (*b.speeches, *b.pages)}
-    for (path, _, _), target in now.targets:  # a link's label is the target's title
-        if (target.kind, target.id) in changed and path in by_path:
-            dirty.add(by_path[path])
-    for key, links in back_b.items():  # a back-link shows the citing document's title
-        if any((x.source_kind, x.source) in changed for x in links):
-            dirty.add(key)
-    sug_a, sug_b = dict(prev.suggestions), dict(now.suggestions)
-    for s in b.speeches:  # related lists show titles and whether a text exists
-        shown = [slug for slug, _, _ in s.related] + [x.slug for x in sug_b.get(s.slug, ())]
-        if sug_a.get(s.slug) != sug_b.get(s.slug) or any(("speech", slug) in changed for slug in shown):
-            dirty.add(("speech", s.slug))
-    # Lists show each speech's title, speakers, date, event and tags.
-    return dirty, [_item(s) for s in a.speeches] != [_item(s) for s in b.speeches]
-
-
-def _item(s: Speech) -> tuple[object, ...]:
-    return (s.slug, s.title, s.speakers, s.date, s.event, s.tags, bool(s.sections))
+    inputs = Inputs(linked, template_dirs, texts, known, fields)
+    before = {r.unit: r for r in previous}
+    files: list[OutputFile] = []
+    kept: list[str] = []
+    diags: list[Diagnostic] = []
+    records: list[UnitRecord] = []
+    for unit in plan(linked):
+        old = before.get(unit)
+        if old is not None and inputs.unchanged(old.deps) and (usable is None or usable(old)):
+            records.append(old)
+            kept.extend(path for path, _ in old.files)
+            diags.extend(old.diagnostics)
+            continue
+        result = render_unit(ctx, unit)
+        files.extend(result.files)
+        diags.extend(result.diagnostics)
+        for place, pages in result.failures:  # one diagnostic per template place, across units
+            failed.setdefault(place, []).extend(pages)
+        records.append(UnitRecord(unit, tuple((k, inputs.digest(k)) for k in result.deps),
+                                  tuple((f.path, hashlib.sha256(f.data).hexdigest()) for f in result.files),
+                                  result.diagnostics))
+    rendered = Rendered(tuple(files), static, (*diags, *template_diagnostics(failed, root)), tuple(kept),
+                        tuple(records))
+    return rendered, inputs.values
 
 
 Failures = dict[tuple[str, int, str, str], list[str]]  # (template, line, message, hint) -> output files

@@ -1,47 +1,38 @@
 """Preview: build, serve the site on 127.0.0.1, rebuild once per burst of changes, reload the browser.
 
 Input: build `Options`, the host and port, and the CLI's `report` (this module does not print).
-Output: a running server until interrupted. A rebuild reuses the last good build (only what an
-edit touches is parsed and rendered again) and goes through the same all-or-nothing writer, so the
-served folder is never half-written. While the last build has failed, every page is replaced by
-the diagnostics, and the site comes back with the build that fixes them.
+Output: a running server until interrupted. Changes come as file events (`watchfiles`: inotify on
+Linux), not by walking the sources. A rebuild reuses the last good build (only the outputs that
+read what an edit changed are rendered again) and publishes each changed file whole, so the served
+folder is never half-written. While the last build has failed, every page is replaced by the
+diagnostics, and the site comes back with the build that fixes them. A build that raises is
+reported the same way (an internal-error diagnostic), and the next change rebuilds.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import html
-import os
 import threading
-import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
-from tornado.ioloop import IOLoop, PeriodicCallback
+from tornado.ioloop import IOLoop
+from watchfiles import DefaultFilter, awatch
 
-from .diagnostics import format_diagnostic, is_fatal
+from .diagnostics import error, format_diagnostic, is_fatal
 from .index import reindex_live
 from .pipeline import Options, Result, build
 from .previewguard import GuardedServer
 
-POLL_MS = 100  # how often the sources are looked at
-QUIET_S = 0.2  # a burst of saves ends when nothing has changed for this long
-
-
-@dataclass
-class _Session:
-    """What the server knows between builds (the server, not the pipeline, keeps state)."""
-
-    opts: Options
-    last: Result
-    good: Result | None
-    rebuilds: int = 0
-    snapshot: dict[str, tuple[int, int]] = field(default_factory=dict)
-    changed_at: float | None = None
-    building: bool = False
+STEP_MS = 100  # a burst of saves ends when no file event has come for this long
+INDEX_AFTER_S = 2.0  # the search index is rebuilt once no build has landed for this long
+SOURCE_DIRS = ("content", "templates", "theme")  # the folders of a site that a build reads
 
 
 def watched_folders(opts: Options) -> list[Path]:
@@ -49,18 +40,65 @@ def watched_folders(opts: Options) -> list[Path]:
     return [f for f in folders if f.is_dir()]
 
 
-def snapshot(folders: list[Path]) -> dict[str, tuple[int, int]]:
-    state = {}
-    for folder in folders:
-        for dirpath, _dirs, files in os.walk(folder):
-            for name in files:
-                p = os.path.join(dirpath, name)
-                try:
-                    st = os.stat(p)
-                except FileNotFoundError:
-                    continue
-                state[p] = (st.st_mtime_ns, st.st_size)
-    return state
+def crashed(e: BaseException) -> Result:
+    """A build that raised, as a failed result: shown on the error page like any diagnostic."""
+    where = ""
+    tb = e.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is not None:
+        where = f" (in {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno})"
+    message = f"{type(e).__name__}: {e}"
+    if len(message) > 300:
+        message = message[:300] + "…"
+    return Result((error("edition", 0, 0, "internal-error",
+                         f"the build stopped on an internal error{where}: {message}",
+                         "save again to retry; `build.py build` prints the full traceback to report"),), None)
+
+
+def safe_build(opts: Options, previous: Result | None) -> Result:
+    """A build that never raises: an exception (a file vanished mid-read, a bug) becomes a failed result."""
+    try:
+        return build(opts, previous)
+    except Exception as e:  # the preview must survive anything a build does
+        return crashed(e)
+
+
+@dataclass
+class Rebuilder:
+    """One build at a time; changes arriving during a build make exactly one more build after it.
+
+    `start` runs a build off the event loop and calls `done` with its result on the loop (the
+    callbacks are the caller's, so this can be driven by a test without a server)."""
+
+    start: Callable[[], Future[Result]]
+    done: Callable[[Result], None]
+    call_soon: Callable[[Callable[[], None]], None]
+    pending: bool = False
+    building: bool = False
+
+    def changed(self) -> None:
+        self.pending = True
+        self.kick()
+
+    def kick(self) -> None:
+        if self.building or not self.pending:
+            return
+        self.pending, self.building = False, True
+        try:
+            future = self.start()
+        except Exception:  # e.g. the pool is shut down: stay idle, retry on the next change
+            self.building = False
+            raise
+        future.add_done_callback(lambda f: self.call_soon(lambda: self._finished(f)))
+
+    def _finished(self, future: Future[Result]) -> None:
+        try:
+            exc = future.exception()
+            self.done(crashed(exc) if exc is not None else future.result())
+        finally:
+            self.building = False
+            self.kick()
 
 
 def error_page(result: Result, strict: bool) -> str:
@@ -81,28 +119,69 @@ def error_page(result: Result, strict: bool) -> str:
             f"<ol class=\"diagnostics\">{''.join(items)}</ol></main></body></html>")
 
 
+class _Sources(DefaultFilter):
+    """Source files only: not the output folder (it may sit inside the site), not editors' temporaries."""
+
+    def __init__(self, opts: Options) -> None:
+        super().__init__()
+        self.out = str(opts.out.resolve())
+
+    def __call__(self, change: object, path: str) -> bool:
+        return not (path == self.out or path.startswith(self.out + "/")) and super().__call__(change, path)  # type: ignore[arg-type]
+
+
+async def watch(opts: Options, changed: Callable[[], None]) -> None:
+    """Call `changed` once per burst of file events in the site's source folders. The site root is
+    watched too (not recursively): when a source folder appears or goes (a `templates/` made for an
+    override), the folders' watcher is replaced, and a build covers what changed meanwhile."""
+    restart = asyncio.Event()
+
+    async def top() -> None:
+        folders = watched_folders(opts)
+        async for _ in awatch(opts.root, recursive=False, step=STEP_MS,
+                              watch_filter=lambda _c, p: Path(p).name in SOURCE_DIRS):
+            if watched_folders(opts) != folders:
+                folders = watched_folders(opts)
+                restart.set()
+
+    roots = asyncio.ensure_future(top())
+    first = True
+    while not roots.done():
+        restart.clear()
+        folders = watched_folders(opts) or [opts.root]
+        if not first:
+            changed()  # whatever happened while the watchers were being replaced
+        first = False
+        with contextlib.suppress(FileNotFoundError):  # a folder removed while being watched
+            async for _ in awatch(*folders, stop_event=restart, step=STEP_MS, watch_filter=_Sources(opts)):
+                changed()
+        if not restart.is_set():
+            await asyncio.sleep(STEP_MS / 1000)  # the watched folder went away: look again shortly
+
+
 def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], int]) -> int:
-    first = build(replace(opts, search="now"))
+    first = safe_build(replace(opts, search="now"), None)
     report(first, opts.strict)
-    session = _Session(opts, first, None if first.failed(opts.strict) else first)
-    session.snapshot = snapshot(watched_folders(opts))
+    state = {"last": first, "good": None if first.failed(opts.strict) else first, "generation": 0}
     pool = ThreadPoolExecutor(max_workers=1)  # builds, one at a time
     indexer = ThreadPoolExecutor(max_workers=1)  # search indexing, beside the builds
     lock = threading.Lock()  # held by a build, and by the indexer while it swaps its bundle in
-    index_state = {"running": False, "again": False}
+    index_state: dict[str, Any] = {"running": False, "again": False, "timer": None}
+    loop = IOLoop.current()
 
-    def locked_build(previous: Result | None) -> Result:
+    def locked_build() -> Result:
         with lock:
-            return build(opts, previous)
+            return safe_build(opts, state["good"])  # type: ignore[arg-type]
 
     def reindex() -> None:
         """Index the published site; if a build lands meanwhile, index again after."""
-        keys = session.good.edition.site.keys if session.good and session.good.edition else ()
-        generation = session.rebuilds
-        with contextlib.suppress(OSError):  # the tree was swapped under the indexer: see below
+        good = state["good"]
+        keys = good.edition.site.keys if isinstance(good, Result) and good.edition else ()
+        generation = state["generation"]
+        with contextlib.suppress(OSError):  # the tree was changed under the indexer: index again
             reindex_live(opts.out, keys, lock)
-        if session.rebuilds != generation:
-            index_state["again"] = True  # a build landed while indexing: index its pages too
+        if state["generation"] != generation:
+            index_state["again"] = True
         loop.add_callback(indexed)
 
     def indexed() -> None:
@@ -114,18 +193,21 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
         if index_state["running"]:
             index_state["again"] = True
             return
-        index_state.update(running=True, again=False)
+        index_state.update(running=True, again=False, timer=None)
         indexer.submit(reindex)
+
+    def last() -> Result:
+        return state["last"]  # type: ignore[return-value]
 
     class Handler(StaticFileHandler):
         """The site as built; the diagnostics instead of any page while the last build failed."""
 
         def get(self, path: str, include_body: bool = True):  # type: ignore[no-untyped-def]
-            if session.last.failed(opts.strict) and (path == "" or path.endswith(("/", ".html"))):
+            if last().failed(opts.strict) and (path == "" or path.endswith(("/", ".html"))):
                 self.set_status(500)
                 self.set_header("Content-Type", "text/html; charset=utf-8")
                 self.set_header("Cache-Control", "no-store")
-                return self.finish(error_page(session.last, opts.strict))
+                return self.finish(error_page(last(), opts.strict))
             return super().get(path, include_body)
 
         def write_error(self, status_code: int, **kwargs: object) -> None:
@@ -137,39 +219,27 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
             super().write_error(status_code, **kwargs)
 
     def finished(result: Result) -> None:
-        session.building = False
-        session.rebuilds += 1
-        session.last = result
-        if not result.failed(opts.strict):
-            session.good = result
-            # The page reloads with the last search bundle; the new one follows in the background
-            # (builds and indexing share one worker, so they never overlap).
-            start_index()
+        state["generation"] += 1  # type: ignore[operator]
+        state["last"] = result
         report(result, opts.strict)
         LiveReloadHandler.reload_waiters(path="*")
+        if not result.failed(opts.strict):
+            state["good"] = result
+            # The page reloads with the last search bundle; the new one follows in the background
+            # once the saves pause (Pagefind takes both cores while it runs: not between two saves).
+            if index_state["timer"] is not None:
+                loop.remove_timeout(index_state["timer"])
+            index_state["timer"] = loop.call_later(INDEX_AFTER_S, start_index)
 
-    def poll() -> None:
-        now = snapshot(watched_folders(opts))
-        if now != session.snapshot:
-            session.snapshot = now
-            session.changed_at = time.monotonic()
-            return
-        quiet = session.changed_at is not None and time.monotonic() - session.changed_at >= QUIET_S
-        if quiet and not session.building:
-            session.changed_at = None
-            session.building = True
-            future = pool.submit(locked_build, session.good)
-            future.add_done_callback(lambda f: loop.add_callback(finished, f.result()))
-
-    loop = IOLoop.current()
+    rebuilder = Rebuilder(lambda: pool.submit(locked_build), finished, loop.add_callback)
     server = GuardedServer()  # answers only its own address; see previewguard
     server.SFH = Handler
     server.root = str(opts.out)
     server.default_filename = "index.html"
     server.application(port, host)
-    PeriodicCallback(poll, POLL_MS).start()
+    loop.spawn_callback(watch, opts, rebuilder.changed)
     try:
-        IOLoop.current().start()
+        loop.start()
     except KeyboardInterrupt:
         pass
     finally:

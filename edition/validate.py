@@ -9,7 +9,9 @@ Cross-references between documents are the link stage's business.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import PurePosixPath
+from typing import Protocol
 
 from . import markdown
 from .datafiles import events_file, people_file, site_file, tags_file, yaml_of
@@ -37,20 +39,23 @@ SPEECH_FIELDS = ("title", "speaker", "date", "event", "place", "original", "sour
 PAGE_FIELDS = ("title", "order", "draft")
 
 
-DocKey = tuple[str, str, object]  # (path, text, what else a document's validation reads)
+class Parsed(Protocol):
+    """Where validated documents are kept between builds (cache.Cache), by the digest of their inputs."""
+
+    def get(self, key: str) -> object | None: ...
+
+    def put(self, key: str, value: object) -> None: ...
 
 
 def validate(sources: Sources, drafts: bool = False, base_url: str | None = None,
-             previous: Edition | None = None) -> Edition:
+             parsed: Parsed | None = None) -> Edition:
     """The edition; raises ValidationFailed when site.yml is too broken to read anything else.
 
-    `previous` is the last edition of a preview session: a document whose text is unchanged, in a
-    site whose settings, people and events are unchanged, is taken from it as it was validated.
+    With `parsed`, a document is validated only if no earlier build validated the same inputs: a
+    document's validation is a function of its arguments (its file, the site, the people's ids and
+    the events), and the key is the digest of exactly those.
     """
     diags: list[Diagnostic] = list(sources.diagnostics)
-    memo: dict[DocKey, tuple[Speech | Page | None, tuple[Diagnostic, ...]]] = \
-        dict(previous.documents) if previous else {}
-    used: dict[DocKey, tuple[Speech | Page | None, tuple[Diagnostic, ...]]] = {}
     by_path = {f.path: f for f in sources.files}
     site_source = by_path.get("content/site.yml")
     if site_source is None:
@@ -70,17 +75,20 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
 
     speeches: list[Speech] = []
     pages: list[Page] = []
-    context = (site, tuple(sorted(person_ids)), tuple(events))
+    context = repr((site, tuple(sorted(person_ids)), tuple(events))).encode()
     for f in sources.files:
         if not f.path.startswith(("content/speeches/", "content/pages/")):
             continue
-        key = (f.path, f.text, context)
-        if key not in memo:
+        key = hashlib.sha256(b"\0".join((f.path.encode(), f.text.encode(), context))).hexdigest()
+        entry = parsed.get(key) if parsed is not None else None
+        if not (isinstance(entry, tuple) and len(entry) == 2):
             found: list[Diagnostic] = []
             doc = _speech(f, site, person_ids, event_map, found) if f.path.startswith("content/speeches/") \
                 else _page(f, site, found)
-            memo[key] = (doc, tuple(found))
-        doc, more = used[key] = memo[key]
+            entry = (doc, tuple(found))
+            if parsed is not None:
+                parsed.put(key, entry)
+        doc, more = entry
         diags.extend(more)
         if isinstance(doc, Speech):
             speeches.append(doc)
@@ -101,7 +109,7 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
     speeches.sort(key=lambda s: (s.date, s.slug), reverse=True)
     pages.sort(key=lambda p: (p.order is None, p.order or 0, p.slug))
     return Edition(site, tuple(people), tuple(events), tuple(tags), tuple(speeches), tuple(pages),
-                   left_out, sources.revisions, tuple(diags), tuple(used.items()), terms)
+                   left_out, sources.revisions, tuple(diags), terms)
 
 
 def _failed(diags: list[Diagnostic]) -> None:

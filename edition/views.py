@@ -37,6 +37,7 @@ from .model import (
     Speech,
     Target,
 )
+from .record import Recorder, TrackedEdition
 from .termview import TermsMixin
 
 
@@ -134,10 +135,12 @@ class View(BrowseMixin, CiteMixin, TermsMixin):
     # the server root, under the base path.
     here: str | None = None
     _memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)  # shared by copies: memo.py
+    # Notes what each output reads (see record.py): every model object handed out is tracked.
+    rec: Recorder = field(default_factory=Recorder, compare=False, repr=False)
 
     @classmethod
-    def of(cls, linked: Linked, key: str) -> View:
-        return cls(linked, key, dict(linked.targets), dict(linked.backlinks))
+    def of(cls, linked: Linked, key: str, rec: Recorder | None = None) -> View:
+        return cls(linked, key, dict(linked.targets), dict(linked.backlinks), rec=rec or Recorder())
 
     def at(self, here: str | None) -> View:
         """This view for the page in folder `here`, sharing what either computes for the whole tree."""
@@ -148,11 +151,16 @@ class View(BrowseMixin, CiteMixin, TermsMixin):
     # ------------------------------------------------------------ basics
     @property
     def edition(self) -> Edition:
+        return TrackedEdition(self.linked.edition, self.rec)  # type: ignore[return-value]
+
+    @property
+    def _ed(self) -> Edition:
+        """The edition itself, for the view's own lookups (each method notes what it reads)."""
         return self.linked.edition
 
     @property
     def site(self) -> Site:
-        return self.edition.site
+        return self._ed.site
 
     @property
     def language(self) -> Language:
@@ -217,26 +225,33 @@ class View(BrowseMixin, CiteMixin, TermsMixin):
 
     @memo
     def _index(self) -> dict[tuple[str, str], Speech | Page | Person | Event]:
-        ed = self.edition
+        ed = self._ed
         return {**{("speech", s.slug): s for s in ed.speeches}, **{("page", p.slug): p for p in ed.pages},
                 **{("person", p.id): p for p in ed.people}, **{("event", e.id): e for e in ed.events}}
 
+    def _lookup(self, kind: str, ident: str) -> object:
+        self.rec.note(kind, ident, "exists")  # absent now and present later (or the reverse) is a change
+        return self.rec.wrap(self._index.get((kind, ident)))
+
     def person(self, ident: str) -> Person | None:
-        return self._index.get(("person", ident))  # type: ignore[return-value]
+        return self._lookup("person", ident)  # type: ignore[return-value]
 
     def event(self, ident: str) -> Event | None:
-        return self._index.get(("event", ident))  # type: ignore[return-value]
+        return self._lookup("event", ident)  # type: ignore[return-value]
 
     def speeches_by(self, person: str) -> tuple[Speech, ...]:
         """A person's speeches, newest first."""
-        return tuple(s for s in self.edition.speeches if person in s.speakers)
+        self.rec.note("members", "person", person)
+        return self.rec.wrap_all(tuple(s for s in self._ed.speeches if person in s.speakers))
 
     def speeches_at(self, event: str) -> tuple[Speech, ...]:
         """An event's speeches in the order they were given."""
-        return tuple(sorted((s for s in self.edition.speeches if s.event == event), key=lambda s: (s.date, s.slug)))
+        self.rec.note("members", "event", event)
+        return self.rec.wrap_all(tuple(sorted((s for s in self._ed.speeches if s.event == event),
+                                              key=lambda s: (s.date, s.slug))))
 
     def doc(self, kind: str, slug: str) -> Speech | Page | None:
-        return self._index.get((kind, slug))  # type: ignore[return-value]
+        return self._lookup(kind, slug)  # type: ignore[return-value]
 
     # ------------------------------------------------------------ documents
     def role_of(self, doc: Speech | Page, key: str) -> str:
@@ -278,6 +293,7 @@ class View(BrowseMixin, CiteMixin, TermsMixin):
         return [s for k in order if (s := doc.section(k)) is not None]
 
     def backlinks(self, kind: str, ident: str) -> tuple[BackLink, ...]:
+        self.rec.note("back", kind, ident)
         return self._back.get((kind, ident), ())
 
     def label(self, kind: str, ident: str) -> Text:
@@ -294,6 +310,7 @@ class View(BrowseMixin, CiteMixin, TermsMixin):
             return fragment
         section = doc.section(section_key)
         assert section is not None
+        self.rec.note("targets", doc.path)
         block_lang = self.tag_of(section_key)
 
         def one(m: re.Match[str]) -> str:

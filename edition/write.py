@@ -48,40 +48,45 @@ def check_output(out: Path, root: Path) -> None:
 SEARCH_BUNDLE = "pagefind"  # the search indexer's folder in the output
 
 
-def stage(rendered: Rendered, out: Path, root: Path, previous: Rendered | None = None,
-          carry: tuple[str, ...] = ()) -> Path:
+def stage(rendered: Rendered, out: Path, root: Path, carry: tuple[str, ...] = ()) -> Path:
     """Write the whole new site into a temporary sibling of `out`, not yet visible; return it.
 
-    With `previous` (what `out` holds now), a file whose bytes are the very object written last
-    time is hard-linked from the current output instead of written again: a preview's rebuild
-    after one edit writes a handful of files. `carry` names folders of the current output (the
-    search bundle) to link into the new tree as they are."""
-    old = {id(f.data): f.path for f in previous.files} if previous else {}
+    The files of units that were not rendered again (`rendered.kept`) are hard-linked from the
+    current output, which holds them already: a rebuild after one edit writes a handful of files.
+    `carry` names folders of the current output (the search bundle) to link into the new tree."""
     check_output(out, root)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     sweep(out)  # what a killed build left beside the output
-    tmp = temp_dir(out, "new")
-    try:
+    tmp: Path | None = None
+    try:  # from the folder's making on: an interrupt anywhere leaves no temporary tree
+        tmp = temp_dir(out, "new")
         made: set[Path] = set()
-        for f in rendered.files:
-            target = tmp / f.path
+
+        def folder(target: Path) -> None:
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
-            same = old.get(id(f.data))
-            if same == f.path and _link(out / same, target):
-                continue
+
+        for path in rendered.kept:
+            target = tmp / path
+            folder(target)
+            if not _link(out / path, target):
+                shutil.copyfile(out / path, target)  # raises if the output lost it: the build fails whole
+        for f in rendered.files:
+            target = tmp / f.path
+            folder(target)
             target.write_bytes(f.data)
         for src, dest in rendered.copies:
             target = tmp / dest
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, target)
-        for folder in carry:
-            _link_tree(out / folder, tmp / folder)
+        for name in carry:
+            _link_tree(out / name, tmp / name)
         (tmp / MARKER).write_text("This folder is written by edition; it is replaced on every build.\n")
     except BaseException:
-        discard(tmp)
+        if tmp is not None:
+            discard(tmp)
         raise
     return tmp
 
@@ -100,16 +105,17 @@ def discard(staged: Path) -> None:
 
 
 def update(rendered: Rendered, out: Path, root: Path, previous: Rendered) -> int:
-    """A preview's publish: only the files that differ from `previous` (what `out` holds) are
-    written, each into a temporary file renamed over the old one, so no file is ever half-written;
-    files the new build no longer has are removed. Returns the number of files written."""
+    """A preview's publish: only the files whose bytes differ from `previous` (what `out` holds)
+    are written, each into a temporary file renamed over the old one, so no file is ever
+    half-written; files the new build no longer has are removed. Returns the number written."""
     check_output(out, root)
-    old = {f.path: f.data for f in previous.files}
+    old = {path: digest for r in previous.units for path, digest in r.files}
+    new = {path: digest for r in rendered.units for path, digest in r.files}
     written = 0
     for f in rendered.files:
-        if old.get(f.path) is f.data:
-            continue
         target = out / f.path
+        if old.get(f.path) == new.get(f.path) and target.is_file():
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".edition-", dir=target.parent)
         with os.fdopen(fd, "wb") as handle:
@@ -117,14 +123,27 @@ def update(rendered: Rendered, out: Path, root: Path, previous: Rendered) -> int
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
         written += 1
-    for path in old.keys() - {f.path for f in rendered.files}:
+    for path in old.keys() - new.keys():
         (out / path).unlink(missing_ok=True)
+        _prune(out / path, out)
     for src, dest in rendered.copies:
         if _changed(Path(src), out / dest):
             (out / dest).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, out / dest)
             written += 1
     return written
+
+
+def _prune(removed: Path, out: Path) -> None:
+    """Remove the folders a removed file leaves empty, up to the output folder (a deleted
+    speech's folder must not linger as an empty page)."""
+    folder = removed.parent
+    while folder != out and out in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (or gone): the folders above are not empty either
+            return
+        folder = folder.parent
 
 
 def _changed(src: Path, dest: Path) -> bool:
@@ -134,10 +153,10 @@ def _changed(src: Path, dest: Path) -> bool:
         return True
 
 
-def write(rendered: Rendered, out: Path, root: Path, previous: Rendered | None = None) -> int:
+def write(rendered: Rendered, out: Path, root: Path) -> int:
     """Stage and publish: the site replaces what `out` held, all or nothing. Returns the file count."""
-    publish(stage(rendered, out, root, previous), out)
-    return len(rendered.files) + len(rendered.copies)
+    publish(stage(rendered, out, root), out)
+    return len(rendered.files) + len(rendered.kept) + len(rendered.copies)
 
 
 def _link_tree(src: Path, dest: Path) -> None:

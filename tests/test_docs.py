@@ -48,7 +48,8 @@ UPDATE = os.environ.get("EDITION_UPDATE_DOCS") == "1"
 # Codes no content can cause, each with the reason; the documentation still describes them.
 UNREPRODUCIBLE = {"search-index": "needs a broken Pagefind installation",
                   "file-unreadable": "file permissions do not stop root, who runs the tests",
-                  "output-failed": "needs a full disk or a read-only output folder"}
+                  "output-failed": "needs a full disk or a read-only output folder",
+                  "internal-error": "needs a bug of the generator (the preview reports it; see test_preview)"}
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 from pathlib import Path
 
 import pytest
 
-from edition.model import OutputFile
 from edition.pipeline import Options, Result, build
 
 from .conftest import THEME, tree_digest
@@ -39,6 +37,11 @@ EDITS = {
 }
 
 
+def site_files(folder: Path) -> dict[str, str]:
+    """A built site's files, the search bundle aside (it varies from run to run, see test_cli)."""
+    return {k: v for k, v in tree_digest(folder).items() if not k.startswith("pagefind/")}
+
+
 @pytest.mark.parametrize("search", ["now", "later"])  # "later": a preview, which updates files in place
 @pytest.mark.parametrize("name", list(EDITS))
 def test_incremental_rebuild_equals_a_full_build(tmp_path: Path, name: str, search: str) -> None:
@@ -51,42 +54,25 @@ def test_incremental_rebuild_equals_a_full_build(tmp_path: Path, name: str, sear
     second = build(opts, previous=first)
     assert not second.failed(False), second.diagnostics
     full = build(Options(root=root, out=tmp_path / "full", theme=THEME))
-    def site_files(folder: Path) -> dict[str, str]:  # the search bundle varies (see test_cli)
-        return {k: v for k, v in tree_digest(folder).items() if not k.startswith("pagefind/")}
-
     assert site_files(tmp_path / "inc") == site_files(tmp_path / "full")
     assert full.rendered is not None and second.rendered is not None
 
 
-MARK = b"<!-- from the previous build -->"
-
-
-def marked(result: Result) -> Result:
-    """The result with a mark on each file it rendered: a later build that reuses a file (rather
-    than render it again) writes it with the mark."""
-    assert result.rendered is not None
-    files = tuple(OutputFile(f.path, MARK + f.data) for f in result.rendered.files)
-    return dataclasses.replace(result, rendered=dataclasses.replace(result.rendered, files=files))
-
-
 def rendered_again(result: Result) -> list[str]:
-    """The pages a build rendered rather than took from the previous result."""
+    """The pages a build rendered, rather than kept from the output (units whose inputs did not change)."""
     assert result.rendered is not None
-    return sorted(f.path for f in result.rendered.files if f.path.endswith(".html") and not f.data.startswith(MARK))
+    return sorted(f.path for f in result.rendered.files if f.path.endswith(".html"))
 
 
-ROOT_PAGES = ["404.html", "index.html"]  # made anew by every build (they are cheap)
-
-
-def test_an_unchanged_rebuild_reuses_every_document_page(tmp_path: Path) -> None:
+def test_an_unchanged_rebuild_reuses_every_page(tmp_path: Path) -> None:
     root = tmp_path / "site"
     shutil.copytree(GOLDEN, root)
     opts = Options(root=root, out=tmp_path / "out", theme=THEME)
     first = build(opts)
     assert len(rendered_again(first)) > 30
-    second = build(opts, previous=marked(first))
-    assert not second.failed(False)
-    assert rendered_again(second) == ROOT_PAGES
+    second = build(opts, previous=first)
+    assert not second.failed(False) and second.rendered is not None
+    assert second.rendered.files == () and len(second.rendered.kept) > 30
 
 
 def test_a_rebuild_renders_again_only_the_pages_an_edit_touches(tmp_path: Path) -> None:
@@ -95,22 +81,24 @@ def test_a_rebuild_renders_again_only_the_pages_an_edit_touches(tmp_path: Path) 
     opts = Options(root=root, out=tmp_path / "out", theme=THEME)
     first = build(opts)
     edit(root, CLOSING, "谢谢大家。", "谢谢各位。")
-    second = build(opts, previous=marked(first))
-    assert not second.failed(False)
-    assert (tmp_path / "out" / "zh/speeches/2020-05-03-closing/index.html").read_text().count("谢谢各位。") == 1
-    # the edited speech; the speech it links to and the event it mentions (their back-links show
-    # its title); the speech that suggests it as related reading; the root pages; not the lists
-    assert rendered_again(second) == sorted([
-        *(f"{k}/{p}/index.html" for k in ("en", "zh") for p in (
-            "speeches/2020-05-01-opening", "speeches/2020-05-03-closing", "speeches/2020-05-02-letter",
-            "events/forum-2020")), *ROOT_PAGES])
+    second = build(opts, previous=first)
+    assert first.rendered and second.rendered
+    rerendered = sorted(f.path for f in second.rendered.files)
+    # The edited speech's page on each tree, its citation files and exports, and the edition-wide
+    # aligned texts: not the pages that show only its title or whether it has a text.
+    closing = "speeches/2020-05-03-closing/"
+    assert rerendered == sorted([*(f"{k}/{closing}{n}" for k in ("en", "zh")
+                                   for n in ("index.html", "cite.bib", "cite.json", "cite.ris")),
+                                 "exports/aligned.tmx", "exports/aligned.tsv",
+                                 *(f"exports/{closing}2020-05-03-closing.{x}"
+                                   for x in ("json", "md", "tei.xml", "zh.txt"))])
 
 
 def test_a_failed_build_keeps_the_previous_result_usable(tmp_path: Path) -> None:
     root = tmp_path / "site"
     shutil.copytree(GOLDEN, root)
     opts = Options(root=root, out=tmp_path / "out", theme=THEME)
-    first = marked(build(opts))
+    first = build(opts)
     before = tree_digest(tmp_path / "out")
     edit(root, CLOSING, "谢谢大家。", "谢谢[[nowhere]]。")
     failed = build(opts, previous=first)
@@ -123,3 +111,45 @@ def test_a_failed_build_keeps_the_previous_result_usable(tmp_path: Path) -> None
     again = rendered_again(fixed)
     assert "en/speeches/2020-05-03-closing/index.html" in again and "en/about/index.html" not in again
     assert "谢谢各位。" in (tmp_path / "out" / "zh/speeches/2020-05-03-closing/index.html").read_text()
+
+
+def _summaries_in_lists(r: Path) -> None:
+    """The override the README documents: a site template of the same name as the theme's."""
+    (r / "templates").mkdir()
+    macros = (THEME / "templates" / "macros.html").read_text(encoding="utf-8")
+    old = '    {%- if not s.sections %}'
+    assert old in macros
+    shown = '    {%- if s.summary %} · <span class="summary">{{ t_html(v.text(s.summary)) }}</span>{% endif %}\n'
+    (r / "templates" / "macros.html").write_text(macros.replace(old, shown + old, 1), encoding="utf-8")
+    edit(r, CLOSING, "original: zh\n", "original: zh\nsummary: {en: 'Thanks.', zh: 谢谢。}\n")
+
+
+# The three ways a preview went stale before dependencies were recorded (issue 10).
+STALE = {
+    "citations removed between two speeches of one event (the event page's arcs)":
+        (None, lambda r: (edit(r, OPENING, "另见[[2020-05-03-closing#p2]]。", "另见。"),
+                          edit(r, OPENING, "See also [[2020-05-03-closing#p2|the closing remarks]] and", "See also"))),
+    "an HTML comment appended to a speech (its Markdown export)":
+        (None, lambda r: (r / CLOSING).write_text((r / CLOSING).read_text(encoding="utf-8") + "\n<!-- to check -->\n",
+                                                   encoding="utf-8")),
+    "a site template showing summaries in lists, then a summary edited":
+        (_summaries_in_lists, lambda r: edit(r, CLOSING, "summary: {en: 'Thanks.'", "summary: {en: 'Thank you all.'")),
+}
+
+
+@pytest.mark.parametrize("search", ["now", "later"])
+@pytest.mark.parametrize("name", list(STALE))
+def test_once_stale_previews_equal_a_full_build(tmp_path: Path, name: str, search: str) -> None:
+    setup, change = STALE[name]
+    root = tmp_path / "site"
+    shutil.copytree(GOLDEN, root)
+    if setup:
+        setup(root)
+    first = build(Options(root=root, out=tmp_path / "inc", theme=THEME))
+    assert not first.failed(False), first.diagnostics
+    change(root)
+    second = build(Options(root=root, out=tmp_path / "inc", theme=THEME, search=search), previous=first)
+    assert not second.failed(False), second.diagnostics
+    assert second.rendered and second.rendered.files  # something was rendered again
+    assert not build(Options(root=root, out=tmp_path / "full", theme=THEME)).failed(False)
+    assert site_files(tmp_path / "inc") == site_files(tmp_path / "full")

@@ -11,7 +11,7 @@ from .conftest import THEME, base_files, speech, write_site
 
 def rendered(root: Path):
     sources = load(root, THEME)
-    r = render(link(validate(sources)), sources.template_dirs, sources.static, None, sources.texts())
+    r, _ = render(link(validate(sources)), sources.template_dirs, sources.static, sources.texts())
     return {f.path: f.data.decode() for f in r.files}, r.diagnostics
 
 

@@ -1,0 +1,208 @@
+"""Cache: what a build derived, kept in `.edition-cache/` of the site root for the next build.
+
+Input: the site root and values to keep. Output: the values back, or nothing. Two kinds of entry:
+a validated document, keyed by the digest of exactly what its validation reads (its path and
+text, the site settings, the people and the events; see validate.py); and, per output folder, the
+record of the last build's units (`model.UnitRecord`: what each made and the digest of every
+input it read) with the size and time of each file written. Every entry carries the generator's
+digest (its code and the theme's templates and static files); an entry that is truncated,
+edited, written by another version or by a killed build fails its checksum or its header and is
+ignored: the build then derives the value again. Values are read back by an unpickler that knows
+only the model's classes. The cache folder ignores itself for git (a `.gitignore` of `*`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import model
+from .record import field_digests
+
+FOLDER = ".edition-cache"
+MAGIC = b"edition-cache 1\n"
+_ALLOWED = {("datetime", "date"), ("builtins", "frozenset"), ("builtins", "set"),
+            ("edition.diagnostics", "Diagnostic"), ("edition.diagnostics", "Severity"), ("edition.cache", "Output"),
+            *(("edition.model", n) for n in dir(model) if isinstance(getattr(model, n), type))}
+
+
+def generator_digest(theme: Path) -> str:
+    """The code of this generator and the theme's files: a cache written by anything else is not read."""
+    h = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for folder in (package, theme):
+        for p in sorted(folder.rglob("*")):
+            if p.is_file() and p.suffix not in (".pyc",) and "__pycache__" not in p.parts:
+                try:
+                    h.update(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+                except OSError:  # vanished while listed: the digest differs, the cache is not read
+                    h.update(b"?")
+    return h.hexdigest()
+
+
+class _Unpickler(pickle.Unpickler):
+    """Only the model's values: a hand-made cache file cannot run code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a cached value")
+        return super().find_class(module, name)
+
+
+def _pack(salt: str, value: object) -> bytes:
+    body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return MAGIC + salt.encode() + b"\n" + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+
+
+def _unpack(salt: str, data: bytes) -> object | None:
+    head = MAGIC + salt.encode() + b"\n"
+    if not data.startswith(head) or len(data) < len(head) + 65:
+        return None
+    digest, body = data[len(head):len(head) + 64], data[len(head) + 65:]
+    if data[len(head) + 64:len(head) + 65] != b"\n" or hashlib.sha256(body).hexdigest().encode() != digest:
+        return None
+    try:
+        return _Unpickler(io.BytesIO(body)).load()
+    except Exception:  # checksummed yet unreadable: treat as absent, never as trusted
+        return None
+
+
+@dataclass(frozen=True)
+class Output:
+    """The last build into one output folder: its units, and each file's (size, mtime_ns) as written."""
+
+    units: tuple[model.UnitRecord, ...]
+    stats: dict[str, tuple[int, int]]
+    copies: str  # digest of the static files copied
+    indexed: bool  # the search bundle was made from exactly these pages
+
+
+@dataclass
+class Cache:
+    """A build's view of the cache folder; keeps what it read or wrote in memory too (a preview's
+    rebuilds ask again for the same documents)."""
+
+    root: Path
+    salt: str
+    disk: bool = True  # False: in memory only (--no-cache, `check`, the API's default)
+    _docs: dict[str, object] = field(default_factory=dict)
+    # The last render's input values and digests (record.Known), kept in memory for a preview's next build.
+    known: dict[tuple[str, ...], tuple[object, str]] = field(default_factory=dict, repr=False)
+    # What the renderer keeps for a preview's next build (its compiled templates), opaque here.
+    session: dict[str, Any] = field(default_factory=dict, repr=False)
+    # (kind, slug) -> field -> digest, of the documents this build validated (record.Inputs).
+    fields: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict, repr=False)
+    _used: set[str] = field(default_factory=set)
+
+    @classmethod
+    def open(cls, root: Path, theme: Path, disk: bool = True) -> Cache:
+        return cls(root / FOLDER, generator_digest(theme) if disk else "", disk)
+
+    # ------------------------------------------------------------ documents
+    def begin(self) -> None:
+        """A new build: the documents' field digests are this build's documents' only."""
+        self.fields = {}
+
+    def get(self, key: str) -> object | None:
+        """A validated document: (document or None, diagnostics)."""
+        self._used.add(key)
+        entry = self._docs.get(key)
+        if entry is None:
+            entry = self._read(self.root / "docs" / key[:2] / key)
+            if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[2], dict)):
+                return None
+            self._docs[key] = entry
+        self._note(entry)
+        return entry[:2]
+
+    def put(self, key: str, value: object) -> None:
+        assert isinstance(value, tuple) and len(value) == 2
+        doc = value[0]
+        entry = (*value, field_digests(doc) if doc is not None else {})
+        self._used.add(key)
+        self._docs[key] = entry
+        self._note(entry)
+        self._write(self.root / "docs" / key[:2] / key, entry)
+
+    def _note(self, entry: tuple[object, ...]) -> None:
+        doc = entry[0]
+        if doc is not None:
+            self.fields[(doc.kind, doc.slug)] = entry[2]  # type: ignore[attr-defined,assignment]
+
+    def prune(self) -> None:
+        """Forget documents this build did not ask for (an edited file's old versions)."""
+        self._docs = {k: v for k, v in self._docs.items() if k in self._used}
+        if self.disk:
+            docs = self.root / "docs"
+            for p in docs.glob("*/*") if docs.is_dir() else ():
+                if p.name not in self._used:
+                    p.unlink(missing_ok=True)
+        self._used = set()
+
+    # ------------------------------------------------------------ outputs
+    def _output_file(self, out: Path) -> Path:
+        return self.root / "outputs" / hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:32]
+
+    def output(self, out: Path) -> Output | None:
+        value = self._read(self._output_file(out))
+        return value if isinstance(value, Output) else None
+
+    def put_output(self, out: Path, value: Output) -> None:
+        self._write(self._output_file(out), value)
+
+    # ------------------------------------------------------------ files
+    def _read(self, path: Path) -> object | None:
+        if not self.disk:
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        return _unpack(self.salt, data)
+
+    def _write(self, path: Path, value: object) -> None:
+        """Whole or not at all: a temporary file renamed into place (a killed build leaves at most a
+        stray temporary, never a half entry under a real name)."""
+        if not self.disk:
+            return
+        try:
+            if not self.root.is_dir():
+                self.root.mkdir(parents=True, exist_ok=True)
+                (self.root / ".gitignore").write_text("# written by edition: a build cache, safe to delete\n*\n")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(_pack(self.salt, value))
+            os.replace(tmp, path)
+        except OSError:  # a read-only or full disk: the build goes on without the cache
+            return
+
+
+def stats(folder: Path, paths: list[str]) -> dict[str, tuple[int, int]]:
+    """(size, mtime_ns) of each file that exists."""
+    out = {}
+    base = str(folder) + os.sep
+    for p in paths:
+        try:
+            st = os.stat(base + p)
+        except OSError:
+            continue
+        out[p] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+def clean(root: Path) -> bool:
+    """Remove the cache folder; True if there was one."""
+    folder = root / FOLDER
+    if not folder.is_dir():
+        return False
+    shutil.rmtree(folder)
+    return True
+

@@ -1,0 +1,164 @@
+"""The build cache (.edition-cache): a warm CLI build gives what a clean build gives, writes
+nothing when nothing changed, and never trusts a cache file that is truncated, edited, from
+another version or left by a killed build."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from edition.cache import FOLDER, MAGIC, Cache, _pack
+
+from .conftest import THEME, run, tree_digest
+
+GOLDEN = Path(__file__).parent / "golden" / "site"
+CLOSING = "content/speeches/2020-05-03-closing.md"
+
+
+def site_files(folder: Path) -> dict[str, str]:
+    """A built site's files, the search bundle aside (it varies from run to run, see test_cli)."""
+    return {k: v for k, v in tree_digest(folder).items() if not k.startswith("pagefind/")}
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    shutil.copytree(GOLDEN, root)
+    return root
+
+
+def clean_build(root: Path, tmp_path: Path) -> dict[str, str]:
+    out = tmp_path / "clean"
+    shutil.rmtree(out, ignore_errors=True)
+    code, log = run("build", "--root", str(root), "--out", str(out), "--no-cache", "-q")
+    assert code == 0, log
+    return site_files(out)
+
+
+def build(root: Path) -> str:
+    code, log = run("build", "--root", str(root))
+    assert code == 0, log
+    return log
+
+
+def edit(root: Path, path: str, old: str, new: str) -> None:
+    p = root / path
+    text = p.read_text(encoding="utf-8")
+    assert old in text
+    p.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_warm_build_writes_nothing_when_nothing_changed(root: Path, tmp_path: Path) -> None:
+    build(root)
+    assert (root / FOLDER / ".gitignore").read_text().splitlines()[-1] == "*"  # the cache ignores itself
+    before = tree_digest(root / "_site")
+    log = build(root)
+    assert "· 0 files written ·" in log
+    assert tree_digest(root / "_site") == before  # the search bundle included
+
+
+def test_a_warm_build_after_an_edit_equals_a_clean_build(root: Path, tmp_path: Path) -> None:
+    build(root)
+    edit(root, CLOSING, "谢谢大家。", "谢谢各位。")
+    log = build(root)
+    assert "render        14 files" in log  # the edited speech's unit and the aligned texts
+    assert site_files(root / "_site") == clean_build(root, tmp_path)
+
+
+def test_an_output_changed_by_hand_is_not_trusted(root: Path, tmp_path: Path) -> None:
+    build(root)
+    page = root / "_site/en/speeches/2020-05-03-closing/index.html"
+    page.write_text("vandalised")
+    (root / "_site/zh/speeches/2020-05-01-opening/index.html").unlink()
+    build(root)
+    assert site_files(root / "_site") == clean_build(root, tmp_path)
+
+
+def entries(root: Path) -> list[Path]:
+    found = sorted(p for p in (root / FOLDER).rglob("*") if p.is_file() and p.name != ".gitignore")
+    assert len(found) >= 5  # four documents and the output's record
+    return found
+
+
+def damage_truncate(p: Path) -> None:
+    p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2])
+
+
+def damage_edit(p: Path) -> None:
+    """A hand edit that keeps the file's length: one byte of the body changed."""
+    data = bytearray(p.read_bytes())
+    data[-10] ^= 0x01
+    p.write_bytes(bytes(data))
+
+
+def damage_version(p: Path) -> None:
+    """Written by another version of the generator: another salt, a valid checksum."""
+    data = p.read_bytes()
+    head, salt, rest = data.split(b"\n", 2)
+    p.write_bytes(head + b"\n" + b"0" * len(salt) + b"\n" + rest)
+
+
+def damage_empty(p: Path) -> None:
+    p.write_bytes(b"")
+
+
+@pytest.mark.parametrize("damage", [damage_truncate, damage_edit, damage_version, damage_empty])
+def test_a_damaged_cache_gives_a_correct_build(root: Path, tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    build(root)
+    edit(root, CLOSING, "谢谢大家。", "谢谢各位。")
+    build(root)
+    for p in entries(root):
+        damage(p)
+    edit(root, CLOSING, "谢谢各位。", "谢谢诸位。")
+    build(root)
+    assert site_files(root / "_site") == clean_build(root, tmp_path)
+    build(root)  # and the cache written over the damaged one is good again
+    assert "· 0 files written ·" in build(root)
+
+
+def test_a_cache_file_that_would_run_code_is_refused(root: Path, tmp_path: Path) -> None:
+    build(root)
+    cache = Cache.open(root, THEME)
+    marker = tmp_path / "ran"
+
+    class Evil:
+        def __reduce__(self) -> tuple[object, ...]:
+            return (os.system, (f"touch {marker}",))
+
+    for p in entries(root):
+        p.write_bytes(_pack(cache.salt, Evil()))  # a valid header and checksum around a hostile pickle
+    assert pickle.loads(_pack(cache.salt, 1)[len(MAGIC) + 65 + 65:]) == 1  # the layout the test relies on
+    edit(root, CLOSING, "谢谢大家。", "谢谢各位。")
+    build(root)
+    assert not marker.exists()
+    assert site_files(root / "_site") == clean_build(root, tmp_path)
+
+
+def test_a_killed_build_leaves_nothing_that_is_trusted(root: Path, tmp_path: Path) -> None:
+    """A build killed while writing the cache leaves a temporary file; one killed between
+    publishing the output and recording it leaves a record of the output before."""
+    build(root)
+    record = next((root / FOLDER / "outputs").iterdir())
+    old = record.read_bytes()
+    (record.parent / ".tmp-1234").write_bytes(old[:100])
+    edit(root, CLOSING, "谢谢大家。", "谢谢各位。")
+    build(root)
+    record.write_bytes(old)  # as if killed before the new record was written
+    build(root)
+    assert site_files(root / "_site") == clean_build(root, tmp_path)
+
+
+def test_no_cache_and_clean(root: Path, tmp_path: Path) -> None:
+    code, log = run("build", "--root", str(root), "--no-cache", "-q")
+    assert code == 0, log
+    assert not (root / FOLDER).exists()
+    build(root)
+    assert (root / FOLDER).is_dir()
+    code, log = run("clean", "--root", str(root))
+    assert code == 0 and "removed" in log
+    assert not (root / FOLDER).exists()
+    assert (root / "_site").is_dir()  # the output is not the cache's to remove

@@ -128,11 +128,13 @@ class Found:
     def regular(self, p: Path, missing_ok: bool = False) -> bool:
         """Whether `p` is a regular file to read; anything else in its place is reported."""
         if not p.is_symlink() and not p.exists():
-            return False if missing_ok else self._broken(p)
+            return False  # absent, or deleted since its folder was listed (a checkout)
         if not self._safe(p):
             return False
         try:
             mode = p.stat().st_mode
+        except FileNotFoundError:
+            return self._broken(p) if p.is_symlink() else False
         except OSError:
             return self._broken(p)
         if stat.S_ISREG(mode):
@@ -144,8 +146,12 @@ class Found:
         return False
 
     def _broken(self, p: Path) -> bool:
+        try:
+            target = os.readlink(p)
+        except OSError:  # gone meanwhile
+            return False
         self.diags.append(error(self._rel(p), 0, 0, "symlink-broken",
-                                f"this symbolic link points to nothing (`{os.readlink(p)}`)",
+                                f"this symbolic link points to nothing (`{target}`)",
                                 "fix or remove the link"))
         return False
 

@@ -240,7 +240,7 @@ def _ask(prompt: str, interactive: bool) -> str:
 
 def new_speech(args: argparse.Namespace, opts: Options) -> int:
     """`new`: ask for (or take) the fields, check them against the site, write the file."""
-    from .names import name_problem
+    from .names import name_problem, shown
     from .scaffold import NewSpeech, speech_file, suggest_slug
     from .schema import ID_RE
     from .textcheck import code_point, forbidden_in
@@ -307,7 +307,7 @@ def new_speech(args: argparse.Namespace, opts: Options) -> int:
               file=sys.stderr)
         return 1
     if problem := name_problem(slug):
-        print(f"new: error: the slug {problem}; choose a shorter --slug", file=sys.stderr)
+        print(f"new: error: the slug {shown(slug)} {problem}; choose a shorter --slug", file=sys.stderr)
         return 1
     path = opts.root / "content" / "speeches" / f"{slug}.md"
     try:

@@ -20,10 +20,14 @@ MAX_LENGTH = 100  # characters; exports add a suffix, and file names stop at 255
 
 
 def name_problem(name: str) -> str | None:
-    """Why `name` (already a valid id) cannot be a file or folder name, as "`name` is …", or None."""
+    """Why `name` (already a valid id) cannot be a file or folder name ("is …"), or None."""
     if name in WINDOWS_NAMES:
-        return f"`{name}` is a device name on Windows, where the site could not be checked out"
+        return "is a device name on Windows, where the site could not be checked out"
     if len(name) > MAX_LENGTH:
-        return (f"`{name[:24]}…` is {len(name)} characters long; at most {MAX_LENGTH} make a file name on "
-                "every system")
+        return f"is {len(name)} characters long; at most {MAX_LENGTH} make a file name on every system"
     return None
+
+
+def shown(name: str) -> str:
+    """A name as a message quotes it: a long one cut."""
+    return f"`{name[:24]}…`" if len(name) > MAX_LENGTH else f"`{name}`"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic, closest, did_you_mean_language, error, one_of
 from .model import Bilingual
-from .names import name_problem
+from .names import name_problem, shown
 from .textcheck import url_problem
 from .yamlpos import Node
 
@@ -137,7 +137,7 @@ class Reader:
             self.err(node, "bad-id", f"{what} `{s}`{where} is not a valid id", ID_HINT)
             return None
         if problem := name_problem(s):  # ids name folders (people/<id>/) and files
-            self.err(node, "bad-id", f"{what} {problem}", "choose another id")
+            self.err(node, "bad-id", f"{what} {shown(s)}{where} {problem}", "choose another id")
             return None
         return s
 

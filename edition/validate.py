@@ -29,7 +29,7 @@ from .model import (
     Speech,
     TranslationInfo,
 )
-from .names import RESERVED_SLUGS, name_problem
+from .names import RESERVED_SLUGS, name_problem, shown
 from .schema import ID_HINT, ID_RE, Reader
 from .termbase import ignore_field, terms_file
 from .yamlpos import Node
@@ -147,7 +147,7 @@ def _slug(f: SourceFile, diags: list[Diagnostic]) -> str | None:
         diags.append(error(f.path, 0, 0, "bad-slug", f"the file name `{slug}.md` is not a valid slug", ID_HINT))
         return None
     if problem := name_problem(slug):
-        diags.append(error(f.path, 0, 0, "bad-slug", f"the slug {problem}", "rename the file"))
+        diags.append(error(f.path, 0, 0, "bad-slug", f"the slug {shown(slug)} {problem}", "rename the file"))
         return None
     if f.path.startswith("content/pages/") and slug in RESERVED_SLUGS:
         diags.append(error(f.path, 0, 0, "reserved-slug",

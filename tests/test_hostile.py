@@ -224,7 +224,7 @@ def test_names_no_file_system_takes_are_refused(tmp_path: Path) -> None:
         "content/people.yml": "ma-kai:\n  name: Ma Kai\nli-si:\n  name: Li Si\ncon:\n  name: Con\n"})
     windows = "is a device name on Windows, where the site could not be checked out"
     assert headlines == [
-        "content/people.yml:5:1: error[bad-id]: id in people.yml `con` " + windows,
+        "content/people.yml:5:1: error[bad-id]: the key `con` in people.yml " + windows,
         f"content/speeches/{long}.md: error[bad-slug]: the slug `{'a' * 24}…` is 250 characters long; at most "
         "100 make a file name on every system",
         *(f"content/speeches/{s}.md: error[bad-slug]: the slug `{s}` {windows}"

@@ -376,7 +376,7 @@ def test_a_file_size_limit_is_a_diagnostic(tmp_path: Path) -> None:
     assert "error[output-failed]: the site could not be written: File too large" in proc.stderr
     assert "a file size limit (ulimit -f) stopped the writing" in proc.stderr
     assert tree_digest(root / "_site") == before
-    assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []
+    assert [p.name for p in root.iterdir() if p.name.startswith("._")] == []
 
 
 def test_out_on_a_mount_point_is_refused(tmp_path: Path, monkeypatch: object) -> None:
@@ -472,7 +472,7 @@ def test_a_search_index_cut_short_is_not_published(tmp_path: Path) -> None:
             f"en/wasm.en.pagefind {cut}", f"en/wasm.unknown.pagefind {cut}",
             "zh/pagefind-worker.js is cut short (30,000 bytes)", "zh/pagefind.js is cut short (30,000 bytes)",
             f"zh/wasm.unknown.pagefind {cut}")]
-    assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []
+    assert [p.name for p in root.iterdir() if p.name.startswith("._")] == []
 
 
 def test_the_bundle_check_finds_any_cut(tmp_path: Path) -> None:
@@ -519,7 +519,7 @@ def test_stale_temporary_folders_are_removed_by_the_next_build(tmp_path: Path) -
         (root / name / "en" / "index.html").write_text("stale\n")
     code, _ = run("--root", str(root))
     assert code == 0
-    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == [
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith("._")) == [
         "._other.new-1-keep", f"._site.new-{alive}-keep"]
 
 
@@ -540,7 +540,7 @@ def test_a_build_killed_between_the_two_renames_gets_its_output_back(tmp_path: P
     code, _ = run("--root", str(root))
     assert code == 1
     assert tree_digest(root / "_site") == before
-    assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []
+    assert [p.name for p in root.iterdir() if p.name.startswith("._")] == []
 
 
 def test_the_swap_exchanges_the_two_trees_in_one_step(tmp_path: Path) -> None:

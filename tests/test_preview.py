@@ -145,12 +145,28 @@ def test_files_vanishing_while_the_sources_are_read(tmp_path: Path, monkeypatch:
 
 # ---------------------------------------------------------------- the server, over HTTP
 
+# A bug planted in the preview's process: the timeline's drawing raises on a speech of the year 700
+# (the generator itself draws such dates; a real bug is what this stands for).
+BUG = """import runpy, sys
+import edition.drawings as d
+real = d.timeline
+def timeline(speeches, *a, **k):
+    if any(s.date.year == 700 for s in speeches):
+        raise RuntimeError("planted bug")
+    return real(speeches, *a, **k)
+d.timeline = timeline
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
 class Server:
-    def __init__(self, root: Path, log: Path) -> None:
+    def __init__(self, root: Path, log: Path, bug: bool = False) -> None:
         self.root, self.log, port = root, log, free_port()
         self.url = f"http://127.0.0.1:{port}/"
         self.base = self.url
-        self.proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--root", str(root),
+        launcher = [sys.executable, "-c", BUG] if bug else [sys.executable]
+        self.proc = subprocess.Popen([*launcher, str(ROOT / "build.py"), "serve", "--root", str(root),
                                       "--port", str(port)], stderr=log.open("w"), stdout=subprocess.DEVNULL)
         wait_for(lambda: self.get("en/")[0] in (200, 500) or self.proc.poll() is not None, 60, "the server")
         assert self.proc.poll() is None, log.read_text()
@@ -180,11 +196,11 @@ def site(tmp_path: Path) -> Path:
 
 
 def test_the_preview_keeps_rebuilding_after_a_build_that_raised(site: Path, tmp_path: Path) -> None:
-    server = Server(site, tmp_path / "serve.log")
+    server = Server(site, tmp_path / "serve.log", bug=True)
     try:
         p = site / OPENING
         good = p.read_text()
-        p.write_text(good.replace("date: 2020-05-01", "date: 0700-01-01"))  # the timeline's drawing fails on it
+        p.write_text(good.replace("date: 2020-05-01", "date: 0700-01-01"))  # the planted bug fires on it
         wait_for(lambda: "internal-error" in server.get("en/")[1], 60, "the error page")
         assert server.get("en/")[0] == 500
         p.write_text(good)

@@ -223,13 +223,12 @@ class View(BrowseMixin, CiteMixin):
     def speeches_by(self, person: str) -> tuple[Speech, ...]:
         """A person's speeches, newest first."""
         self.rec.note("members", "person", person)
-        return self.rec.wrap_all(tuple(s for s in self._ed.speeches if person in s.speakers))
+        return self.rec.wrap_all(self._groups.get(("person", person), ()))
 
     def speeches_at(self, event: str) -> tuple[Speech, ...]:
         """An event's speeches in the order they were given."""
         self.rec.note("members", "event", event)
-        return self.rec.wrap_all(tuple(sorted((s for s in self._ed.speeches if s.event == event),
-                                              key=lambda s: (s.date, s.slug))))
+        return self.rec.wrap_all(tuple(sorted(self._groups.get(("event", event), ()), key=lambda s: (s.date, s.slug))))
 
     def doc(self, kind: str, slug: str) -> Speech | Page | None:
         return self._lookup(kind, slug)  # type: ignore[return-value]

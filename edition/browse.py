@@ -74,7 +74,7 @@ class BrowseMixin:
         self.rec.note("members", "year", str(year))
         return self.rec.wrap_all(self._groups.get(("year", str(int(year))), ()))
 
-    @cached_property
+    @memo
     def _groups(self: View) -> dict[tuple[str, str], tuple[Speech, ...]]:
         """The speeches of each person, event, tag and year, newest first: one pass over the
         edition, instead of one per list (which grows with the edition times its lists)."""
@@ -130,6 +130,11 @@ class BrowseMixin:
     def _tag_names(self: View) -> dict[str, Bilingual]:
         return dict(self._ed.tags)
 
+
+    def file_size(self: View, n: int) -> str:
+        """A download's size as a reader judges it: kB under a megabyte, else MB with one decimal."""
+        return self.ui["size_kb"].format(n=max(1, round(n / 1000))) if n < 1_000_000 \
+            else self.ui["size_mb"].format(n=f"{n / 1_000_000:.1f}")
 
     def revisions(self: View, doc: Speech | Page) -> tuple[Revision, ...]:
         """The commits that changed the document's file, newest first (none without git)."""

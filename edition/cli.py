@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .diagnostics import as_json, did_you_mean, format_diagnostic, format_github, is_fatal, summary_line
+from .model import EXPORTS_UP_TO
 from .pipeline import Options, Result, build, read
 
 
@@ -92,6 +93,11 @@ def report(result: Result, strict: bool, quiet: bool = False, fmt: str = "text")
             parts.append(_plural(counts["write"], "file") + " written")
         parts.append(f"{sum(secs for _, _, secs in result.stages):.2f}s")
         print(" · ".join(parts), file=stream)
+        site = result.edition.site if result.edition else None
+        if site is not None and not site.exports_chosen and not site.exports and not failed:
+            print(f"note: above {EXPORTS_UP_TO:,} speeches the downloads (citation files, TEI, JSON, text, "
+                  "source, aligned TSV/TMX) are written only when `exports:` in content/site.yml lists them, "
+                  "to stay within GitHub Pages' 1 GB; see the README", file=stream)
     return 1 if failed else 0
 
 

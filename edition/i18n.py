@@ -143,8 +143,14 @@ EN = {
     "revisions": "Revisions",
     "export_source": "Markdown source",
     "export_text": "{lang} text (plain)",
-    "export_tsv": "All aligned pairs (TSV)",
-    "export_tmx": "All aligned pairs (TMX)",
+    "export_tsv": "All aligned pairs (TSV, gzip)",
+    "export_tmx": "All aligned pairs (TMX, gzip)",
+    "downloads": "Downloads",
+    "downloads_what": "all aligned pairs of the edition (TSV, TMX)",
+    "downloads_intro": "The edition's aligned paragraph pairs, for translation memories and corpus tools. "
+                       "Each speech's own files are linked from its page.",
+    "size_mb": "{n} MB",
+    "size_kb": "{n} kB",
     "copy_citation": "Copy citation of ¶{n}",
 }
 
@@ -281,8 +287,13 @@ ZH = {
     "revisions": "修订记录",
     "export_source": "Markdown源文件",
     "export_text": "{lang}文本（纯文本）",
-    "export_tsv": "全部对照段落（TSV）",
-    "export_tmx": "全部对照段落（TMX）",
+    "export_tsv": "全部对照段落（TSV，gzip压缩）",
+    "export_tmx": "全部对照段落（TMX，gzip压缩）",
+    "downloads": "下载",
+    "downloads_what": "本文集全部对照段落（TSV、TMX）",
+    "downloads_intro": "本文集全部对照段落，供翻译记忆库和语料工具使用。每篇讲话的单独文件见该讲话页面。",
+    "size_mb": "{n} MB",
+    "size_kb": "{n} kB",
     "copy_citation": "复制第{n}段的引文",
 }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Protocol
 
@@ -17,6 +18,7 @@ from . import markdown
 from .datafiles import events_file, people_file, site_file, tags_file, yaml_of
 from .diagnostics import Diagnostic, did_you_mean, did_you_mean_language, error, one_of, warning
 from .model import (
+    EXPORTS_UP_TO,
     Bilingual,
     Edition,
     Event,
@@ -104,6 +106,8 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
     else:
         left_out = ()
     speeches.sort(key=lambda s: (s.date, s.slug), reverse=True)
+    if not site.exports_chosen and len(speeches) > EXPORTS_UP_TO:  # see model.EXPORTS_UP_TO
+        site = replace(site, exports=())
     pages.sort(key=lambda p: (p.order is None, p.order or 0, p.slug))
     return Edition(site, tuple(people), tuple(events), tuple(tags), tuple(speeches), tuple(pages),
                    left_out, sources.revisions, tuple(diags))

@@ -60,7 +60,8 @@ def relative(target: str, here: str) -> str:
 
 PATHS = {"home": "", "speech": "speeches/{}/", "page": "{}/", "person": "people/{}/", "event": "events/{}/",
          "tag": "tags/{}/", "year": "years/{}/", "search": "search/", "speeches": "speeches/", "people": "people/",
-         "events": "events/", "tags": "tags/", "years": "years/", "timeline": "timeline/"}
+         "events": "events/", "tags": "tags/", "years": "years/", "timeline": "timeline/",
+         "downloads": "exports/"}  # `exports` is a reserved slug, so no page can take {key}/exports/
 PER_PAGE = 50  # list items per page of a paginated list
 
 

@@ -85,11 +85,13 @@ def test_a_rebuild_renders_again_only_the_pages_an_edit_touches(tmp_path: Path) 
     assert first.rendered and second.rendered
     rerendered = sorted(f.path for f in second.rendered.files)
     # The edited speech's page on each tree, its citation files and exports, and the edition-wide
-    # aligned texts: not the pages that show only its title or whether it has a text.
+    # aligned texts and the page offering them with their sizes: not the pages that show only its
+    # title or whether it has a text.
     closing = "speeches/2020-05-03-closing/"
     assert rerendered == sorted([*(f"{k}/{closing}{n}" for k in ("en", "zh")
                                    for n in ("index.html", "cite.bib", "cite.json", "cite.ris")),
-                                 "exports/aligned.tmx", "exports/aligned.tsv",
+                                 "exports/aligned.tmx.gz", "exports/aligned.tsv.gz", "en/exports/index.html",
+                                 "zh/exports/index.html",
                                  *(f"exports/{closing}2020-05-03-closing.{x}"
                                    for x in ("json", "md", "tei.xml", "zh.txt"))])
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from .diagnostics import as_json, did_you_mean, format_diagnostic, format_github, is_fatal, summary_line
 from .model import EXPORTS_UP_TO
 from .pipeline import Options, Result, build, read
+from .workers import default_jobs
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     common.add_argument("--format", choices=("text", "github", "json"), default="text",
                         help="how problems are printed: text (default), github (Actions annotations), json")
+    common.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                        help="processes that render the site (default: one per core; the output is the same)")
     p = argparse.ArgumentParser(prog="build.py", description="Build a bilingual edition of speeches.",
                                 parents=[common])
     sub = p.add_subparsers(dest="command")
@@ -63,9 +66,10 @@ def options(args: argparse.Namespace, theme: Path, write: bool = True) -> Option
     if not out.is_absolute():
         out = Path.cwd() / out
     site_theme = root / "theme"
+    jobs = args.jobs if args.jobs is not None else default_jobs()
     return Options(root=root, out=out, theme=site_theme if site_theme.is_dir() else theme,
                    base_url=args.base_url, strict=args.strict, drafts=args.drafts, write=write,
-                   cache=not args.no_cache)
+                   cache=not args.no_cache, jobs=max(1, jobs))
 
 
 def report(result: Result, strict: bool, quiet: bool = False, fmt: str = "text") -> int:
@@ -117,7 +121,8 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
         if args.out is None:
             args.out = args.root / "_preview"
         print(f"serving on http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
-        return serve(replace(options(args, theme), search="later"), host=args.host, port=args.port,
+        # One process: the preview builds in a thread beside the server, and fork does not mix with threads.
+        return serve(replace(options(args, theme), search="later", jobs=1), host=args.host, port=args.port,
                      report=progress)
     if command == "clean":
         from .cache import FOLDER, clean

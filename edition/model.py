@@ -319,3 +319,4 @@ class Rendered:
     diagnostics: tuple[Diagnostic, ...] = ()
     kept: tuple[str, ...] = ()  # output paths of units not rendered again: the output holds them already
     units: tuple[UnitRecord, ...] = ()  # every unit of the site, what it made and read
+    made: tuple[str, ...] = ()  # output paths rendered by this build (in `files`, or streamed to the writer)

@@ -83,7 +83,7 @@ def test_a_rebuild_renders_again_only_the_pages_an_edit_touches(tmp_path: Path) 
     edit(root, CLOSING, "谢谢大家。", "谢谢各位。")
     second = build(opts, previous=first)
     assert first.rendered and second.rendered
-    rerendered = sorted(f.path for f in second.rendered.files)
+    rerendered = sorted(second.rendered.made)
     # The edited speech's page on each tree, its citation files and exports, and the edition-wide
     # aligned texts and the page offering them with their sizes: not the pages that show only its
     # title or whether it has a text.
@@ -152,6 +152,6 @@ def test_once_stale_previews_equal_a_full_build(tmp_path: Path, name: str, searc
     change(root)
     second = build(Options(root=root, out=tmp_path / "inc", theme=THEME, search=search), previous=first)
     assert not second.failed(False), second.diagnostics
-    assert second.rendered and second.rendered.files  # something was rendered again
+    assert second.rendered and second.rendered.made  # something was rendered again
     assert not build(Options(root=root, out=tmp_path / "full", theme=THEME)).failed(False)
     assert site_files(tmp_path / "inc") == site_files(tmp_path / "full")

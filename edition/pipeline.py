@@ -117,7 +117,7 @@ def build(opts: Options, previous: Result | None = None,
     cache.begin()
     try:
         edition = validate(sources, drafts=opts.drafts, base_url=opts.base_url,
-                           parsed=cache)
+                           parsed=cache, jobs=opts.jobs)
     except ValidationFailed as e:
         diags.extend(e.diagnostics)
         return result()

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Protocol
 
-from . import markdown
+from . import markdown, workers
 from .datafiles import events_file, people_file, site_file, tags_file, yaml_of
 from .diagnostics import Diagnostic, did_you_mean, did_you_mean_language, error, one_of, warning
 from .model import (
@@ -48,7 +48,7 @@ class Parsed(Protocol):
 
 
 def validate(sources: Sources, drafts: bool = False, base_url: str | None = None,
-             parsed: Parsed | None = None) -> Edition:
+             parsed: Parsed | None = None, jobs: int = 1) -> Edition:
     """The edition; raises ValidationFailed when site.yml is too broken to read anything else.
 
     With `parsed`, a document is validated only if no earlier build validated the same inputs: a
@@ -75,19 +75,17 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
     speeches: list[Speech] = []
     pages: list[Page] = []
     context = repr((site, tuple(sorted(person_ids)), tuple(events))).encode()
-    for f in sources.files:
-        if not f.path.startswith(("content/speeches/", "content/pages/")):
-            continue
-        key = hashlib.sha256(b"\0".join((f.path.encode(), f.text.encode(), context))).hexdigest()
-        entry = parsed.get(key) if parsed is not None else None
-        if not (isinstance(entry, tuple) and len(entry) == 2):
-            found: list[Diagnostic] = []
-            doc = _speech(f, site, person_ids, event_map, found) if f.path.startswith("content/speeches/") \
-                else _page(f, site, found)
-            entry = (doc, tuple(found))
-            if parsed is not None:
-                parsed.put(key, entry)
-        doc, more = entry
+    documents = [f for f in sources.files if f.path.startswith(("content/speeches/", "content/pages/"))]
+    keys = [hashlib.sha256(b"\0".join((f.path.encode(), f.text.encode(), context))).hexdigest() for f in documents]
+    entries = [parsed.get(key) if parsed is not None else None for key in keys]
+    todo = [i for i, entry in enumerate(entries) if not (isinstance(entry, tuple) and len(entry) == 2)]
+    # Parsing is most of this stage, and each document is parsed alone: on every core.
+    made = workers.run(_document, (site, person_ids, event_map), [documents[i] for i in todo], jobs)
+    for i, entry in zip(todo, made, strict=True):
+        entries[i] = entry
+        if parsed is not None:
+            parsed.put(keys[i], entry)
+    for doc, more in entries:  # type: ignore[misc]
         diags.extend(more)
         if isinstance(doc, Speech):
             speeches.append(doc)
@@ -111,6 +109,16 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
     pages.sort(key=lambda p: (p.order is None, p.order or 0, p.slug))
     return Edition(site, tuple(people), tuple(events), tuple(tags), tuple(speeches), tuple(pages),
                    left_out, sources.revisions, tuple(diags))
+
+
+def _document(context: tuple[Site, set[str], dict[str, Event]], f: SourceFile
+              ) -> tuple[Speech | Page | None, tuple[Diagnostic, ...]]:
+    """One speech or page, validated and parsed, with its problems (in a worker, or not)."""
+    site, person_ids, event_map = context
+    found: list[Diagnostic] = []
+    doc = _speech(f, site, person_ids, event_map, found) if f.path.startswith("content/speeches/") \
+        else _page(f, site, found)
+    return doc, tuple(found)
 
 
 def _failed(diags: list[Diagnostic]) -> None:

@@ -37,6 +37,7 @@ from .yamlpos import Node
 SPEECH_FIELDS = ("title", "speaker", "date", "event", "place", "original", "source", "translation",
                  "related", "tags", "summary", "draft")
 PAGE_FIELDS = ("title", "order", "draft")
+TEXT_EXPORTS = {"text", "json", "tei", "tsv", "tmx"}  # the formats made from the blocks' TEI and plain forms
 
 
 class Parsed(Protocol):
@@ -65,6 +66,9 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
     site = site_file(site_source, diags, base_url, sources.assets)
     if site is None:
         return _failed(diags)
+    if not site.exports_chosen and sum(f.path.startswith("content/speeches/") for f in sources.files) \
+            > EXPORTS_UP_TO:  # see model.EXPORTS_UP_TO; decided first, as parsing depends on it
+        site = replace(site, exports=())
     keys = site.keys
     people = people_file(by_path.get("content/people.yml"), keys, diags)
     events = events_file(by_path.get("content/events.yml"), keys, diags)
@@ -104,8 +108,6 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
     else:
         left_out = ()
     speeches.sort(key=lambda s: (s.date, s.slug), reverse=True)
-    if not site.exports_chosen and len(speeches) > EXPORTS_UP_TO:  # see model.EXPORTS_UP_TO
-        site = replace(site, exports=())
     pages.sort(key=lambda p: (p.order is None, p.order or 0, p.slug))
     return Edition(site, tuple(people), tuple(events), tuple(tags), tuple(speeches), tuple(pages),
                    left_out, sources.revisions, tuple(diags))
@@ -160,7 +162,8 @@ def _slug(f: SourceFile, diags: list[Diagnostic]) -> str | None:
 
 def _body(f: SourceFile, body: str, first: int, site: Site, diags: list[Diagnostic],
           original: str | None) -> tuple[Section, ...]:
-    sections, more = markdown.parse_body(body, f.path, first, site.keys, site.allow_html)
+    sections, more = markdown.parse_body(body, f.path, first, site.keys, site.allow_html,
+                                         bool(set(site.exports) & TEXT_EXPORTS))
     diags.extend(more)
     if len(sections) >= 2:
         base = next((s for s in sections if s.key == original), sections[0])

@@ -23,6 +23,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -36,20 +37,57 @@ STAGE = re.compile(r"^\s+(\w+)\s+\d+ [\w ]+?\s+([\d.]+)s$")
 @dataclass
 class Runs:
     walls: list[float] = field(default_factory=list)
-    peaks: list[int] = field(default_factory=list)  # bytes, largest process of each run
+    peaks: dict[str, int] = field(default_factory=dict)  # bytes: the largest of each kind of process, all runs
     stages: dict[str, list[float]] = field(default_factory=dict)
 
 
-def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, str]:
-    """Wall time, peak RSS of the largest process of the command's tree, and its output."""
+def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, dict[str, int], str]:
+    """Wall time, the peak RSS of each kind of process of the command's tree (by name: our
+    workers are `python`, the indexer `pagefind…`) and its output."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peaks: dict[str, int] = {}
+    watch = threading.Thread(target=_watch, args=(proc, peaks), daemon=True)
+    watch.start()
     out = proc.stdout.read() if proc.stdout else ""
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
+    watch.join()
+    # wait4 gives the largest process of the tree; the watcher, which process it was
+    peaks["any"] = max(usage.ru_maxrss * 1024, *peaks.values(), 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{out[-3000:]}")
-    return wall, usage.ru_maxrss * 1024, out
+    return wall, peaks, out
+
+
+def _watch(proc: subprocess.Popen[str], peaks: dict[str, int]) -> None:
+    """Every 0.1 s, the high-water mark (VmHWM) of each process under `proc`, kept by name."""
+    while proc.poll() is None:
+        children: dict[int, list[int]] = {}
+        names: dict[int, str] = {}
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
+                try:
+                    stat = Path(entry.path, "stat").read_text()
+                except OSError:
+                    continue
+                name, rest = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+                children.setdefault(int(rest[1]), []).append(int(entry.name))
+                names[int(entry.name)] = name
+        todo, tree = [proc.pid], []
+        while todo:
+            pid = todo.pop()
+            tree.append(pid)
+            todo += children.get(pid, [])
+        for pid in tree:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            hwm = next((int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmHWM:")), 0)
+            kind = "pagefind" if "pagefind" in names[pid] else names[pid].split(".")[0]
+            peaks[kind] = max(peaks.get(kind, 0), hwm)
+        time.sleep(0.1)
 
 
 def hugo_binary() -> str:
@@ -86,9 +124,9 @@ def ours(site: Path, out: Path, jobs: int | None, runs: Runs, cache_flag: bool) 
     cmd = [sys.executable, str(ROOT / "build.py"), "build", "--root", str(site), "--out", str(out)]
     cmd += ["--no-cache"] if cache_flag else []
     cmd += ["--jobs", str(jobs)] if jobs else []
-    wall, peak, text = run(cmd)
+    wall, peaks, text = run(cmd)
     runs.walls.append(wall)
-    runs.peaks.append(peak)
+    merge(runs, peaks)
     for line in text.splitlines():
         m = STAGE.match(line)
         if m:
@@ -100,9 +138,20 @@ def theirs(twin: Path, out: Path, hugo: str, runs: Runs) -> None:
     w1, p1, _ = run([hugo, "--source", str(twin), "--destination", str(out), "--quiet"])
     w2, p2, _ = run([sys.executable, "-m", "pagefind", "--site", str(out), "--silent"])
     runs.walls.append(w1 + w2)
-    runs.peaks.append(max(p1, p2))
+    merge(runs, {"hugo": p1["any"], **p2})
     runs.stages.setdefault("hugo", []).append(w1)
     runs.stages.setdefault("pagefind", []).append(w2)
+
+
+def merge(runs: Runs, peaks: dict[str, int]) -> None:
+    for kind, value in peaks.items():
+        runs.peaks[kind] = max(runs.peaks.get(kind, 0), value)
+
+
+def memory(runs: Runs) -> str:
+    """The largest process of each kind (our parent and workers are `python`; `pagefind…` the indexer)."""
+    kinds = {k: v for k, v in runs.peaks.items() if k != "any"} or runs.peaks
+    return ", ".join(f"{k} {mb(v)}" for k, v in sorted(kinds.items()))
 
 
 def size(folder: Path) -> tuple[int, int]:
@@ -146,14 +195,14 @@ def main() -> None:
         rows.append((n, mine, hers, size(out_mine), size(out_hers)))
     print(f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores, {a.rounds} alternating rounds "
           "(medians):\n")
-    print("| speeches | edition (cold) | Hugo + Pagefind | ratio | peak memory (edition / Hugo+Pagefind) "
+    print("| speeches | edition (cold) | Hugo + Pagefind | ratio | peak memory per process (edition / Hugo+Pagefind) "
           "| output (edition) | output (Hugo+Pagefind) | edition stages | Hugo, Pagefind |")
     print("| ---: | ---: | ---: | ---: | --- | --- | --- | --- | --- |")
     for n, mine, hers, (ob, of), (hb, hf) in rows:
         me, her = statistics.median(mine.walls), statistics.median(hers.walls)
         stages = ", ".join(f"{k} {statistics.median(v):.1f}" for k, v in mine.stages.items())
         theirs_st = ", ".join(f"{k} {statistics.median(v):.1f}" for k, v in hers.stages.items())
-        print(f"| {n:,} | {me:.1f} s | {her:.1f} s | {me / her:.2f}× | {mb(max(mine.peaks))} / {mb(max(hers.peaks))} "
+        print(f"| {n:,} | {me:.1f} s | {her:.1f} s | {me / her:.2f}× | {memory(mine)} / {memory(hers)} "
               f"| {mb(ob)} in {of:,} files | {mb(hb)} in {hf:,} files | {stages} s | {theirs_st} s |")
     if len(rows) > 1:
         (n0, m0, *_), (n1, m1, *_) = rows[0], rows[-1]

@@ -73,8 +73,9 @@ def run(work: Callable[[Any, T], R], context: Any, items: Sequence[T], jobs: int
                 p.terminate()
         for p in procs:
             p.join()
-        tasks.close()
-        results.close()
+        for q in (tasks, results):  # chunks no worker will read must not hold up this process's exit
+            q.cancel_join_thread()
+            q.close()
 
 
 def _get(results: Any, procs: list[Any]) -> tuple[int, bool, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -142,6 +142,13 @@ def build(opts: Options, previous: Result | None = None,
         if last is not None:
             now = stats(opts.out, list(last.stats))
             usable = lambda r: all(now.get(p) == last.stats.get(p) for p, _ in r.files)  # noqa: E731
+    # From here on only the `.md` export reads the source texts (and the diagnostics, which quote
+    # their lines): without that export, the render workers need not inherit every text of the edition.
+    texts = sources.texts() if "source" in edition.site.exports else {}
+    if not texts:
+        quoted = {d.path for d in diags}
+        sources = replace(sources, files=tuple(f for f in sources.files if f.path in quoted
+                                               or not f.path.startswith(("content/speeches/", "content/pages/"))))
     # A build's renderer streams each file into the staged site from the worker that made it; the
     # site is invisible until published. A preview's rebuild and `check` keep the files in memory.
     preview = opts.search == "later" and previous is not None and previous.rendered is not None \
@@ -149,7 +156,7 @@ def build(opts: Options, previous: Result | None = None,
     staged = open_stage(opts.out, opts.root) if opts.write and not preview else None
     try:
         sink = partial(put, staged) if staged is not None else None if opts.write else _nowhere
-        rendered, cache.known = render(linked, sources.template_dirs, sources.static, sources.texts(), units,
+        rendered, cache.known = render(linked, sources.template_dirs, sources.static, texts, units,
                                        usable, cache.known, cache.fields, cache.session, sources.theme_digest,
                                        sources.root, sink=sink, jobs=opts.jobs)
         diags.extend(rendered.diagnostics)

@@ -61,7 +61,7 @@ def test_incremental_rebuild_equals_a_full_build(tmp_path: Path, name: str, sear
 def rendered_again(result: Result) -> list[str]:
     """The pages a build rendered, rather than kept from the output (units whose inputs did not change)."""
     assert result.rendered is not None
-    return sorted(f.path for f in result.rendered.files if f.path.endswith(".html"))
+    return sorted(p for p in result.rendered.made if p.endswith(".html"))  # streamed or in memory
 
 
 def test_an_unchanged_rebuild_reuses_every_page(tmp_path: Path) -> None:
@@ -72,7 +72,7 @@ def test_an_unchanged_rebuild_reuses_every_page(tmp_path: Path) -> None:
     assert len(rendered_again(first)) > 30
     second = build(opts, previous=first)
     assert not second.failed(False) and second.rendered is not None
-    assert second.rendered.files == () and len(second.rendered.kept) > 30
+    assert second.rendered.made == () and len(second.rendered.kept) > 30
 
 
 def test_a_rebuild_renders_again_only_the_pages_an_edit_touches(tmp_path: Path) -> None:

@@ -73,11 +73,24 @@ class BrowseMixin:
 
     def speeches_tagged(self: View, tag: str) -> tuple[Speech, ...]:
         self.rec.note("members", "tag", tag)
-        return self.rec.wrap_all(tuple(s for s in self._ed.speeches if tag in s.tags))
+        return self.rec.wrap_all(self._groups.get(("tag", tag), ()))
 
     def speeches_in(self: View, year: int | str) -> tuple[Speech, ...]:
         self.rec.note("members", "year", str(year))
-        return self.rec.wrap_all(tuple(s for s in self._ed.speeches if s.date.year == int(year)))
+        return self.rec.wrap_all(self._groups.get(("year", str(int(year))), ()))
+
+    @memo
+    def _groups(self: View) -> dict[tuple[str, str], tuple[Speech, ...]]:
+        """The speeches of each person, event, tag and year, newest first: one pass over the
+        edition, instead of one per list (which grows with the edition times its lists)."""
+        groups: dict[tuple[str, str], list[Speech]] = {}
+        for s in self._ed.speeches:  # in the edition's order: newest first
+            keys = [("person", p) for p in s.speakers] + [("tag", t) for t in s.tags] + [("year", str(s.date.year))]
+            if s.event:
+                keys.append(("event", s.event))
+            for key in dict.fromkeys(keys):
+                groups.setdefault(key, []).append(s)
+        return {key: tuple(items) for key, items in groups.items()}
 
     @property
     def years(self: View) -> tuple[tuple[int, int], ...]:
@@ -122,6 +135,11 @@ class BrowseMixin:
     def _tag_names(self: View) -> dict[str, Bilingual]:
         return dict(self._ed.tags)
 
+
+    def file_size(self: View, n: int) -> str:
+        """A download's size as a reader judges it: kB under a megabyte, else MB with one decimal."""
+        return self.ui["size_kb"].format(n=max(1, round(n / 1000))) if n < 1_000_000 \
+            else self.ui["size_mb"].format(n=f"{n / 1_000_000:.1f}")
 
     def revisions(self: View, doc: Speech | Page) -> tuple[Revision, ...]:
         """The commits that changed the document's file, newest first (none without git)."""

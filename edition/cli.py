@@ -16,9 +16,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from .diagnostics import as_json, did_you_mean, escaped, format_diagnostic, format_github, is_fatal, summary_line
+from .model import EXPORTS_UP_TO
 from .pipeline import Options, Result, build, read
 from .revisions import files_at
 from .swap import settle, sweep
+from .workers import default_jobs
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     common.add_argument("--format", choices=("text", "github", "json"), default="text",
                         help="how problems are printed: text (default), github (Actions annotations), json")
+    common.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                        help="processes that render the site (default: one per core; the output is the same)")
     review = argparse.ArgumentParser(add_help=False)
     review.add_argument("--summary", metavar="FILE", default=None,
                         help="append a Markdown summary of what the sources change since --base to FILE "
@@ -72,9 +76,10 @@ def options(args: argparse.Namespace, theme: Path, write: bool = True) -> Option
     if not out.is_absolute():
         out = Path.cwd() / out
     site_theme = root / "theme"
+    jobs = args.jobs if args.jobs is not None else default_jobs()
     return Options(root=root, out=out, theme=site_theme if site_theme.is_dir() else theme,
                    base_url=args.base_url, strict=args.strict, drafts=args.drafts, write=write,
-                   cache=not args.no_cache)
+                   cache=not args.no_cache, jobs=max(1, jobs))
 
 
 def report(result: Result, strict: bool, quiet: bool = False, fmt: str = "text") -> int:
@@ -102,6 +107,11 @@ def report(result: Result, strict: bool, quiet: bool = False, fmt: str = "text")
             parts.append(_plural(counts["write"], "file") + " written")
         parts.append(f"{sum(secs for _, _, secs in result.stages):.2f}s")
         print(" · ".join(parts), file=stream)
+        site = result.edition.site if result.edition else None
+        if site is not None and not site.exports_chosen and not site.exports and not failed:
+            print(f"note: above {EXPORTS_UP_TO:,} speeches the downloads (citation files, TEI, JSON, text, "
+                  "source, aligned TSV/TMX) are written only when `exports:` in content/site.yml lists them, "
+                  "to stay within GitHub Pages' 1 GB; see the README", file=stream)
     return 1 if failed else 0
 
 
@@ -124,8 +134,8 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
             print(f"serve: error: {problem}", file=sys.stderr)
             return 1
         print(f"serving on http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
-        try:
-            return serve(replace(options(args, theme), search="later"), host=args.host, port=args.port,
+        try:  # one process: the preview builds in a thread beside the server; fork does not mix with threads
+            return serve(replace(options(args, theme), search="later", jobs=1), host=args.host, port=args.port,
                          report=progress)
         except OSError as e:  # taken between the check and the server's start
             print(f"serve: error: cannot listen on {args.host}:{args.port}: {e.strerror or e}", file=sys.stderr)

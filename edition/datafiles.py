@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 
-from .diagnostics import Diagnostic, error
-from .model import Bilingual, Event, Language, Person, Site, SourceFile
+from .diagnostics import Diagnostic, did_you_mean, error, one_of
+from .model import EXPORT_FORMATS, Bilingual, Event, Language, Person, Site, SourceFile
 from .schema import Reader
 from .textcheck import url_problem
 from .yamlpos import Node, parse
 
-SITE_FIELDS = ("title", "description", "base_url", "languages", "license", "editors", "allow_html", "cname", "image")
+SITE_FIELDS = ("title", "description", "base_url", "languages", "license", "editors", "allow_html", "cname", "image",
+               "exports")
 
 
 def yaml_of(f: SourceFile, diags: list[Diagnostic], text: str | None = None,
@@ -72,10 +73,12 @@ def site_file(f: SourceFile, diags: list[Diagnostic], base_override: str | None,
         r.err(fields["cname"], "bad-cname", f"cname `{cname}` is not a domain name", "e.g. `speeches.example.org`")
         cname = None
     image = _image(r, fields.get("image"), assets)
+    exports = _exports(r, fields.get("exports"))
     diags.extend(r.diagnostics)
     if not languages or title is None or base is None or r.diagnostics:
         return None
-    return Site(title, description, base, tuple(languages), lic, tuple(editors), bool(allow), cname, image)
+    return Site(title, description, base, tuple(languages), lic, tuple(editors), bool(allow), cname, image,
+                EXPORT_FORMATS if exports is None else exports, exports is not None)
 
 
 def _image(r: Reader, node: Node | None, assets: tuple[str, ...]) -> str | None:
@@ -94,6 +97,24 @@ def _image(r: Reader, node: Node | None, assets: tuple[str, ...]) -> str | None:
               "put the image in content/assets/ and write its path, e.g. `assets/cover.png`")
         return None
     return path
+
+
+def _exports(r: Reader, node: Node | None) -> tuple[str, ...] | None:
+    """`exports:` names the download formats to write: a list, `all`, or `[]` for none (None: absent)."""
+    if node is None:
+        return None
+    if node.kind == "scalar" and node.value == "all":
+        return EXPORT_FORMATS
+    if node.kind == "seq" and not node.value:
+        return ()
+    chosen = set()
+    for name, n in r.ids(node, "an export format"):
+        if name in EXPORT_FORMATS:
+            chosen.add(name)
+        else:
+            r.err(n, "unknown-export", f"`{name}` is not an export format",
+                  did_you_mean(name, EXPORT_FORMATS) or f"the formats are {one_of(EXPORT_FORMATS)}, or `all`")
+    return tuple(f for f in EXPORT_FORMATS if f in chosen)
 
 
 def _seq(node: Node | None) -> tuple[Node, ...]:

@@ -10,16 +10,52 @@ edition, the pairs as TSV and as TMX 1.4b. The Markdown source is copied by the 
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import re
 from xml.sax.saxutils import escape, quoteattr
 
-from . import __version__
-from .model import Speech
-from .views import View
+from . import __version__, cite
+from .model import EXPORT_FORMATS, OutputFile, Speech
+from .views import View, doc_path
 
 FOLDER = "exports"
+FORMATS = EXPORT_FORMATS  # each written once; per language tree only the citations, whose content differs
+ALIGNED = {"tsv": f"{FOLDER}/aligned.tsv.gz", "tmx": f"{FOLDER}/aligned.tmx.gz"}  # gzip: text compresses 3-4x
+
+
+def speech_files(views: dict[str, View], doc: Speech, source: str | None) -> tuple[OutputFile, ...]:
+    """Every file made from one speech besides its pages, in the formats the site asks for."""
+    formats = next(iter(views.values())).site.exports
+    out = []
+    if "cite" in formats:  # the reference as files reference managers import, one per language tree
+        for key, v in views.items():
+            folder = doc_path(key, "speech", doc.slug)
+            record = v.citation(doc)
+            out += [OutputFile(folder + "cite.bib", cite.bibtex(record).encode()),
+                    OutputFile(folder + "cite.ris", cite.ris(record).encode()),
+                    OutputFile(folder + "cite.json", cite.csl_json(record).encode())]
+    where = paths(doc.slug)
+    if "json" in formats:
+        out.append(OutputFile(where["json"], speech_json(views, doc).encode()))
+    if "tei" in formats:
+        out.append(OutputFile(where["tei"], speech_tei(views, doc).encode()))
+    if "text" in formats:
+        out += [OutputFile(where["text"].format(key=sec.key), speech_text(views, doc, sec.key).encode())
+                for sec in doc.sections]
+    if "source" in formats and source is not None:
+        out.append(OutputFile(where["source"], source.encode()))
+    return tuple(out)
+
+
+def edition_files(views: dict[str, View], speeches: tuple[Speech, ...]) -> tuple[tuple[str, OutputFile], ...]:
+    """(format, file) of the edition's aligned pairs, compressed (no time stamp: the same input
+    gives the same bytes)."""
+    formats = next(iter(views.values())).site.exports
+    made = {"tsv": aligned_tsv, "tmx": aligned_tmx}
+    return tuple((fmt, OutputFile(path, gzip.compress(made[fmt](views, speeches).encode(), 6, mtime=0)))
+                 for fmt, path in ALIGNED.items() if fmt in formats)
 
 
 def paths(slug: str) -> dict[str, str]:

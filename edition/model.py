@@ -79,6 +79,14 @@ class Language:
     lang: str  # BCP 47 tag
 
 
+# The download formats besides the pages (see exports.py and the README). When site.yml does not
+# say, an edition of up to EXPORTS_UP_TO speeches gets them all, a larger one none: GitHub Pages
+# publishes at most 1 GB (and Cloudflare Pages 100,000 files), which the two trees of pages and the
+# search index of 10,000 speeches already nearly fill.
+EXPORT_FORMATS = ("cite", "source", "text", "json", "tei", "tsv", "tmx")
+EXPORTS_UP_TO = 2000
+
+
 @dataclass(frozen=True)
 class Site:
     title: Bilingual
@@ -90,6 +98,8 @@ class Site:
     allow_html: bool
     cname: str | None = None  # a custom domain for GitHub Pages: written to CNAME
     image: str | None = None  # the site's share image (og:image): an asset path under content/, or a URL
+    exports: tuple[str, ...] = EXPORT_FORMATS  # the download formats written (site.yml `exports:`)
+    exports_chosen: bool = True  # False: by the size of the edition, `exports:` being absent
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -351,3 +361,4 @@ class Rendered:
     diagnostics: tuple[Diagnostic, ...] = ()
     kept: tuple[str, ...] = ()  # output paths of units not rendered again: the output holds them already
     units: tuple[UnitRecord, ...] = ()  # every unit of the site, what it made and read
+    made: tuple[str, ...] = ()  # output paths rendered by this build (in `files`, or streamed to the writer)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import errno
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from .alignment import suspect_alignment
@@ -19,11 +20,23 @@ from .diagnostics import Diagnostic, error, is_fatal, sort_key
 from .index import index
 from .link import link
 from .load import load
-from .model import Edition, Linked, Rendered, Sources
+from .model import Edition, Linked, OutputFile, Rendered, Sources
 from .render import render
 from .terms import terms
 from .validate import ValidationFailed, validate
-from .write import MARKER, SEARCH_BUNDLE, OutputRefused, check_output, discard, publish, stage, sweep, update
+from .write import (
+    MARKER,
+    SEARCH_BUNDLE,
+    OutputRefused,
+    check_output,
+    discard,
+    fill_stage,
+    open_stage,
+    publish,
+    put,
+    sweep,
+    update,
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +53,7 @@ class Options:
     search: str = "now"
     # Keep what a build derives in ROOT/.edition-cache for the next one (the CLI's default; see cache.py).
     cache: bool = False
+    jobs: int = 1  # processes that parse and render: the CLI gives one per core
 
 
 @dataclass(frozen=True)
@@ -112,7 +126,7 @@ def build(opts: Options, previous: Result | None = None,
     cache.begin()
     try:
         edition = validate(sources, drafts=opts.drafts, base_url=opts.base_url,
-                           parsed=cache)
+                           parsed=cache, jobs=opts.jobs)
     except ValidationFailed as e:
         diags.extend(e.diagnostics)
         return result()
@@ -142,33 +156,48 @@ def build(opts: Options, previous: Result | None = None,
         if last is not None:
             now = stats(opts.out, list(last.stats))
             usable = lambda r: all(now.get(p) == last.stats.get(p) for p, _ in r.files)  # noqa: E731
-    rendered, cache.known = render(linked, sources.template_dirs, sources.static, sources.texts(), units, usable,
-                                   cache.known, cache.fields, cache.session, sources.theme_digest, sources.root)
-    diags.extend(rendered.diagnostics)
-    done("render", len(rendered.files))
-    if any(is_fatal(d, opts.strict) for d in diags) or not opts.write:
-        return result(edition=edition)
-    cache.prune()
-
+    # From here on only the `.md` export reads the source texts (and the diagnostics, which quote
+    # their lines): without that export, the render workers need not inherit every text of the edition.
+    texts = sources.texts() if "source" in edition.site.exports else {}
+    if not texts:
+        quoted = {d.path for d in diags}
+        sources = replace(sources, files=tuple(f for f in sources.files if f.path in quoted
+                                               or not f.path.startswith(("content/speeches/", "content/pages/"))))
+    # A build's renderer streams each file into the staged site from the worker that made it; the
+    # site is invisible until published. A preview's rebuild and `check` keep the files in memory.
+    preview = opts.search == "later" and previous is not None and previous.rendered is not None \
+        and opts.out.is_dir()
     try:
-        if opts.search == "later" and previous and previous.rendered and opts.out.is_dir():
-            # A preview's rebuild: the changed files only, each replaced whole (see write.update).
-            written = update(rendered, opts.out, opts.root, previous.rendered)
-            done("write", written)
-            return result(written, edition, linked, rendered)
-        if last is not None and not rendered.files and set(rendered.kept) == set(last.stats) \
-                and last.copies == sources.theme_digest and (last.indexed or opts.search != "now") \
-                and (opts.search != "now" or (opts.out / SEARCH_BUNDLE).is_dir()):
-            done("write", 0)  # nothing changed: the output is already what this build would write
-            return result(0, edition, linked, rendered)
-        carry = (SEARCH_BUNDLE,) if opts.search == "later" else ()
-        staged = stage(rendered, opts.out, opts.root, carry)
+        staged = open_stage(opts.out, opts.root) if opts.write and not preview else None
     except (OSError, OutputRefused) as e:  # a full disk, a read-only folder, a file size limit
         diags.append(output_failed(opts.out, e))
         return result(edition=edition)
-    written = len(rendered.files) + len(rendered.copies)
-    done("write", written)
     try:
+        sink = partial(put, staged) if staged is not None else None if opts.write else _nowhere
+        rendered, cache.known = render(linked, sources.template_dirs, sources.static, texts, units,
+                                       usable, cache.known, cache.fields, cache.session, sources.theme_digest,
+                                       sources.root, sink=sink, jobs=opts.jobs)
+        diags.extend(rendered.diagnostics)
+        done("render", len(rendered.made))
+        if any(is_fatal(d, opts.strict) for d in diags) or not opts.write:
+            if staged is not None:
+                discard(staged)
+            return result(edition=edition)
+        cache.prune()
+
+        if staged is None:  # a preview's rebuild: the changed files only, each replaced whole (write.update)
+            written = update(rendered, opts.out, opts.root, previous.rendered)  # type: ignore[union-attr]
+            done("write", written)
+            return result(written, edition, linked, rendered)
+        if last is not None and not rendered.made and set(rendered.kept) == set(last.stats) \
+                and last.copies == sources.theme_digest and (last.indexed or opts.search != "now") \
+                and (opts.search != "now" or (opts.out / SEARCH_BUNDLE).is_dir()):
+            discard(staged)
+            done("write", 0)  # nothing changed: the output is already what this build would write
+            return result(0, edition, linked, rendered)
+        fill_stage(rendered, staged, opts.out, (SEARCH_BUNDLE,) if opts.search == "later" else ())
+        written = len(rendered.made) + len(rendered.copies)
+        done("write", written)
         if opts.search == "now":
             indexed, problems = index(staged, edition.site.keys)
             diags.extend(problems)
@@ -176,14 +205,16 @@ def build(opts: Options, previous: Result | None = None,
             if problems:
                 discard(staged)
                 return result(edition=edition)
-        made = stats(staged, [*rendered.kept, *(f.path for f in rendered.files)])
+        made = stats(staged, [*rendered.kept, *rendered.made])
         publish(staged, opts.out)
-    except OSError as e:
-        discard(staged)
+    except OSError as e:  # a full disk, a file size limit, while writing or publishing
+        if staged is not None:
+            discard(staged)
         diags.append(output_failed(opts.out, e))
         return result(edition=edition)
     except BaseException:
-        discard(staged)
+        if staged is not None:
+            discard(staged)
         raise
     cache.put_output(opts.out, Output(rendered.units, made, sources.theme_digest, opts.search == "now"))
     return result(written, edition, linked, rendered)
@@ -207,3 +238,7 @@ def output_failed(out: Path, e: OSError | OutputRefused) -> Diagnostic:
     return error(str(out), 0, 0, "output-failed",
                  f"the site could not be written: {e.strerror or e}{where}; the previous output is as it was",
                  HINTS.get(e.errno or 0, "check the output folder and the disk"))
+
+
+def _nowhere(files: tuple[OutputFile, ...]) -> None:
+    """The sink of `check`: the files are made (so templates are checked), then dropped."""

@@ -13,15 +13,17 @@ import importlib
 import re
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from . import workers
 from .diagnostics import Diagnostic, did_you_mean, error, site_path
 from .model import Linked, OutputFile, Rendered, UnitRecord
 from .record import Inputs, Known, Recorder, Tracked, untracked
-from .units import RenderContext, plan, render_unit
+from .units import RenderContext, UnitId, UnitResult, plan, render_unit
 from .views import PATHS
 
 
@@ -73,12 +75,16 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
            sources: dict[str, str] | None = None, previous: tuple[UnitRecord, ...] = (),
            usable: Callable[[UnitRecord], bool] | None = None, known: Known | None = None,
            fields: dict[tuple[str, str], dict[str, str]] | None = None, session: dict[str, Any] | None = None,
-           templates: str = "", root: str = "") -> tuple[Rendered, Known]:
+           templates: str = "", root: str = "", sink: Sink | None = None, jobs: int = 1) -> tuple[Rendered, Known]:
     """Every file of the site, unit by unit (units.py). A unit of `previous` (the last build's
     record) whose inputs all have the digests they had then is not rendered again: its files are
     the ones already in the output (`Rendered.kept`), when `usable` says they still are. Returns
     the inputs' values and digests too, for the next build of a preview (`known`). `session`
-    keeps the compiled templates for a preview's next build while `templates` (their digest) holds."""
+    keeps the compiled templates for a preview's next build while `templates` (their digest) holds.
+
+    The units are rendered by `jobs` processes (workers.py), each with the whole context. With a
+    `sink`, each unit's files go to it from the process that made them (the writer streams them
+    into the staged site), and `Rendered.files` is empty: no process holds the whole site."""
     texts = sources or {}
     rec = Recorder()
     if session is not None and session.get("templates") == (template_dirs, templates) and templates:
@@ -95,25 +101,44 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
     files: list[OutputFile] = []
     kept: list[str] = []
     diags: list[Diagnostic] = []
-    records: list[UnitRecord] = []
-    for unit in plan(linked):
+    records: dict[tuple[str, ...], UnitRecord] = {}
+    units = plan(linked)
+    todo = []
+    for unit in units:
         old = before.get(unit)
         if old is not None and inputs.unchanged(old.deps) and (usable is None or usable(old)):
-            records.append(old)
+            records[unit] = old
             kept.extend(path for path, _ in old.files)
             diags.extend(old.diagnostics)
-            continue
-        result = render_unit(ctx, unit)
+        else:
+            todo.append(unit)
+    made: list[str] = []
+    for result, digests in workers.run(_one, (ctx, sink), todo, jobs):
         files.extend(result.files)
+        made.extend(path for path, _ in digests)
         diags.extend(result.diagnostics)
         for place, pages in result.failures:  # one diagnostic per template place, across units
             failed.setdefault(place, []).extend(pages)
-        records.append(UnitRecord(unit, tuple((k, inputs.digest(k)) for k in result.deps),
-                                  tuple((f.path, hashlib.sha256(f.data).hexdigest()) for f in result.files),
-                                  result.diagnostics))
+        records[result.unit] = UnitRecord(result.unit, tuple((k, inputs.digest(k)) for k in result.deps),
+                                          digests, result.diagnostics)
     rendered = Rendered(tuple(files), static, (*diags, *template_diagnostics(failed, root)), tuple(kept),
-                        tuple(records))
+                        tuple(records[u] for u in units), tuple(made))
     return rendered, inputs.values
+
+
+Sink = Callable[[tuple[OutputFile, ...]], None]  # takes a unit's files as they are made (write.put)
+
+
+def _one(state: tuple[RenderContext, Sink | None], unit: UnitId) -> tuple[UnitResult, tuple[tuple[str, str], ...]]:
+    """One unit, in whichever process: its result (without the files when they went to the sink)
+    and the digest of each file."""
+    ctx, sink = state
+    result = render_unit(ctx, unit)
+    digests = tuple((f.path, hashlib.sha256(f.data).hexdigest()) for f in result.files)
+    if sink is None:
+        return result, digests
+    sink(result.files)
+    return replace(result, files=()), digests
 
 
 Failures = dict[tuple[str, int, str, str], list[str]]  # (template, line, message, hint) -> output files

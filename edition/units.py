@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import cite, drawings, exports, tbx
+from . import drawings, exports, tbx
 from .diagnostics import Diagnostic
 from .model import Linked, OutputFile, Speech
 from .record import Key, Recorder
@@ -76,6 +76,7 @@ def pages(v: View) -> list[tuple[str, str, int]]:
     out += [("speeches", "", p.number) for p in paginate("speeches", "", ed.speeches)]
     out += [(k, "", 1) for k in ("people", "events", "tags", "years", "timeline")]
     out += [("speech", s.slug, 1) for s in ed.speeches] + [("page", p.slug, 1) for p in ed.pages]
+    out += [("downloads", "", 1)] if set(ed.site.exports) & set(exports.ALIGNED) else []
     for kind, idents, items in (("person", [p.id for p in ed.people], v.speeches_by),
                                 ("event", [e.id for e in ed.events], v.speeches_at),
                                 ("tag", [t for t, _name, _n in v.tags], v.speeches_tagged),
@@ -152,21 +153,10 @@ def _speech(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: F
     cited = tuple((t.kind, t.id) for t in first.cites(speech))
     _page(ctx, files, failed, "speech.html", "speech", speech.slug, doc=speech,
           web=drawings.web("speech", speech.slug, citing, cited) if citing or cited else None)
-    for key, v in views.items():  # the reference as files reference managers import
-        folder = doc_path(key, "speech", speech.slug)
-        for name, fmt in (("cite.bib", cite.bibtex), ("cite.ris", cite.ris), ("cite.json", cite.csl_json)):
-            files.append(OutputFile(folder + name, fmt(v.citation(speech)).encode()))
-    # the texts for other tools, beside the pages
-    where = exports.paths(speech.slug)
-    files.append(OutputFile(where["json"], exports.speech_json(views, speech).encode()))
-    files.append(OutputFile(where["tei"], exports.speech_tei(views, speech).encode()))
-    for sec in speech.sections:
-        text = exports.speech_text(views, speech, sec.key)
-        files.append(OutputFile(where["text"].format(key=sec.key), text.encode()))
     path = speech.path
     ctx.rec.note("source", path)
-    if path in ctx.texts:
-        files.append(OutputFile(where["source"], ctx.texts[path].encode()))
+    # its citation records and its texts for other tools, in the formats the site asks for
+    files.extend(exports.speech_files(views, speech, ctx.texts.get(path)))
 
 
 def _doc_page(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: Failures) -> None:
@@ -204,9 +194,12 @@ def _feed(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: Fai
 
 
 def _aligned(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: Failures) -> None:
-    speeches = ctx.first.edition.speeches
-    files.append(OutputFile(f"{exports.FOLDER}/aligned.tsv", exports.aligned_tsv(ctx.views, speeches).encode()))
-    files.append(OutputFile(f"{exports.FOLDER}/aligned.tmx", exports.aligned_tmx(ctx.views, speeches).encode()))
+    """The edition's aligned pairs, compressed, and the page of each tree that offers them with their sizes."""
+    made = exports.edition_files(ctx.views, ctx.first.edition.speeches)
+    files.extend(f for _, f in made)
+    if made:
+        downloads = tuple((fmt, f.path, len(f.data)) for fmt, f in made)
+        _page(ctx, files, failed, "downloads.html", "downloads", downloads=downloads)
 
 
 def _terms(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: Failures) -> None:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Protocol
 
-from . import markdown
+from . import markdown, workers
 from .datafiles import events_file, people_file, site_file, tags_file, yaml_of
 from .diagnostics import Diagnostic, did_you_mean, did_you_mean_language, error, one_of, warning
 from .model import (
+    EXPORTS_UP_TO,
     Bilingual,
     Edition,
     Event,
@@ -37,6 +39,7 @@ from .yamlpos import Node
 SPEECH_FIELDS = ("title", "speaker", "date", "event", "place", "original", "source", "translation",
                  "related", "tags", "summary", "draft", "terms")
 PAGE_FIELDS = ("title", "order", "draft")
+TEXT_EXPORTS = {"text", "json", "tei", "tsv", "tmx"}  # the formats made from the blocks' TEI and plain forms
 
 
 class Parsed(Protocol):
@@ -48,7 +51,7 @@ class Parsed(Protocol):
 
 
 def validate(sources: Sources, drafts: bool = False, base_url: str | None = None,
-             parsed: Parsed | None = None) -> Edition:
+             parsed: Parsed | None = None, jobs: int = 1) -> Edition:
     """The edition; raises ValidationFailed when site.yml is too broken to read anything else.
 
     With `parsed`, a document is validated only if no earlier build validated the same inputs: a
@@ -65,6 +68,9 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
     site = site_file(site_source, diags, base_url, sources.assets)
     if site is None:
         return _failed(diags)
+    if not site.exports_chosen and sum(f.path.startswith("content/speeches/") for f in sources.files) \
+            > EXPORTS_UP_TO:  # see model.EXPORTS_UP_TO; decided first, as parsing depends on it
+        site = replace(site, exports=())
     keys = site.keys
     people = people_file(by_path.get("content/people.yml"), keys, diags)
     events = events_file(by_path.get("content/events.yml"), keys, diags)
@@ -76,19 +82,17 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
     speeches: list[Speech] = []
     pages: list[Page] = []
     context = repr((site, tuple(sorted(person_ids)), tuple(events))).encode()
-    for f in sources.files:
-        if not f.path.startswith(("content/speeches/", "content/pages/")):
-            continue
-        key = hashlib.sha256(b"\0".join((f.path.encode(), f.text.encode(), context))).hexdigest()
-        entry = parsed.get(key) if parsed is not None else None
-        if not (isinstance(entry, tuple) and len(entry) == 2):
-            found: list[Diagnostic] = []
-            doc = _speech(f, site, person_ids, event_map, found) if f.path.startswith("content/speeches/") \
-                else _page(f, site, found)
-            entry = (doc, tuple(found))
-            if parsed is not None:
-                parsed.put(key, entry)
-        doc, more = entry
+    documents = [f for f in sources.files if f.path.startswith(("content/speeches/", "content/pages/"))]
+    keys = [hashlib.sha256(b"\0".join((f.path.encode(), f.text.encode(), context))).hexdigest() for f in documents]
+    entries = [parsed.get(key) if parsed is not None else None for key in keys]
+    todo = [i for i, entry in enumerate(entries) if not (isinstance(entry, tuple) and len(entry) == 2)]
+    # Parsing is most of this stage, and each document is parsed alone: on every core.
+    made = workers.run(_document, (site, person_ids, event_map), [documents[i] for i in todo], jobs)
+    for i, entry in zip(todo, made, strict=True):
+        entries[i] = entry
+        if parsed is not None:
+            parsed.put(keys[i], entry)
+    for doc, more in entries:  # type: ignore[misc]
         diags.extend(more)
         if isinstance(doc, Speech):
             speeches.append(doc)
@@ -110,6 +114,16 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
     pages.sort(key=lambda p: (p.order is None, p.order or 0, p.slug))
     return Edition(site, tuple(people), tuple(events), tuple(tags), tuple(speeches), tuple(pages),
                    left_out, sources.revisions, tuple(diags), terms)
+
+
+def _document(context: tuple[Site, set[str], dict[str, Event]], f: SourceFile
+              ) -> tuple[Speech | Page | None, tuple[Diagnostic, ...]]:
+    """One speech or page, validated and parsed, with its problems (in a worker, or not)."""
+    site, person_ids, event_map = context
+    found: list[Diagnostic] = []
+    doc = _speech(f, site, person_ids, event_map, found) if f.path.startswith("content/speeches/") \
+        else _page(f, site, found)
+    return doc, tuple(found)
 
 
 def _failed(diags: list[Diagnostic]) -> None:
@@ -159,7 +173,8 @@ def _slug(f: SourceFile, diags: list[Diagnostic]) -> str | None:
 
 def _body(f: SourceFile, body: str, first: int, site: Site, diags: list[Diagnostic],
           original: str | None) -> tuple[Section, ...]:
-    sections, more = markdown.parse_body(body, f.path, first, site.keys, site.allow_html)
+    sections, more = markdown.parse_body(body, f.path, first, site.keys, site.allow_html,
+                                         bool(set(site.exports) & TEXT_EXPORTS))
     diags.extend(more)
     if len(sections) >= 2:
         base = next((s for s in sections if s.key == original), sections[0])

@@ -64,7 +64,8 @@ def relative(target: str, here: str) -> str:
 PATHS = {"home": "", "speech": "speeches/{}/", "page": "{}/", "person": "people/{}/", "event": "events/{}/",
          "tag": "tags/{}/", "year": "years/{}/", "search": "search/", "speeches": "speeches/", "people": "people/",
          "events": "events/", "tags": "tags/", "years": "years/", "timeline": "timeline/",
-         "terms": "terms/", "term": "terms/{}/"}
+         "terms": "terms/", "term": "terms/{}/",
+         "downloads": "exports/"}  # `exports` is a reserved slug, so no page can take {key}/exports/
 # The theme's one inline script (base.html: the reader's chosen view, set before the page is
 # drawn), admitted by its hash; tests check every inline script of every page against it.
 VIEW_SCRIPT = ('try{var ev=localStorage.getItem("edition-view");'
@@ -242,13 +243,12 @@ class View(BrowseMixin, CiteMixin, TermsMixin):
     def speeches_by(self, person: str) -> tuple[Speech, ...]:
         """A person's speeches, newest first."""
         self.rec.note("members", "person", person)
-        return self.rec.wrap_all(tuple(s for s in self._ed.speeches if person in s.speakers))
+        return self.rec.wrap_all(self._groups.get(("person", person), ()))
 
     def speeches_at(self, event: str) -> tuple[Speech, ...]:
         """An event's speeches in the order they were given."""
         self.rec.note("members", "event", event)
-        return self.rec.wrap_all(tuple(sorted((s for s in self._ed.speeches if s.event == event),
-                                              key=lambda s: (s.date, s.slug))))
+        return self.rec.wrap_all(tuple(sorted(self._groups.get(("event", event), ()), key=lambda s: (s.date, s.slug))))
 
     def doc(self, kind: str, slug: str) -> Speech | Page | None:
         return self._lookup(kind, slug)  # type: ignore[return-value]

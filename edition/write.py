@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .model import Rendered
+from .model import OutputFile, Rendered
 from .swap import publish_tree, settle, sweep, temp_dir
 
 __all__ = ["settle", "sweep"]  # re-exported: the pipeline and callers reach the swap through the writer
@@ -54,41 +54,60 @@ def stage(rendered: Rendered, out: Path, root: Path, carry: tuple[str, ...] = ()
     The files of units that were not rendered again (`rendered.kept`) are hard-linked from the
     current output, which holds them already: a rebuild after one edit writes a handful of files.
     `carry` names folders of the current output (the search bundle) to link into the new tree."""
+    tmp = open_stage(out, root)
+    try:
+        fill_stage(rendered, tmp, out, carry)
+    except BaseException:
+        discard(tmp)
+        raise
+    return tmp
+
+
+def open_stage(out: Path, root: Path) -> Path:
+    """An empty temporary sibling of `out` for the new site: the renderer streams files into it
+    (`put`), then `fill_stage` completes it. Nothing in `out` changes until `publish`."""
     check_output(out, root)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     sweep(out)  # what a killed build left beside the output
-    tmp: Path | None = None
-    try:  # from the folder's making on: an interrupt anywhere leaves no temporary tree
-        tmp = temp_dir(out, "new")
-        made: set[Path] = set()
+    return temp_dir(out, "new")
 
-        def folder(target: Path) -> None:
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
 
-        for path in rendered.kept:
-            target = tmp / path
-            folder(target)
-            if not _link(out / path, target):
-                shutil.copyfile(out / path, target)  # raises if the output lost it: the build fails whole
-        for f in rendered.files:
-            target = tmp / f.path
-            folder(target)
-            target.write_bytes(f.data)
-        for src, dest in rendered.copies:
-            target = tmp / dest
+def put(staged: Path, files: tuple[OutputFile, ...]) -> None:
+    """Write files into a staged site, from whichever process made them."""
+    for f in files:
+        target = staged / f.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(f.data)
+
+
+def fill_stage(rendered: Rendered, tmp: Path, out: Path, carry: tuple[str, ...] = ()) -> None:
+    """Everything of the new site the renderer did not stream: files it returned, the files of
+    units not rendered again (linked from the current output), the static files, `carry`."""
+    out = out.resolve()
+    made: set[Path] = set()
+
+    def folder(target: Path) -> None:
+        if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, target)
-        for name in carry:
-            _link_tree(out / name, tmp / name)
-        (tmp / MARKER).write_text("This folder is written by edition; it is replaced on every build.\n")
-    except BaseException:
-        if tmp is not None:
-            discard(tmp)
-        raise
-    return tmp
+            made.add(target.parent)
+
+    for path in rendered.kept:
+        target = tmp / path
+        folder(target)
+        if not _link(out / path, target):
+            shutil.copyfile(out / path, target)  # raises if the output lost it: the build fails whole
+    for f in rendered.files:
+        target = tmp / f.path
+        folder(target)
+        target.write_bytes(f.data)
+    for src, dest in rendered.copies:
+        target = tmp / dest
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, target)
+    for name in carry:
+        _link_tree(out / name, tmp / name)
+    (tmp / MARKER).write_text("This folder is written by edition; it is replaced on every build.\n")
 
 
 def publish(staged: Path, out: Path) -> None:

@@ -65,7 +65,7 @@ def test_a_warm_build_after_an_edit_equals_a_clean_build(root: Path, tmp_path: P
     build(root)
     edit(root, CLOSING, "谢谢大家。", "谢谢各位。")
     log = build(root)
-    assert "render        14 files" in log  # the edited speech's unit and the aligned texts
+    assert "render        16 files" in log  # the edited speech's unit, the aligned texts and their pages
     assert site_files(root / "_site") == clean_build(root, tmp_path)
 
 

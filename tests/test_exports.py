@@ -4,6 +4,8 @@ and on the hostile one; revisions read from a site repository's git history."""
 from __future__ import annotations
 
 import csv
+import gzip
+import io
 import json
 import os
 import shutil
@@ -18,6 +20,11 @@ TEI = "{http://www.tei-c.org/ns/1.0}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 OPENING = "2020-05-01-opening"
+
+
+def aligned(out: Path, fmt: str) -> str:
+    """The edition-wide aligned pairs, which are written gzip-compressed."""
+    return gzip.decompress((out / "exports" / f"aligned.{fmt}.gz").read_bytes()).decode("utf-8")
 
 
 def build(root: Path, out: Path) -> Path:
@@ -50,14 +57,14 @@ def test_tei_of_a_parallel_speech(tmp_path: Path) -> None:
 
 def test_tmx_tsv_json_and_text(tmp_path: Path) -> None:
     out = build(ROOT / "tests" / "golden" / "site", tmp_path / "site")
-    tmx = ET.parse(out / "exports" / "aligned.tmx").getroot()
+    tmx = ET.fromstring(aligned(out, "tmx"))
     assert tmx.get("version") == "1.4" and tmx.find("header").get("srclang") == "*all*"
     units = tmx.findall("body/tu")
     assert [u.get("tuid") for u in units] == [f"{OPENING}-p{n}" for n in (1, 2, 3)]  # pairs with both texts
     assert [(t.get(XML_LANG), t.find("seg").text) for t in units[1].findall("tuv")] == [
         ("zh-Hans", "欢迎各位[1]。本次论坛讨论治理问题。"),  # the original (srclang) first
         ("en", "Welcome, everyone[1]. This forum discusses [the] governance.")]
-    rows = list(csv.reader((out / "exports" / "aligned.tsv").open(encoding="utf-8"), delimiter="\t"))
+    rows = list(csv.reader(io.StringIO(aligned(out, "tsv")), delimiter="\t"))
     # The pairs with both texts, as in the TMX: the closing speech has one language only
     assert rows[0] == ["speech", "paragraph", "en", "zh"] and [r[:2] for r in rows[1:]] == [
         [OPENING, "1"], [OPENING, "2"], [OPENING, "3"]]
@@ -71,7 +78,7 @@ def test_tmx_tsv_json_and_text(tmp_path: Path) -> None:
     source = (out / "exports" / "speeches" / OPENING / f"{OPENING}.md").read_text(encoding="utf-8")
     assert source == (ROOT / "tests/golden/site/content/speeches" / f"{OPENING}.md").read_text(encoding="utf-8")
     page = (out / "en" / "speeches" / OPENING / "index.html").read_text(encoding="utf-8")
-    for link in (f"{OPENING}.md", f"{OPENING}.en.txt", f"{OPENING}.json", f"{OPENING}.tei.xml", "aligned.tmx"):
+    for link in (f"{OPENING}.md", f"{OPENING}.en.txt", f"{OPENING}.json", f"{OPENING}.tei.xml", "aligned.tmx.gz"):
         assert link + '"' in page
 
 
@@ -86,7 +93,7 @@ def test_hostile_values_round_trip_through_every_export(tmp_path: Path) -> None:
     assert [a.text for a in tei.find(f".//{TEI}titleStmt").iter(f"{TEI}author")] == [SPEAKER]
     assert tei.find(f".//{TEI}publisher").text == EDITION
     assert (folder / f"{slug}.en.txt").read_text(encoding="utf-8").startswith(TITLE + "\n")
-    ET.parse(out / "exports" / "aligned.tmx")
+    ET.fromstring(aligned(out, "tmx"))
 
 
 def test_revisions_come_from_the_site_repository(tmp_path: Path) -> None:

@@ -61,7 +61,7 @@ def test_incremental_rebuild_equals_a_full_build(tmp_path: Path, name: str, sear
 def rendered_again(result: Result) -> list[str]:
     """The pages a build rendered, rather than kept from the output (units whose inputs did not change)."""
     assert result.rendered is not None
-    return sorted(f.path for f in result.rendered.files if f.path.endswith(".html"))
+    return sorted(p for p in result.rendered.made if p.endswith(".html"))  # streamed or in memory
 
 
 def test_an_unchanged_rebuild_reuses_every_page(tmp_path: Path) -> None:
@@ -72,7 +72,7 @@ def test_an_unchanged_rebuild_reuses_every_page(tmp_path: Path) -> None:
     assert len(rendered_again(first)) > 30
     second = build(opts, previous=first)
     assert not second.failed(False) and second.rendered is not None
-    assert second.rendered.files == () and len(second.rendered.kept) > 30
+    assert second.rendered.made == () and len(second.rendered.kept) > 30
 
 
 def test_a_rebuild_renders_again_only_the_pages_an_edit_touches(tmp_path: Path) -> None:
@@ -83,13 +83,15 @@ def test_a_rebuild_renders_again_only_the_pages_an_edit_touches(tmp_path: Path) 
     edit(root, CLOSING, "谢谢大家。", "谢谢各位。")
     second = build(opts, previous=first)
     assert first.rendered and second.rendered
-    rerendered = sorted(f.path for f in second.rendered.files)
+    rerendered = sorted(second.rendered.made)
     # The edited speech's page on each tree, its citation files and exports, and the edition-wide
-    # aligned texts: not the pages that show only its title or whether it has a text.
+    # aligned texts and the page offering them with their sizes: not the pages that show only its
+    # title or whether it has a text.
     closing = "speeches/2020-05-03-closing/"
     assert rerendered == sorted([*(f"{k}/{closing}{n}" for k in ("en", "zh")
                                    for n in ("index.html", "cite.bib", "cite.json", "cite.ris")),
-                                 "exports/aligned.tmx", "exports/aligned.tsv",
+                                 "exports/aligned.tmx.gz", "exports/aligned.tsv.gz", "en/exports/index.html",
+                                 "zh/exports/index.html",
                                  *(f"exports/{closing}2020-05-03-closing.{x}"
                                    for x in ("json", "md", "tei.xml", "zh.txt"))])
 
@@ -150,6 +152,6 @@ def test_once_stale_previews_equal_a_full_build(tmp_path: Path, name: str, searc
     change(root)
     second = build(Options(root=root, out=tmp_path / "inc", theme=THEME, search=search), previous=first)
     assert not second.failed(False), second.diagnostics
-    assert second.rendered and second.rendered.files  # something was rendered again
+    assert second.rendered and second.rendered.made  # something was rendered again
     assert not build(Options(root=root, out=tmp_path / "full", theme=THEME)).failed(False)
     assert site_files(tmp_path / "inc") == site_files(tmp_path / "full")

@@ -1,3 +1,4 @@
+import gzip
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from .conftest import THEME, base_files, speech, write_site
 def rendered(root: Path):
     sources = load(root, THEME)
     r, _ = render(link(validate(sources)), sources.template_dirs, sources.static, sources.texts())
-    return {f.path: f.data.decode() for f in r.files}, r.diagnostics
+    return {f.path: (gzip.decompress(f.data) if f.path.endswith(".gz") else f.data).decode() for f in r.files}, \
+        r.diagnostics
 
 
 def test_every_language_tree_and_site_files(tmp_path: Path) -> None:
@@ -22,10 +24,10 @@ def test_every_language_tree_and_site_files(tmp_path: Path) -> None:
         ".nojekyll", "404.html", "index.html", "robots.txt", "sitemap.xml",
         *(f"{k}/{p}index.html" for k in ("en", "zh") for p in (
             "", "search/", "speeches/first/", "about/", "people/ma-kai/", "people/li-si/", "events/wic-2014/",
-            "speeches/", "people/", "events/", "tags/", "years/", "years/2014/", "timeline/")),
+            "speeches/", "people/", "events/", "tags/", "years/", "years/2014/", "timeline/", "exports/")),
         *(f"{k}/feed.xml" for k in ("en", "zh")),
         *(f"{k}/speeches/first/cite.{ext}" for k in ("en", "zh") for ext in ("bib", "ris", "json")),
-        "exports/aligned.tsv", "exports/aligned.tmx",
+        "exports/aligned.tsv.gz", "exports/aligned.tmx.gz",
         *(f"exports/speeches/first/first.{ext}" for ext in ("md", "json", "tei.xml", "en.txt", "zh.txt"))])
     assert '<html lang="zh-Hans">' in files["zh/speeches/first/index.html"]
     assert '<link rel="alternate" hreflang="en" href="https://example.org/ed/en/speeches/first/">' in \
@@ -37,7 +39,7 @@ def test_sitemap_lists_every_page_with_alternates(tmp_path: Path) -> None:
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     root = ET.fromstring(files["sitemap.xml"])
     urls = root.findall("s:url", ns)
-    assert len(urls) == 1 + 2 * 12  # the language chooser, and every page but the search pages
+    assert len(urls) == 1 + 2 * 13  # the language chooser, and every page but the search pages
     assert all(len(u.findall("x:link", ns)) == 2 + 1 for u in urls)  # each language and x-default
     assert "Sitemap: https://example.org/ed/sitemap.xml" in files["robots.txt"]
 

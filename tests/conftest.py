@@ -12,8 +12,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 from edition.cli import main
+
+from .browser import Watched, chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 THEME = ROOT / "theme"
@@ -179,3 +182,20 @@ def ranking_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
     assert code == 0, printed
     with serve_site(out, "/sub/", port) as base:
         yield base, out
+
+
+# Browser tests: one Debian chromium per test module, a fresh context per test that fails the
+# test on any console error.
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def watched(browser: Browser) -> Iterator[Watched]:
+    context = browser.new_context()
+    w = Watched(context.new_page())
+    yield w
+    context.close()
+    assert w.errors == [], "console errors"

@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
 
-from .browser import Watched, axe_violations, chromium
+from .browser import Watched, axe_violations
 
 pytestmark = pytest.mark.browser
 
 SPEECH = "speeches/2014-11-19-ma-kai-wic-opening/"
 RECORD = "speeches/2014-11-19-xi-jinping-wic-message/"
 PAGE = "editorial-principles/"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def watched(browser: Browser) -> Iterator[Watched]:
-    context = browser.new_context()
-    w = Watched(context.new_page())
-    yield w
-    context.close()
-    assert w.errors == [], "console errors"
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -4,14 +4,13 @@ Search needs a server (the browser will not load Pagefind's files from disk) and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
-from .browser import Watched, chromium
+from .browser import Watched
 
 pytestmark = pytest.mark.browser
 
@@ -20,21 +19,6 @@ RECORD = "speeches/2014-11-19-xi-jinping-wic-message/"
 
 LINKS = """() => Array.from(document.querySelectorAll("a[href]"),
                             a => new URL(a.getAttribute("href"), document.baseURI).href)"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def watched(browser: Browser) -> Iterator[Watched]:
-    context = browser.new_context()
-    w = Watched(context.new_page())
-    yield w
-    context.close()
-    assert w.errors == [], "console errors"
 
 
 def test_a_reader_follows_links_from_disk(demo_served: tuple[str, Path], watched: Watched) -> None:

@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .browser import Watched, axe_violations, chromium
+from .browser import Watched, axe_violations
 from .test_html_valid import VNU
 
 pytestmark = pytest.mark.browser
@@ -24,21 +23,6 @@ GOLDEN = "speeches/2020-05-01-opening/"
 PAGES = ["", SPEECH, RECORD, "editorial-principles/", "people/ma-kai/", "events/wic-2014/",
          "tags/internet-governance/", "years/2014/", "timeline/", "speeches/", "people/", "search/?q=Internet"]
 CJK_FAMILY = re.compile(r"CJK|Song|Hei|Kai|Ming|PingFang|YaHei|SimSun|Han Serif|Han Sans|\bSC\b", re.I)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def watched(browser: Browser) -> Iterator[Watched]:
-    context = browser.new_context()
-    w = Watched(context.new_page())
-    yield w
-    context.close()
-    assert w.errors == [], "console errors"
 
 
 def first_family(page: Page, selector: str) -> list[tuple[str, str, str]]:

@@ -5,33 +5,17 @@ beta ¶2; "negotiated" in beta and "negotiations" in gamma; epsilon has only its
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .browser import Watched, axe_violations, chromium
+from .browser import Watched, axe_violations
 from .conftest import serve_site
 
 pytestmark = pytest.mark.browser
 PAGE = 10  # results shown at first (search.js)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def watched(browser: Browser) -> Iterator[Watched]:
-    context = browser.new_context()
-    w = Watched(context.new_page())
-    yield w
-    context.close()
-    assert w.errors == [], "console errors"
 
 
 def search(page: Page, base: str, key: str, query: str, extra: str = "") -> list[str]:

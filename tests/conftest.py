@@ -137,51 +137,43 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def demo_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """The demo edition built for http://127.0.0.1:PORT/sub/ and served there: (base URL, folder)."""
+@contextmanager
+def built_and_served(tmp_path_factory: pytest.TempPathFactory, root: Path, name: str) -> Iterator[tuple[str, Path]]:
+    """A site built for http://127.0.0.1:PORT/sub/ and served there: (base URL, folder)."""
     port = free_port()
-    out = tmp_path_factory.mktemp("demo") / "site"
-    code, printed = run("--root", str(ROOT), "--out", str(out), "--base-url", f"http://127.0.0.1:{port}/sub/")
+    out = tmp_path_factory.mktemp(name) / "site"
+    code, printed = run("--root", str(root), "--out", str(out), "--base-url", f"http://127.0.0.1:{port}/sub/")
     assert code == 0, printed
     with serve_site(out, "/sub/", port) as base:
         yield base, out
+
+
+@pytest.fixture(scope="session")
+def demo_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The demo edition."""
+    with built_and_served(tmp_path_factory, ROOT, "demo") as served:
+        yield served
 
 
 @pytest.fixture(scope="session")
 def golden_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """The golden fixture site (a speech with both texts, notes, marks) served under /sub/."""
-    port = free_port()
-    out = tmp_path_factory.mktemp("golden") / "site"
-    code, printed = run("--root", str(ROOT / "tests" / "golden" / "site"), "--out", str(out),
-                        "--base-url", f"http://127.0.0.1:{port}/sub/")
-    assert code == 0, printed
-    with serve_site(out, "/sub/", port) as base:
-        yield base, out
+    """The golden fixture site (a speech with both texts, notes, marks)."""
+    with built_and_served(tmp_path_factory, ROOT / "tests" / "golden" / "site", "golden") as served:
+        yield served
 
 
 @pytest.fixture(scope="session")
 def search_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """The search fixture site (planted words) built with its index and served under /sub/."""
-    port = free_port()
-    out = tmp_path_factory.mktemp("search") / "site"
-    code, printed = run("--root", str(ROOT / "tests" / "search_site"), "--out", str(out),
-                        "--base-url", f"http://127.0.0.1:{port}/sub/")
-    assert code == 0, printed
-    with serve_site(out, "/sub/", port) as base:
-        yield base, out
+    """The search fixture site (planted words), with its index."""
+    with built_and_served(tmp_path_factory, ROOT / "tests" / "search_site", "search") as served:
+        yield served
 
 
 @pytest.fixture(scope="session")
 def ranking_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """The ranking fixture (a title and a speaker's name that other speeches' texts repeat) under /sub/."""
-    port = free_port()
-    out = tmp_path_factory.mktemp("ranking") / "site"
-    code, printed = run("--root", str(ROOT / "tests" / "ranking_site"), "--out", str(out),
-                        "--base-url", f"http://127.0.0.1:{port}/sub/")
-    assert code == 0, printed
-    with serve_site(out, "/sub/", port) as base:
-        yield base, out
+    """The ranking fixture (a title and a speaker's name that other speeches' texts repeat)."""
+    with built_and_served(tmp_path_factory, ROOT / "tests" / "ranking_site", "ranking") as served:
+        yield served
 
 
 # Browser tests: one Debian chromium per test module, a fresh context per test that fails the

@@ -111,6 +111,7 @@ def test_search_works_where_the_site_is_served_not_only_at_its_base_url(search_s
         assert [h.split("?")[0] for h in hrefs] == ["/elsewhere/zh/speeches/2001-01-01-alpha/"]
         watched.page.locator(".search-result h2 a").click()
         watched.page.wait_for_url(re.compile(r"/elsewhere/zh/speeches/2001-01-01-alpha/\?highlight=.*#p2$"))
+        watched.page.wait_for_load_state("load")  # the page whole before its server stops
 
 
 def test_the_header_form_works_without_javascript(search_served: tuple[str, Path], browser: Browser) -> None:

@@ -124,7 +124,8 @@ def test_index_pages_have_no_axe_violations(corpus: tuple[Path, Path, dict[str, 
     event = fronts[slug]["event"]
     # The corpus is built for https://example.org/bench/: serve it under /bench/.
     with serve_site(out, "/bench/") as base, chromium() as browser:
-        page = Watched(browser.new_page()).page
+        watched = Watched(browser.new_page())
+        page = watched.page
         for key in ("en", "zh"):
             for path in ("people/", "events/", "tags/", "years/", "timeline/", "speeches/", "speeches/page/2/",
                          f"people/{fronts[slug]['speaker']}/", f"events/{event}/", f"events/{event}/page/2/",
@@ -132,3 +133,5 @@ def test_index_pages_have_no_axe_violations(corpus: tuple[Path, Path, dict[str, 
                          f"speeches/{slug}/"):
                 page.goto(f"{base}{key}/{path}")
                 assert axe_violations(page) == [], f"{key}/{path}"
+        page.close()
+        assert watched.errors == []

@@ -5,6 +5,7 @@ beta ¶2; "negotiated" in beta and "negotiations" in gamma; epsilon has only its
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -103,15 +104,24 @@ def test_other_language_texts_from_the_english_page(search_served: tuple[str, Pa
     expect(result.locator(".badge")).to_have_text("Chinese text")
 
 
-def test_search_works_where_the_site_is_served_not_only_at_its_base_url(search_served: tuple[str, Path],
-                                                                       watched: Watched) -> None:
-    _, out = search_served  # built for /sub/
+@pytest.fixture
+def served_elsewhere(search_served: tuple[str, Path]) -> Iterator[str]:
+    """The search site, built for /sub/, served under /elsewhere/.
+
+    A fixture (asked for before `watched`) so that the server outlives the browser page: stopping
+    it while the page still fetches would report a reset connection the reader never meets.
+    """
+    _, out = search_served
     with serve_site(out, "/elsewhere/") as base:
-        hrefs = search(watched.page, base, "zh", "数字鸿沟", "&also=en")
-        assert [h.split("?")[0] for h in hrefs] == ["/elsewhere/zh/speeches/2001-01-01-alpha/"]
-        watched.page.locator(".search-result h2 a").click()
-        watched.page.wait_for_url(re.compile(r"/elsewhere/zh/speeches/2001-01-01-alpha/\?highlight=.*#p2$"))
-        watched.page.wait_for_load_state("load")  # the page whole before its server stops
+        yield base
+
+
+def test_search_works_where_the_site_is_served_not_only_at_its_base_url(served_elsewhere: str,
+                                                                       watched: Watched) -> None:
+    hrefs = search(watched.page, served_elsewhere, "zh", "数字鸿沟", "&also=en")
+    assert [h.split("?")[0] for h in hrefs] == ["/elsewhere/zh/speeches/2001-01-01-alpha/"]
+    watched.page.locator(".search-result h2 a").click()
+    watched.page.wait_for_url(re.compile(r"/elsewhere/zh/speeches/2001-01-01-alpha/\?highlight=.*#p2$"))
 
 
 def test_the_header_form_works_without_javascript(search_served: tuple[str, Path], browser: Browser) -> None:

@@ -1,6 +1,8 @@
 """Alignment check: find aligned pairs whose lengths do not fit the rest of their speech.
 
-Input: the validated `Edition`. Output: `alignment-suspect` warnings.
+Input: one validated speech and the site. Output: its `alignment-suspect` warnings. Run by
+validate.py on each document as it is parsed (a function of that document alone), so the warnings
+are kept in the cache with the document and not worked out again for an unchanged one.
 
 For every speech with two texts, each aligned pair ¶N gets the ratio of its lengths, counted as
 Chinese (Japanese, Korean) characters in a text written in those scripts and as words in any
@@ -22,7 +24,7 @@ import statistics
 
 from . import i18n
 from .diagnostics import Diagnostic, warning
-from .model import Edition, Section, Speech
+from .model import Section, Site, Speech
 
 CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 LIMIT = 3.0  # scaled MADs
@@ -30,12 +32,8 @@ FLOOR = 0.15  # the least scale, in log units: a speech of very even pairs does 
 MIN_PAIRS = 5
 
 
-def suspect_alignment(edition: Edition) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
-    for speech in edition.speeches:
-        if len(speech.sections) >= 2:
-            out += _speech(edition, speech)
-    return out
+def suspect_alignment(site: Site, speech: Speech) -> list[Diagnostic]:
+    return _speech(site, speech) if len(speech.sections) >= 2 else []
 
 
 def _size(text: str) -> tuple[int, bool]:
@@ -47,16 +45,16 @@ def _size(text: str) -> tuple[int, bool]:
     return len(text.split()), False
 
 
-def _speech(edition: Edition, speech: Speech) -> list[Diagnostic]:
+def _speech(site: Site, speech: Speech) -> list[Diagnostic]:
     base = speech.section(speech.original) or speech.sections[0]
     out: list[Diagnostic] = []
     for other in speech.sections:
         if other.key != base.key:
-            out += _pair(edition, speech, base, other)
+            out += _pair(site, speech, base, other)
     return out
 
 
-def _pair(edition: Edition, speech: Speech, a: Section, b: Section) -> list[Diagnostic]:
+def _pair(site: Site, speech: Speech, a: Section, b: Section) -> list[Diagnostic]:
     sizes: dict[int, tuple[tuple[int, bool], tuple[int, bool]]] = {}
     for n in range(1, min(len(a.plain), len(b.plain)) + 1):
         sa, sb = _size(a.plain[n - 1]), _size(b.plain[n - 1])
@@ -77,9 +75,9 @@ def _pair(edition: Edition, speech: Speech, a: Section, b: Section) -> list[Diag
         while run + 1 in suspect:
             run += 1
         (ca, a_chars), (cb, b_chars) = sizes[n]
-        unit_a, unit_b = _unit(edition, a.key, a_chars, ca), _unit(edition, b.key, b_chars, cb)
-        per = (f"{math.exp(median):.1f} {_unit(edition, a.key, a_chars, 2, bare=True)} "
-               f"a {_unit(edition, b.key, b_chars, 1, bare=True)}")
+        unit_a, unit_b = _unit(site, a.key, a_chars, ca), _unit(site, b.key, b_chars, cb)
+        per = (f"{math.exp(median):.1f} {_unit(site, a.key, a_chars, 2, bare=True)} "
+               f"a {_unit(site, b.key, b_chars, 1, bare=True)}")
         more = "" if run == n else ", and so does the pair after it" if run == n + 1 else \
             f", and so do the {run - n} pairs after it"
         line_a = a.lines[n - 1][0] if n <= len(a.lines) else a.line
@@ -97,7 +95,7 @@ def _short(text: str, size: tuple[int, bool]) -> bool:
     return size[0] < (40 if size[1] else 12)
 
 
-def _unit(edition: Edition, key: str, chars: bool, count: int, bare: bool = False) -> str:
-    name = "" if bare else i18n.language_name(key, "en", edition.site.language(key).name) + " "
+def _unit(site: Site, key: str, chars: bool, count: int, bare: bool = False) -> str:
+    name = "" if bare else i18n.language_name(key, "en", site.language(key).name) + " "
     word = "character" if chars else "word"
     return f"{name}{word}{'' if count == 1 else 's'}"

@@ -1,8 +1,9 @@
 """Cache: what a build derived, kept in `.edition-cache/` of the site root for the next build.
 
-Input: the site root and values to keep. Output: the values back, or nothing. Two kinds of entry:
+Input: the site root and values to keep. Output: the values back, or nothing. Three kinds of entry:
 a validated document, keyed by the digest of exactly what its validation reads (its path and
-text, the site settings, the people and the events; see validate.py); and, per output folder, the
+text, the site settings, the people and the events; see validate.py); a value another stage
+derived (the related reading), keyed by the digest of what it read; and, per output folder, the
 record of the last build's units (`model.UnitRecord`: what each made and the digest of every
 input it read) with the size and time of each file written. Every entry carries the generator's
 digest (its code and the theme's templates and static files); an entry that is truncated,
@@ -131,6 +132,24 @@ class Cache:
         self._note(entry)
         self._write(self.root / "docs" / key[:2] / key, entry)
 
+    # ------------------------------------------------------------ other derived values
+    def recall(self, kind: str, key: str) -> object | None:
+        """A value a stage derived (link.Memory), by the digest of what it was derived from."""
+        name = f"{kind}-{key}"
+        self._used.add(name)
+        if name not in self._docs:
+            value = self._read(self.root / "derived" / name)
+            if value is None:
+                return None
+            self._docs[name] = value
+        return self._docs[name]
+
+    def keep(self, kind: str, key: str, value: object) -> None:
+        name = f"{kind}-{key}"
+        self._used.add(name)
+        self._docs[name] = value
+        self._write(self.root / "derived" / name, value)
+
     def _note(self, entry: tuple[object, ...]) -> None:
         doc = entry[0]
         if doc is not None:
@@ -140,8 +159,7 @@ class Cache:
         """Forget documents this build did not ask for (an edited file's old versions)."""
         self._docs = {k: v for k, v in self._docs.items() if k in self._used}
         if self.disk:
-            docs = self.root / "docs"
-            for p in docs.glob("*/*") if docs.is_dir() else ():
+            for p in (*self.root.glob("docs/*/*"), *self.root.glob("derived/*")):
                 if p.name not in self._used:
                     p.unlink(missing_ok=True)
         self._used = set()

@@ -9,13 +9,22 @@ Unknown slugs, ids and paragraphs become diagnostics naming the file and line.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Protocol
 
 from .diagnostics import Diagnostic, did_you_mean, error
-from .model import BackLink, CrossRef, Edition, Linked, Page, Speech, Target
-from .related import suggest
+from .model import BackLink, CrossRef, Edition, Linked, Page, Speech, Suggestion, Target
+from .related import inputs_digest, suggest
 
 
-def link(edition: Edition) -> Linked:
+class Memory(Protocol):
+    """Values derived in an earlier build, by the digest of what they were derived from (cache.Cache)."""
+
+    def recall(self, kind: str, key: str) -> object | None: ...
+
+    def keep(self, kind: str, key: str, value: object) -> None: ...
+
+
+def link(edition: Edition, memory: Memory | None = None) -> Linked:
     diags: list[Diagnostic] = []
     speeches = {s.slug: s for s in edition.speeches}
     pages = {p.slug: p for p in edition.pages}
@@ -52,8 +61,19 @@ def link(edition: Edition) -> Linked:
     backlinks = tuple(
         (key, tuple(sorted(links, key=lambda b: (order[(b.source_kind, b.source)], b.para or 0, b.via))))
         for key, links in sorted(back.items()))
-    suggestions = tuple(sorted(suggest(edition.speeches).items()))
-    return Linked(edition, tuple(targets), backlinks, tuple(diags), suggestions)
+    return Linked(edition, tuple(targets), backlinks, tuple(diags), _suggestions(edition, memory))
+
+
+def _suggestions(edition: Edition, memory: Memory | None) -> tuple[tuple[str, tuple[Suggestion, ...]], ...]:
+    """Related reading, or the last build's when nothing it is made from changed."""
+    key = inputs_digest(edition.speeches) if memory is not None else ""
+    kept = memory.recall("related", key) if memory is not None else None
+    if isinstance(kept, tuple):
+        return kept
+    made = tuple(sorted(suggest(edition.speeches).items()))
+    if memory is not None:
+        memory.keep("related", key, made)
+    return made
 
 
 def _resolve(doc: Speech | Page, ref: CrossRef, speeches: dict[str, Speech], pages: dict[str, Page],

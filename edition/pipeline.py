@@ -14,7 +14,6 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from .alignment import suspect_alignment
 from .cache import Cache, Output, stats
 from .diagnostics import Diagnostic, error, is_fatal, sort_key
 from .index import index
@@ -133,13 +132,12 @@ def build(opts: Options, previous: Result | None = None,
     diags.extend(edition.diagnostics)
     done("validate", len(edition.speeches) + len(edition.pages))
 
-    linked = link(edition)
+    linked = link(edition, cache)
     diags.extend(linked.diagnostics)
     done("link", len(linked.targets))
     checked = terms(linked)
     diags.extend(checked.diagnostics[len(linked.diagnostics):])
     linked = checked
-    diags.extend(suspect_alignment(edition))
     done("terms", len(linked.concordance))
     if any(is_fatal(d, opts.strict) for d in diags):
         return result(edition=edition)  # valid documents (a pull request's summary names them)

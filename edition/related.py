@@ -16,8 +16,10 @@ are found; so the results and tie-breaks are exactly those of scoring every cand
 from __future__ import annotations
 
 import bisect
+import hashlib
 import heapq
 import itertools
+import pickle
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -45,6 +47,13 @@ def weight(f: frozenset[Feature] | tuple[Feature, ...]) -> int:
 
 def suggest(speeches: tuple[Speech, ...]) -> dict[str, tuple[Suggestion, ...]]:
     return Related(speeches).all()
+
+
+def inputs_digest(speeches: tuple[Speech, ...]) -> str:
+    """The digest of everything `suggest` reads: equal digests, equal suggestions (a build with no
+    speech's date, event, speakers, tags or `related:` changed reuses the last build's)."""
+    read = tuple((s.slug, s.date, s.event, s.speakers, s.tags, tuple(r[0] for r in s.related)) for s in speeches)
+    return hashlib.blake2b(pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()
 
 
 class Related:

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from typing import Protocol
 
 from . import markdown, workers
+from .alignment import suspect_alignment
 from .datafiles import events_file, people_file, site_file, tags_file, yaml_of
 from .diagnostics import Diagnostic, did_you_mean, did_you_mean_language, error, one_of, warning
 from .model import (
@@ -93,6 +94,8 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
         if parsed is not None:
             parsed.put(keys[i], entry)
     for doc, more in entries:  # type: ignore[misc]
+        if doc is not None and doc.draft and not drafts:  # a draft left out is not read for its alignment
+            more = tuple(d for d in more if d.code != "alignment-suspect")
         diags.extend(more)
         if isinstance(doc, Speech):
             speeches.append(doc)
@@ -123,6 +126,8 @@ def _document(context: tuple[Site, set[str], dict[str, Event]], f: SourceFile
     found: list[Diagnostic] = []
     doc = _speech(f, site, person_ids, event_map, found) if f.path.startswith("content/speeches/") \
         else _page(f, site, found)
+    if isinstance(doc, Speech):
+        found += suspect_alignment(site, doc)
     return doc, tuple(found)
 
 

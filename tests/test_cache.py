@@ -162,3 +162,22 @@ def test_no_cache_and_clean(root: Path, tmp_path: Path) -> None:
     assert code == 0 and "removed" in log
     assert not (root / FOLDER).exists()
     assert (root / "_site").is_dir()  # the output is not the cache's to remove
+
+
+def test_related_reading_is_derived_again_exactly_when_what_it_reads_changed(
+        root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import edition.link
+
+    made: list[int] = []
+    real = edition.link.suggest
+    monkeypatch.setattr(edition.link, "suggest", lambda speeches: made.append(len(speeches)) or real(speeches))
+    build(root)
+    assert made == [3]
+    edit(root, CLOSING, "谢谢大家。", "谢谢各位。")  # a text edit: nothing related reading reads
+    build(root)
+    assert made == [3]
+    edit(root, "content/speeches/2020-05-01-opening.md", "tags: [governance]", "tags: [governance, trade]")
+    build(root)
+    assert made == [3, 3]
+    assert site_files(root / "_site") == clean_build(root, tmp_path)
+    assert len(list((root / FOLDER / "derived").iterdir())) == 1  # the superseded value is not kept

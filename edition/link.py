@@ -9,6 +9,7 @@ Unknown slugs, ids and paragraphs become diagnostics naming the file and line.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from typing import Protocol
 
 from .diagnostics import Diagnostic, did_you_mean, error
@@ -26,42 +27,80 @@ class Memory(Protocol):
 
 def link(edition: Edition, memory: Memory | None = None) -> Linked:
     diags: list[Diagnostic] = []
-    speeches = {s.slug: s for s in edition.speeches}
-    pages = {p.slug: p for p in edition.pages}
-    people = {p.id for p in edition.people}
-    events = {e.id for e in edition.events}
-    drafts = set(edition.drafts)
+    known = _Known(edition)
     targets: list[tuple[tuple[str, str, int], Target]] = []
     back: dict[tuple[str, str], set[BackLink]] = defaultdict(set)
-
-    docs: list[Speech | Page] = [*edition.speeches, *edition.pages]
-    for doc in docs:
-        for section in doc.sections:
-            for i, ref in enumerate(section.refs):
-                if ref.kind == "invalid":
-                    continue
-                target = _resolve(doc, ref, speeches, pages, people, events, drafts, diags)
-                if target is None:
-                    continue
-                targets.append(((doc.path, section.key, i), target))
-                if (target.kind, target.id) != (doc.kind, doc.slug):
-                    back[(target.kind, target.id)].add(BackLink(doc.kind, doc.slug, ref.block or None, "link"))
+    for doc in (*edition.speeches, *edition.pages):
+        _refs(doc, known, diags, targets, back)
     for s in edition.speeches:
         for slug, line, col in s.related:
             if slug == s.slug:
                 diags.append(error(s.path, line, col, "related-self", f"`{slug}` lists itself as related",
                                    "remove it from `related:`"))
-            elif slug in speeches:
+            elif slug in known.speeches:
                 back[("speech", slug)].add(BackLink("speech", s.slug, None, "related"))
             else:
                 diags.append(_unknown(s.path, line, col, "related-unknown", "related speech",
-                                      slug, speeches, drafts))
+                                      slug, known.speeches, known.drafts))
+    return Linked(edition, tuple(targets), _ordered(edition, back), tuple(diags), _suggestions(edition, memory))
+
+
+def relink(linked: Linked, docs: tuple[Speech | Page, ...]) -> Linked | None:
+    """`linked` with `docs` put in place of the documents of the same paths, their links resolved
+    again (a preview's first look, firstlook.py). The caller keeps what other documents read of
+    these (slug, date, related reading's fields) as it was; None if a link of theirs is broken."""
+    ed = linked.edition
+    new = {d.path: d for d in docs}
+    edition = replace(ed, speeches=tuple(new.get(s.path, s) for s in ed.speeches),  # type: ignore[misc]
+                      pages=tuple(new.get(p.path, p) for p in ed.pages))  # type: ignore[misc]
+    known = _Known(edition)
+    diags: list[Diagnostic] = []
+    targets = [entry for entry in linked.targets if entry[0][0] not in new]
+    mine = {(d.kind, d.slug) for d in docs}
+    back: dict[tuple[str, str], set[BackLink]] = defaultdict(set)
+    for key, links in linked.backlinks:
+        back[key].update(b for b in links if b.via != "link" or (b.source_kind, b.source) not in mine)
+    for doc in docs:
+        _refs(doc, known, diags, targets, back)
+    if diags:
+        return None
+    return replace(linked, edition=edition, targets=tuple(targets), backlinks=_ordered(edition, back))
+
+
+class _Known:
+    """What a link can name, by slug or id."""
+
+    def __init__(self, edition: Edition) -> None:
+        self.speeches = {s.slug: s for s in edition.speeches}
+        self.pages = {p.slug: p for p in edition.pages}
+        self.people = {p.id for p in edition.people}
+        self.events = {e.id for e in edition.events}
+        self.drafts = set(edition.drafts)
+
+
+def _refs(doc: Speech | Page, known: _Known, diags: list[Diagnostic],
+          targets: list[tuple[tuple[str, str, int], Target]], back: dict[tuple[str, str], set[BackLink]]) -> None:
+    """The targets of one document's cross-links, and the back-links they make."""
+    for section in doc.sections:
+        for i, ref in enumerate(section.refs):
+            if ref.kind == "invalid":
+                continue
+            target = _resolve(doc, ref, known.speeches, known.pages, known.people, known.events, known.drafts, diags)
+            if target is None:
+                continue
+            targets.append(((doc.path, section.key, i), target))
+            if (target.kind, target.id) != (doc.kind, doc.slug):
+                back[(target.kind, target.id)].add(BackLink(doc.kind, doc.slug, ref.block or None, "link"))
+
+
+def _ordered(edition: Edition, back: dict[tuple[str, str], set[BackLink]]
+             ) -> tuple[tuple[tuple[str, str], tuple[BackLink, ...]], ...]:
+    """Each target's back-links in the order of the documents that make them."""
     order = {("speech", s.slug): i for i, s in enumerate(edition.speeches)}
     order.update({("page", p.slug): len(order) + i for i, p in enumerate(edition.pages)})
-    backlinks = tuple(
+    return tuple(
         (key, tuple(sorted(links, key=lambda b: (order[(b.source_kind, b.source)], b.para or 0, b.via))))
-        for key, links in sorted(back.items()))
-    return Linked(edition, tuple(targets), backlinks, tuple(diags), _suggestions(edition, memory))
+        for key, links in sorted(back.items()) if links)
 
 
 def _suggestions(edition: Edition, memory: Memory | None) -> tuple[tuple[str, tuple[Suggestion, ...]], ...]:

@@ -72,6 +72,25 @@ def load(root: Path, theme: Path) -> Sources:
                    _digest(template_dirs, static), revs, _templates(template_dirs, root))
 
 
+def load_one(root: Path, rel: str) -> SourceFile | None:
+    """One document just saved, read as `load` reads it; None when it cannot be read as it stands
+    (gone, not a regular file, a link out of the site, not UTF-8, control characters): the full
+    build reports why."""
+    found = Found(root)
+    p = root / rel
+    if not found.regular(p):
+        return None
+    try:
+        data = p.read_bytes()
+    except OSError:
+        return None
+    text, problem = decode(data, rel)
+    if problem or text is None:
+        return None
+    text, bad = textcheck.control_characters(text, rel)
+    return None if bad or found.diags else SourceFile(rel, text)
+
+
 def _templates(template_dirs: tuple[str, ...], root: Path) -> tuple[SourceFile, ...]:
     """Every template's text under the path its diagnostics name (see `diagnostics.site_path`)."""
     out = []

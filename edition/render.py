@@ -94,7 +94,8 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
         env = environment(template_dirs, rec)
         if session is not None:
             session.update(templates=(template_dirs, templates), env=env)
-    ctx = RenderContext.make(linked, lambda *a, **k: _emit(env, *a, **k), texts, rec)
+    ctx = RenderContext.make(linked, lambda *a, **k: _emit(env, *a, **k), texts, rec,
+                             session.setdefault("memo", {}) if session is not None else None)
     failed: Failures = {}
     inputs = Inputs(linked, template_dirs, texts, known, fields)
     before = {r.unit: r for r in previous}
@@ -124,6 +125,28 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
     rendered = Rendered(tuple(files), static, (*diags, *template_diagnostics(failed, root)), tuple(kept),
                         tuple(records[u] for u in units), tuple(made))
     return rendered, inputs.values
+
+
+def render_units(linked: Linked, template_dirs: tuple[str, ...], units: tuple[UnitId, ...],
+                 session: dict[str, Any], templates: str, texts: dict[str, str]) -> tuple[OutputFile, ...] | None:
+    """The files of `units` alone, as `render` makes them (a preview's first look, firstlook.py);
+    None if a template failed (the full build reports it). `session` keeps the compiled templates
+    for the next call: its own, not `render`'s, whose environment a build may be using meanwhile."""
+    rec = Recorder()
+    if session.get("templates") == (template_dirs, templates) and templates:
+        env = session["env"]
+        env.rec = rec
+    else:
+        env = environment(template_dirs, rec)
+        session.update(templates=(template_dirs, templates), env=env)
+    ctx = RenderContext.make(linked, lambda *a, **k: _emit(env, *a, **k), texts, rec)
+    files: list[OutputFile] = []
+    for unit in units:
+        result = render_unit(ctx, unit)
+        if result.failures:
+            return None
+        files.extend(result.files)
+    return tuple(files)
 
 
 Sink = Callable[[tuple[OutputFile, ...]], None]  # takes a unit's files as they are made (write.put)

@@ -26,11 +26,12 @@ from tornado.ioloop import IOLoop
 from watchfiles import DefaultFilter, awatch
 
 from .diagnostics import error, format_diagnostic, is_fatal
+from .firstlook import Looker, shown
 from .index import reindex_live
 from .pipeline import Options, Result, build
 from .previewguard import GuardedServer
 
-STEP_MS = 100  # a burst of saves ends when no file event has come for this long
+STEP_MS = 50  # a burst of saves ends when no file event has come for this long (watchfiles' default)
 INDEX_AFTER_S = 2.0  # the search index is rebuilt once no build has landed for this long
 SOURCE_DIRS = ("content", "templates", "theme")  # the folders of a site that a build reads
 
@@ -101,6 +102,15 @@ class Rebuilder:
             self.kick()
 
 
+def pages_changed(before: Result | None, after: Result) -> bool:
+    """Whether a build changed any page of the folder (the browser is reloaded only then)."""
+    if before is None or before.rendered is None or after.rendered is None:
+        return True
+    old = {p: d for r in before.rendered.units for p, d in r.files if p.endswith(".html")}
+    new = {p: d for r in after.rendered.units for p, d in r.files if p.endswith(".html")}
+    return old != new
+
+
 def error_page(result: Result, strict: bool) -> str:
     texts = result.sources.texts() if result.sources else {}
     items = []
@@ -130,8 +140,9 @@ class _Sources(DefaultFilter):
         return not (path == self.out or path.startswith(self.out + "/")) and super().__call__(change, path)  # type: ignore[arg-type]
 
 
-async def watch(opts: Options, changed: Callable[[], None]) -> None:
-    """Call `changed` once per burst of file events in the site's source folders. The site root is
+async def watch(opts: Options, changed: Callable[[set[str]], None]) -> None:
+    """Call `changed` once per burst of file events in the site's source folders, with the paths
+    that changed (none: anything may have; a folder came or went). The site root is
     watched too (not recursively): when a source folder appears or goes (a `templates/` made for an
     override), the folders' watcher is replaced, and a build covers what changed meanwhile."""
     restart = asyncio.Event()
@@ -150,11 +161,11 @@ async def watch(opts: Options, changed: Callable[[], None]) -> None:
         restart.clear()
         folders = watched_folders(opts) or [opts.root]
         if not first:
-            changed()  # whatever happened while the watchers were being replaced
+            changed(set())  # whatever happened while the watchers were being replaced
         first = False
         with contextlib.suppress(FileNotFoundError):  # a folder removed while being watched
-            async for _ in awatch(*folders, stop_event=restart, step=STEP_MS, watch_filter=_Sources(opts)):
-                changed()
+            async for changes in awatch(*folders, stop_event=restart, step=STEP_MS, watch_filter=_Sources(opts)):
+                changed({path for _, path in changes})
         if not restart.is_set():
             await asyncio.sleep(STEP_MS / 1000)  # the watched folder went away: look again shortly
 
@@ -169,9 +180,40 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
     index_state: dict[str, Any] = {"running": False, "again": False, "timer": None}
     loop = IOLoop.current()
 
+    looker = Looker(opts)
+    looks = ThreadPoolExecutor(max_workers=1)  # first looks: the saved page on screen before the rebuild
+    shown_since: list[tuple[int, tuple[tuple[str, str], ...]]] = []  # (look number, pages it wrote)
+    counter = {"looks": 0, "build_saw": 0}
+
     def locked_build() -> Result:
         with lock:
+            counter["build_saw"] = counter["looks"]
             return safe_build(opts, state["good"])  # type: ignore[arg-type]
+
+    def on_change(paths: set[str]) -> None:
+        """A save: its first look when it can have one (firstlook.py), then the rebuild, which thus
+        does not share the interpreter with the first look while it runs."""
+        good = state["good"]
+        if not paths or not isinstance(good, Result) or last().failed(opts.strict):
+            rebuilder.changed()
+            return
+        future = looks.submit(first_look, good, paths)
+        future.add_done_callback(lambda f: loop.add_callback(lambda: looked(f)))
+
+    def first_look(good: Result, paths: set[str]) -> tuple[tuple[str, str], ...] | None:
+        try:
+            return looker.look(good, paths)
+        except Exception:  # anything odd: the rebuild that follows shows it, as it shows every problem
+            return None
+
+    def looked(future: Future[tuple[tuple[str, str], ...] | None]) -> None:
+        pages = future.result()
+        if pages:
+            counter["looks"] += 1
+            shown_since.append((counter["looks"], pages))
+            state["good"] = shown(state["good"], pages)  # type: ignore[arg-type]
+            LiveReloadHandler.reload_waiters(path="*")
+        rebuilder.changed()
 
     def reindex() -> None:
         """Index the published site; if a build lands meanwhile, index again after."""
@@ -220,9 +262,17 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
 
     def finished(result: Result) -> None:
         state["generation"] += 1  # type: ignore[operator]
+        before = state["last"]
         state["last"] = result
         report(result, opts.strict)
-        LiveReloadHandler.reload_waiters(path="*")
+        # The pages first looks wrote while this build ran, which it may not have made from the same text.
+        shown_since[:] = [(n, pages) for n, pages in shown_since if n > counter["build_saw"]]
+        for _, pages in shown_since:
+            result = shown(result, pages)
+        stale = rebuilder.pending  # a newer save came meanwhile: its build follows; keep its first look on screen
+        if result.failed(opts.strict) or before.failed(opts.strict) or (  # type: ignore[union-attr]
+                not stale and pages_changed(state["good"], result)):  # type: ignore[arg-type]
+            LiveReloadHandler.reload_waiters(path="*")
         if not result.failed(opts.strict):
             state["good"] = result
             # The page reloads with the last search bundle; the new one follows in the background
@@ -237,12 +287,13 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
     server.root = str(opts.out)
     server.default_filename = "index.html"
     server.application(port, host)
-    loop.spawn_callback(watch, opts, rebuilder.changed)
+    loop.spawn_callback(watch, opts, on_change)
     try:
         loop.start()
     except KeyboardInterrupt:
         pass
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+        looks.shutdown(wait=False, cancel_futures=True)
         indexer.shutdown(wait=False, cancel_futures=True)
     return 0

@@ -12,6 +12,7 @@ text and the editors' comments do not count. A speech may silence terms with `te
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_right
 from dataclasses import replace
@@ -30,7 +31,9 @@ SEPARATOR = "\x00"  # not white space, not a word character, not a hyphen: no fo
 CONTEXT = 140  # characters kept on each side of a form in a long sentence
 
 
-def terms(linked: Linked) -> Linked:
+def terms(linked: Linked, only: frozenset[str] | None = None) -> Linked:
+    """`only`: check these speeches alone and keep the concordance of the others as `linked` has
+    it (a preview's first look; the speeches' links resolved again, the term base as it was)."""
     ed = linked.edition
     known = {t.id for t in ed.terms}
     diags: list[Diagnostic] = []
@@ -46,6 +49,8 @@ def terms(linked: Linked) -> Linked:
              **{("person", x.id): x.name for x in ed.people}, **{("event", x.id): x.name for x in ed.events}}
     found: list[tuple[int, Occurrence]] = []
     for speech in sorted(ed.speeches, key=lambda s: (s.date, s.slug)):
+        if only is not None and speech.slug not in only:
+            continue
         sections = [sec for k in ed.site.keys if (sec := speech.section(k)) is not None]
         ignored = {i for i, _, _ in speech.terms_ignore}
         found_in = {sec.key: _found(matcher, [_filled(names, targets, ed.site.keys, speech, sec, text)
@@ -61,6 +66,10 @@ def terms(linked: Linked) -> Linked:
                     assert sec is not None
                     line, col = sec.lines[n - 1] if n <= len(sec.lines) else (sec.line, 1)
                     diags.append(warning(speech.path, line, col, "term-inconsistent", message, hint))
+    if only is not None:
+        when = {s.slug: (s.date, s.slug) for s in ed.speeches}
+        found += [(order[o.term], o) for o in linked.concordance if o.speech not in only and o.term in order]
+        found.sort(key=lambda x: (x[0], when.get(x[1].speech, (dt.date.min, "")), x[1].para))
     found.sort(key=lambda x: x[0])  # stable: within a term, speeches stay in date order
     return replace(linked, diagnostics=linked.diagnostics + tuple(diags),
                    concordance=tuple(occ for _, occ in found))

@@ -41,11 +41,15 @@ class RenderContext:
     rec: Recorder
     emit: Emit
     texts: dict[str, str]  # source path -> text, for the Markdown export
+    # What a unit keeps for the same unit of the next build in this process (a preview's): parts
+    # of files by the digest of their input, so that a save does not make them all again.
+    memo: dict[str, Any]
 
     @classmethod
-    def make(cls, linked: Linked, emit: Emit, texts: dict[str, str], rec: Recorder) -> RenderContext:
+    def make(cls, linked: Linked, emit: Emit, texts: dict[str, str], rec: Recorder,
+             memo: dict[str, Any] | None = None) -> RenderContext:
         views = {lg.key: View.of(linked, lg.key, rec) for lg in linked.edition.site.languages}
-        return cls(linked, views, rec, emit, texts)
+        return cls(linked, views, rec, emit, texts, {} if memo is None else memo)
 
     @property
     def first(self) -> View:
@@ -195,7 +199,7 @@ def _feed(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: Fai
 
 def _aligned(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: Failures) -> None:
     """The edition's aligned pairs, compressed, and the page of each tree that offers them with their sizes."""
-    made = exports.edition_files(ctx.views, ctx.first.edition.speeches)
+    made = exports.edition_files(ctx.views, ctx.first.edition.speeches, ctx.memo.setdefault("aligned", {}))
     files.extend(f for _, f in made)
     if made:
         downloads = tuple((fmt, f.path, len(f.data)) for fmt, f in made)

@@ -88,7 +88,7 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
     entries = [parsed.get(key) if parsed is not None else None for key in keys]
     todo = [i for i, entry in enumerate(entries) if not (isinstance(entry, tuple) and len(entry) == 2)]
     # Parsing is most of this stage, and each document is parsed alone: on every core.
-    made = workers.run(_document, (site, person_ids, event_map), [documents[i] for i in todo], jobs)
+    made = workers.run(document, (site, person_ids, event_map), [documents[i] for i in todo], jobs)
     for i, entry in zip(todo, made, strict=True):
         entries[i] = entry
         if parsed is not None:
@@ -119,7 +119,7 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
                    left_out, sources.revisions, tuple(diags), terms)
 
 
-def _document(context: tuple[Site, set[str], dict[str, Event]], f: SourceFile
+def document(context: tuple[Site, set[str], dict[str, Event]], f: SourceFile
               ) -> tuple[Speech | Page | None, tuple[Diagnostic, ...]]:
     """One speech or page, validated and parsed, with its problems (in a worker, or not)."""
     site, person_ids, event_map = context

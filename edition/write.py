@@ -135,12 +135,7 @@ def update(rendered: Rendered, out: Path, root: Path, previous: Rendered) -> int
         target = out / f.path
         if old.get(f.path) == new.get(f.path) and target.is_file():
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".edition-", dir=target.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(f.data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        _whole(target, f.data)
         written += 1
     for path in old.keys() - new.keys():
         (out / path).unlink(missing_ok=True)
@@ -151,6 +146,23 @@ def update(rendered: Rendered, out: Path, root: Path, previous: Rendered) -> int
             shutil.copyfile(src, out / dest)
             written += 1
     return written
+
+
+def replace_files(out: Path, root: Path, files: tuple[OutputFile, ...]) -> None:
+    """Files of a built output replaced one by one, each whole (a preview's first look)."""
+    check_output(out, root)
+    for f in files:
+        _whole(out / f.path, f.data)
+
+
+def _whole(target: Path, data: bytes) -> None:
+    """A file written into a temporary one renamed over it: never seen half-written."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".edition-", dir=target.parent)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, target)
 
 
 def _prune(removed: Path, out: Path) -> None:

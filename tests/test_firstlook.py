@@ -1,0 +1,107 @@
+"""A preview's first look (firstlook.py): a saved speech's own pages, written before the rebuild,
+are the pages the rebuild makes; a save it cannot show alone writes nothing; and the rebuild after
+it leaves the folder as a clean build would, whatever the first look wrote."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from edition.firstlook import Looker, shown
+from edition.pipeline import Options, Result, build
+
+from .conftest import ROOT, THEME, tree_digest
+
+GOLDEN = ROOT / "tests" / "golden" / "site"
+CLOSING = "content/speeches/2020-05-03-closing.md"
+PAGES = ("en/speeches/2020-05-03-closing/index.html", "zh/speeches/2020-05-03-closing/index.html")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    shutil.copytree(GOLDEN, root)
+    return root
+
+
+def options(root: Path, out: Path) -> Options:
+    return Options(root=root, out=out, theme=THEME, search="later")
+
+
+def first_build(root: Path) -> Result:
+    result = build(options(root, root / "_site"))
+    assert not result.failed(False), result.diagnostics
+    return result
+
+
+def clean(root: Path, tmp_path: Path) -> dict[str, str]:
+    out = tmp_path / "clean"
+    shutil.rmtree(out, ignore_errors=True)
+    assert not build(options(root, out)).failed(False)
+    return {k: v for k, v in tree_digest(out).items() if not k.startswith("pagefind/")}
+
+
+def folder(root: Path) -> dict[str, str]:
+    return {k: v for k, v in tree_digest(root / "_site").items() if not k.startswith("pagefind/")}
+
+
+def edit(root: Path, old: str, new: str, path: str = CLOSING) -> None:
+    p = root / path
+    text = p.read_text(encoding="utf-8")
+    assert old in text
+    p.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_first_look_writes_the_pages_the_rebuild_makes(site: Path, tmp_path: Path) -> None:
+    good = first_build(site)
+    edit(site, "谢谢大家。", "谢谢各位朋友。")
+    before = folder(site)
+    pages = Looker(options(site, site / "_site")).look(good, {str(site / CLOSING)})
+    assert pages is not None and tuple(p for p, _ in pages) == PAGES
+    after = folder(site)
+    assert sorted(k for k in after if after[k] != before.get(k)) == list(PAGES)  # those pages, nothing else
+    assert "谢谢各位朋友。" in (site / "_site" / PAGES[1]).read_text(encoding="utf-8")
+    expected = clean(site, tmp_path)
+    assert {p: after[p] for p in PAGES} == {p: expected[p] for p in PAGES}
+    # the rebuild that follows completes the folder
+    assert not build(options(site, site / "_site"), shown(good, pages)).failed(False)
+    assert folder(site) == expected
+
+
+@pytest.mark.parametrize("change", [
+    pytest.param(("date: 2020-05-03", "date: 2020-05-04", CLOSING), id="its-date"),  # its place in every list
+    pytest.param(("event: forum-2020", "event: forum-2021", CLOSING), id="an-error"),  # unknown event
+    pytest.param(("正如[[2020-05-01-opening]]", "正如[[2020-05-01-openin]]", CLOSING), id="a-broken-link"),
+    pytest.param(("speaker: [li-si, zhang-san]", "speaker: [li-si]", CLOSING), id="related-reading-fields"),
+    pytest.param(("name:", "name:", "content/people.yml"), id="a-data-file"),
+])
+def test_a_save_a_first_look_cannot_show_alone_writes_nothing(site: Path, change: tuple[str, str, str]) -> None:
+    good = first_build(site)
+    old, new, path = change
+    edit(site, old, new, path)
+    before = folder(site)
+    assert Looker(options(site, site / "_site")).look(good, {str(site / path)}) is None
+    assert folder(site) == before
+
+
+def test_a_new_document_is_left_to_the_rebuild(site: Path) -> None:
+    good = first_build(site)
+    made = site / "content/speeches/2020-05-04-new.md"
+    shutil.copy(site / CLOSING, made)
+    before = folder(site)
+    assert Looker(options(site, site / "_site")).look(good, {str(made)}) is None
+    assert folder(site) == before
+
+
+def test_a_page_first_looked_at_is_made_again_when_the_text_goes_back(site: Path, tmp_path: Path) -> None:
+    """The first look writes a page the last build's record does not know; `shown` puts it in
+    that record, or a rebuild whose page equals the recorded one would leave the first look's."""
+    good = first_build(site)
+    edit(site, "谢谢大家。", "谢谢各位朋友。")
+    pages = Looker(options(site, site / "_site")).look(good, {str(site / CLOSING)})
+    assert pages is not None
+    edit(site, "谢谢各位朋友。", "谢谢大家。")  # undone before the rebuild ran
+    assert not build(options(site, site / "_site"), shown(good, pages)).failed(False)
+    assert folder(site) == clean(site, tmp_path)

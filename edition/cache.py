@@ -15,6 +15,7 @@ only the model's classes. The cache folder ignores itself for git (a `.gitignore
 from __future__ import annotations
 
 import hashlib
+import importlib
 import io
 import os
 import pickle
@@ -52,9 +53,16 @@ class _Unpickler(pickle.Unpickler):
     """Only the model's values: a hand-made cache file cannot run code."""
 
     def find_class(self, module: str, name: str) -> Any:
-        if (module, name) not in _ALLOWED:
+        found = _CLASSES.get((module, name))
+        if found is None:
             raise pickle.UnpicklingError(f"{module}.{name} is not a cached value")
-        return super().find_class(module, name)
+        return found
+
+
+def _classes() -> dict[tuple[str, str], type]:
+    """The allowed classes themselves, looked up once rather than for every file read (this
+    module's own `Output` is added once it is defined)."""
+    return {(m, n): getattr(importlib.import_module(m), n) for m, n in _ALLOWED if m != __name__}
 
 
 def _pack(salt: str, value: object) -> bytes:
@@ -83,6 +91,9 @@ class Output:
     stats: dict[str, tuple[int, int]]
     copies: str  # digest of the static files copied
     indexed: bool  # the search bundle was made from exactly these pages
+
+
+_CLASSES = {**_classes(), (__name__, "Output"): Output}
 
 
 @dataclass
@@ -149,6 +160,9 @@ class Cache:
         self._used.add(name)
         self._docs[name] = value
         self._write(self.root / "derived" / name, value)
+
+    def field_digests(self, kind: str, slug: str) -> dict[str, str] | None:
+        return self.fields.get((kind, slug))
 
     def _note(self, entry: tuple[object, ...]) -> None:
         doc = entry[0]

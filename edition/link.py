@@ -8,6 +8,8 @@ Unknown slugs, ids and paragraphs become diagnostics naming the file and line.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from collections import defaultdict
 from dataclasses import replace
 from typing import Protocol
@@ -24,8 +26,38 @@ class Memory(Protocol):
 
     def keep(self, kind: str, key: str, value: object) -> None: ...
 
+    def field_digests(self, kind: str, slug: str) -> dict[str, str] | None:
+        """The digest of each field of a document as validated (record.field_digests)."""
+
 
 def link(edition: Edition, memory: Memory | None = None) -> Linked:
+    """The links resolved; with `memory`, the last build's table when no document's sections or
+    `related:` changed, nor the people's and events' ids, the drafts left out or the order."""
+    key = _inputs_digest(edition, memory) if memory is not None else None
+    kept = memory.recall("links", key) if memory is not None and key is not None else None
+    if isinstance(kept, tuple) and len(kept) == 3:
+        targets, backlinks, diags = kept
+    else:
+        targets, backlinks, diags = _link(edition)
+        if memory is not None and key is not None:
+            memory.keep("links", key, (targets, backlinks, diags))
+    return Linked(edition, targets, backlinks, diags, _suggestions(edition, memory))
+
+
+def _inputs_digest(edition: Edition, memory: Memory) -> str | None:
+    """The digest of everything `_link` reads, from the documents' field digests; None if one has none."""
+    read: list[object] = [sorted(p.id for p in edition.people), sorted(e.id for e in edition.events), edition.drafts]
+    for doc in (*edition.speeches, *edition.pages):
+        fields = memory.field_digests(doc.kind, doc.slug)
+        if fields is None or "sections" not in fields:
+            return None
+        read.append((doc.kind, doc.slug, doc.path, fields["sections"], fields.get("related")))
+    return hashlib.blake2b(pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()
+
+
+def _link(edition: Edition) -> tuple[tuple[tuple[tuple[str, str, int], Target], ...],
+                                      tuple[tuple[tuple[str, str], tuple[BackLink, ...]], ...],
+                                      tuple[Diagnostic, ...]]:
     diags: list[Diagnostic] = []
     known = _Known(edition)
     targets: list[tuple[tuple[str, str, int], Target]] = []
@@ -42,7 +74,7 @@ def link(edition: Edition, memory: Memory | None = None) -> Linked:
             else:
                 diags.append(_unknown(s.path, line, col, "related-unknown", "related speech",
                                       slug, known.speeches, known.drafts))
-    return Linked(edition, tuple(targets), _ordered(edition, back), tuple(diags), _suggestions(edition, memory))
+    return tuple(targets), _ordered(edition, back), tuple(diags)
 
 
 def relink(linked: Linked, docs: tuple[Speech | Page, ...]) -> Linked | None:

@@ -110,6 +110,7 @@ class Found:
         self.root = root
         self.real = root.resolve()
         self.diags: list[Diagnostic] = []
+        self._known: dict[Path, Path] = {}  # paths found safe -> where they lead
 
     def _rel(self, p: Path) -> str:
         return p.relative_to(self.root).as_posix()
@@ -117,6 +118,10 @@ class Found:
     def _safe(self, p: Path) -> bool:
         """False (and an error naming the link) when `p`, or a folder it is in, is a symbolic link
         that leads out of the site root or into its .git folder."""
+        # In a folder found safe, a file that is not itself a link is safe: no resolving per file.
+        known = self._known.get(p.parent)
+        if known is not None and not p.is_symlink() and not (known == self.real and p.name == ".git"):
+            return True
         target = p.resolve()
         git = self.real / ".git"
         if target != self.real and self.real not in target.parents:
@@ -124,6 +129,7 @@ class Found:
         elif target == git or git in target.parents:
             where = "into the site's .git folder"
         else:
+            self._known[p] = target
             return True
         # The link to name: `p` itself, or the folder on its way that is one (content/ linked away).
         link = next((q for q in (p, *p.parents) if q.is_symlink() and self.root in q.parents), p)

@@ -194,12 +194,16 @@ class Inputs:
             **{("speech", s.slug): s for s in ed.speeches}, **{("page", p.slug): p for p in ed.pages},
             **{("person", p.id): p for p in ed.people}, **{("event", e.id): e for e in ed.events}}
         self._tables: dict[str, dict[object, object]] | None = None
+        # (kind, slug, field) -> digest, for this edition's speeches and pages (not drafts left out)
+        self._fields_flat: dict[Key, str] = {
+            (kind, slug, name): d for (kind, slug), digests in self.fields.items()
+            if kind in ("speech", "page") and (kind, slug) in self._objects for name, d in digests.items()}
 
     def digest(self, key: Key) -> str:
+        known = self._fields_flat.get(key)  # most keys: a document's field, hashed when it was validated
+        if known is not None:
+            return known
         hit = self.values.get(key)
-        if hit is None and len(key) == 3 and (key[0], key[1]) in self.fields and key[0] in ("speech", "page") \
-                and (key[0], key[1]) in self._objects and key[2] in self.fields[(key[0], key[1])]:
-            return self.fields[(key[0], key[1])][key[2]]
         if hit is None:
             value = self.value(key)
             old = self.known.get(key)
@@ -211,7 +215,8 @@ class Inputs:
         return hit[1]
 
     def unchanged(self, deps: tuple[tuple[Key, str], ...]) -> bool:
-        return all(self.digest(k) == d for k, d in deps)
+        flat = self._fields_flat  # the common case first, without a call
+        return all(flat.get(k) == d or self.digest(k) == d for k, d in deps)
 
     def value(self, key: Key) -> object:
         kind = key[0]

@@ -113,6 +113,9 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
             diags.extend(old.diagnostics)
         else:
             todo.append(unit)
+    # The units that read the whole edition first, so that no core is left waiting on one of them
+    # at the end (the order of the output and of the records does not change).
+    todo.sort(key=lambda u: u[0] not in WHOLE_EDITION)
     made: list[str] = []
     for result, digests in workers.run(_one, (ctx, sink), todo, jobs):
         files.extend(result.files)
@@ -150,6 +153,7 @@ def render_units(linked: Linked, template_dirs: tuple[str, ...], units: tuple[Un
 
 
 Sink = Callable[[tuple[OutputFile, ...]], None]  # takes a unit's files as they are made (write.put)
+WHOLE_EDITION = ("aligned", "terms", "sitemap", "feed", "timeline")  # units.py: the costliest units
 
 
 def _one(state: tuple[RenderContext, Sink | None], unit: UnitId) -> tuple[UnitResult, tuple[tuple[str, str], ...]]:

@@ -33,6 +33,9 @@ from .previewguard import GuardedServer
 
 STEP_MS = 50  # a burst of saves ends when no file event has come for this long (watchfiles' default)
 INDEX_AFTER_S = 2.0  # the search index is rebuilt once no build has landed for this long
+# After a first look the rebuild waits for the saves to pause this long: the page in view is already
+# right, and a rebuild running beside the next save's first look would slow it (one interpreter).
+REBUILD_AFTER_LOOK_S = 1.0
 SOURCE_DIRS = ("content", "templates", "theme")  # the folders of a site that a build reads
 
 
@@ -184,6 +187,7 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
     looks = ThreadPoolExecutor(max_workers=1)  # first looks: the saved page on screen before the rebuild
     shown_since: list[tuple[int, tuple[tuple[str, str], ...]]] = []  # (look number, pages it wrote)
     counter = {"looks": 0, "build_saw": 0}
+    timers: dict[str, object] = {"rebuild": None}
 
     def locked_build() -> Result:
         with lock:
@@ -191,11 +195,11 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
             return safe_build(opts, state["good"])  # type: ignore[arg-type]
 
     def on_change(paths: set[str]) -> None:
-        """A save: its first look when it can have one (firstlook.py), then the rebuild, which thus
-        does not share the interpreter with the first look while it runs."""
+        """A save: its first look when it can have one (firstlook.py), and the rebuild once the
+        saves pause; else the rebuild at once."""
         good = state["good"]
         if not paths or not isinstance(good, Result) or last().failed(opts.strict):
-            rebuilder.changed()
+            rebuild_now()
             return
         future = looks.submit(first_look, good, paths)
         future.add_done_callback(lambda f: loop.add_callback(lambda: looked(f)))
@@ -213,6 +217,16 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
             shown_since.append((counter["looks"], pages))
             state["good"] = shown(state["good"], pages)  # type: ignore[arg-type]
             LiveReloadHandler.reload_waiters(path="*")
+            if timers["rebuild"] is not None:
+                loop.remove_timeout(timers["rebuild"])
+            timers["rebuild"] = loop.call_later(REBUILD_AFTER_LOOK_S, rebuild_now)
+        else:
+            rebuild_now()
+
+    def rebuild_now() -> None:
+        if timers["rebuild"] is not None:  # this rebuild reads every source: it covers the waiting one
+            loop.remove_timeout(timers["rebuild"])
+            timers["rebuild"] = None
         rebuilder.changed()
 
     def reindex() -> None:

@@ -180,4 +180,20 @@ def test_related_reading_is_derived_again_exactly_when_what_it_reads_changed(
     build(root)
     assert made == [3, 3]
     assert site_files(root / "_site") == clean_build(root, tmp_path)
-    assert len(list((root / FOLDER / "derived").iterdir())) == 1  # the superseded value is not kept
+    assert len(list((root / FOLDER / "derived").glob("related-*"))) == 1  # the superseded value is not kept
+
+
+def test_the_link_table_is_kept_until_a_document_changes(root: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import edition.link
+
+    made: list[int] = []
+    real = edition.link._link
+    monkeypatch.setattr(edition.link, "_link", lambda ed: made.append(1) or real(ed))
+    build(root)
+    build(root)
+    assert made == [1]  # nothing changed: the last table
+    edit(root, CLOSING, "正如[[2020-05-01-opening]]所说", "正如[[2020-05-01-opening#p2]]所说")
+    build(root)
+    assert made == [1, 1]
+    assert site_files(root / "_site") == clean_build(root, tmp_path)

@@ -242,3 +242,21 @@ def test_the_preview_keeps_rebuilding_when_files_vanish_during_builds(site: Path
 def files(folder: Path) -> dict[str, str]:
     """A built site's files and their digests, the search bundle aside (it varies from run to run)."""
     return {k: v for k, v in tree_digest(folder).items() if not k.startswith("pagefind/")} if folder.is_dir() else {}
+
+
+def test_a_saved_text_is_on_screen_before_the_rebuild_lands(site: Path, tmp_path: Path) -> None:
+    """The first look (firstlook.py) writes the saved speech's pages at once; the rebuild follows
+    when the saves pause, and the folder ends as a clean build of the same sources."""
+    server = Server(site, tmp_path / "serve.log")
+    try:
+        builds = server.builds()
+        p = site / OPENING
+        p.write_text(p.read_text().replace("Ladies and gentlemen:", "Ladies and zebras:"))
+        wait_for(lambda: "Ladies and zebras:" in server.get("en/speeches/2020-05-01-opening/")[1], 60, "the edit")
+        assert server.builds() == builds  # shown by the first look, not by a rebuild
+        wait_for(lambda: server.builds() == builds + 1, 60, "the rebuild")
+        full = tmp_path / "full"
+        assert not build(Options(root=site, out=full, theme=THEME, base_url=server.base)).failed(False)
+        assert files(site / "_preview") == files(full)
+    finally:
+        server.stop()

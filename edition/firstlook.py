@@ -39,6 +39,15 @@ class Looker:
     opts: Options
     session: dict[str, Any] = field(default_factory=dict)
 
+    def prepare(self, good: Result) -> None:
+        """Compile the templates a first look uses (a speech's, a page's) before the first save:
+        their output is dropped."""
+        if good.linked is None or good.sources is None:
+            return
+        ed = good.linked.edition
+        units = (*(("speech", s.slug) for s in ed.speeches[:1]), *(("page", p.slug) for p in ed.pages[:1]))
+        render_units(good.linked, good.sources.template_dirs, units, self.session, good.sources.theme_digest, {})
+
     def look(self, good: Result, saved: Iterable[str]) -> tuple[tuple[str, str], ...] | None:
         """(path, sha256) of each page written, or None (nothing written)."""
         if good.edition is None or good.linked is None or good.sources is None:

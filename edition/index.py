@@ -30,14 +30,23 @@ class Indexed:
     bundle_bytes: int
 
 
-def _pagefind(site: Path, output: Path, keys: tuple[str, ...]) -> tuple[Indexed | None, list[Diagnostic]]:
+def _pagefind(site: Path, output: Path, keys: tuple[str, ...], background: bool = False
+              ) -> tuple[Indexed | None, list[Diagnostic]]:
     """One bundle per language tree (`output/<key>/`): a page loads its own language's, and can
-    merge another's, which Pagefind allows only from another bundle."""
+    merge another's, which Pagefind allows only from another bundle. `background`: at the lowest
+    CPU priority (a preview's, so that the next save's page is not held up by the index)."""
+    dies = die_with_parent()
+
+    def preexec() -> None:
+        if dies is not None:
+            dies()
+        if background:
+            os.nice(19)
     # The language trees are indexed side by side: one process each, as many as there are cores.
     procs = {key: subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(site), "--glob",
                                     f"{key}/**/*.html", "--output-path", str(output / key), "--silent"],
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                   preexec_fn=die_with_parent())
+                                   preexec_fn=preexec)
              for key in keys}
     pages: list[tuple[str, int]] = []
     problems: list[Diagnostic] = []
@@ -77,7 +86,7 @@ def reindex_live(site: Path, keys: tuple[str, ...], swap_lock: AbstractContextMa
     holding `swap_lock` (the preview holds it while it builds, so a build never sees half a swap)."""
     aside = temp_dir(site, "index")
     try:
-        result, diags = _pagefind(site, aside / SEARCH_BUNDLE, keys)
+        result, diags = _pagefind(site, aside / SEARCH_BUNDLE, keys, background=True)
         if result is None:
             return result, diags
         with swap_lock or nullcontext():

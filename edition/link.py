@@ -89,14 +89,21 @@ def relink(linked: Linked, docs: tuple[Speech | Page, ...]) -> Linked | None:
     diags: list[Diagnostic] = []
     targets = [entry for entry in linked.targets if entry[0][0] not in new]
     mine = {(d.kind, d.slug) for d in docs}
+    # Only the targets these documents link (or linked) to get their back-links sorted again: the
+    # documents keep their places, so every other list stays as it is.
+    kept = dict(linked.backlinks)
     back: dict[tuple[str, str], set[BackLink]] = defaultdict(set)
     for key, links in linked.backlinks:
-        back[key].update(b for b in links if b.via != "link" or (b.source_kind, b.source) not in mine)
+        if any(b.via == "link" and (b.source_kind, b.source) in mine for b in links):
+            back[key].update(b for b in links if b.via != "link" or (b.source_kind, b.source) not in mine)
     for doc in docs:
         _refs(doc, known, diags, targets, back)
     if diags:
         return None
-    return replace(linked, edition=edition, targets=tuple(targets), backlinks=_ordered(edition, back))
+    for key in back:
+        back[key].update(kept.pop(key, ()))
+    merged = sorted((*kept.items(), *_ordered(edition, back)))
+    return replace(linked, edition=edition, targets=tuple(targets), backlinks=tuple(merged))
 
 
 class _Known:

@@ -1,19 +1,23 @@
 """Preview: build, serve the site on 127.0.0.1, rebuild once per burst of changes, reload the browser.
 
 Input: build `Options`, the host and port, and the CLI's `report` (this module does not print).
-Output: a running server until interrupted. Changes come as file events (`watchfiles`: inotify on
-Linux), not by walking the sources. A rebuild reuses the last good build (only the outputs that
-read what an edit changed are rendered again) and publishes each changed file whole, so the served
-folder is never half-written. While the last build has failed, every page is replaced by the
-diagnostics, and the site comes back with the build that fixes them. A build that raises is
-reported the same way (an internal-error diagnostic), and the next change rebuilds.
+Output: a running server until interrupted. Changes come as file events (watch.py: inotify on
+Linux), not by walking the sources. A save of one document first gets its first look (its own
+pages at once, firstlook.py); the rebuild follows when the saves pause. A rebuild reuses the last
+good build (only the outputs that read what an edit changed are rendered again) and publishes each
+changed file whole, so the served folder is never half-written. Search is re-indexed in the
+background, at the lowest CPU priority, once the builds pause. While the last build has failed,
+every page is replaced by the diagnostics, and the site comes back with the build that fixes them.
+A build that raises is reported the same way (an internal-error diagnostic), and the next change
+rebuilds.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
+import hashlib
 import html
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -23,25 +27,18 @@ from typing import Any
 
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from tornado.ioloop import IOLoop
-from watchfiles import DefaultFilter, awatch
 
 from .diagnostics import error, format_diagnostic, is_fatal
 from .firstlook import Looker, shown
 from .index import reindex_live
 from .pipeline import Options, Result, build
 from .previewguard import GuardedServer
+from .watch import watch
 
-STEP_MS = 50  # a burst of saves ends when no file event has come for this long (watchfiles' default)
 INDEX_AFTER_S = 2.0  # the search index is rebuilt once no build has landed for this long
 # After a first look the rebuild waits for the saves to pause this long: the page in view is already
 # right, and a rebuild running beside the next save's first look would slow it (one interpreter).
 REBUILD_AFTER_LOOK_S = 1.0
-SOURCE_DIRS = ("content", "templates", "theme")  # the folders of a site that a build reads
-
-
-def watched_folders(opts: Options) -> list[Path]:
-    folders = [opts.root / "content", opts.root / "templates", opts.theme]
-    return [f for f in folders if f.is_dir()]
 
 
 def crashed(e: BaseException) -> Result:
@@ -105,6 +102,28 @@ class Rebuilder:
             self.kick()
 
 
+class WholeFileHandler(StaticFileHandler):
+    """Each file read once, as it is when the request comes: Tornado's handler takes the size, the
+    bytes and the ETag in three reads of the path, and a rebuild that replaces the file between
+    them would send a response cut short (a reload at the moment of a save)."""
+
+    _whole: bytes = b""
+
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        path = super().validate_absolute_path(root, absolute_path)
+        if path is not None:
+            with open(path, "rb") as handle:  # the size and the bytes of one and the same file
+                self._whole = handle.read()
+                self._stat_result = os.fstat(handle.fileno())
+        return path
+
+    def get_content(self, abspath: str, start: int | None = None, end: int | None = None) -> bytes:  # type: ignore[override]
+        return self._whole[start:end]
+
+    def get_content_version(self, abspath: str) -> str:  # type: ignore[override]
+        return hashlib.md5(self._whole).hexdigest()
+
+
 def pages_changed(before: Result | None, after: Result) -> bool:
     """Whether a build changed any page of the folder (the browser is reloaded only then)."""
     if before is None or before.rendered is None or after.rendered is None:
@@ -130,47 +149,6 @@ def error_page(result: Result, strict: bool) -> str:
             "<h1>Build failed <span lang=\"zh-Hans\">构建失败</span></h1>"
             "<p>The site is shown again as soon as the sources are fixed.</p>"
             f"<ol class=\"diagnostics\">{''.join(items)}</ol></main></body></html>")
-
-
-class _Sources(DefaultFilter):
-    """Source files only: not the output folder (it may sit inside the site), not editors' temporaries."""
-
-    def __init__(self, opts: Options) -> None:
-        super().__init__()
-        self.out = str(opts.out.resolve())
-
-    def __call__(self, change: object, path: str) -> bool:
-        return not (path == self.out or path.startswith(self.out + "/")) and super().__call__(change, path)  # type: ignore[arg-type]
-
-
-async def watch(opts: Options, changed: Callable[[set[str]], None]) -> None:
-    """Call `changed` once per burst of file events in the site's source folders, with the paths
-    that changed (none: anything may have; a folder came or went). The site root is
-    watched too (not recursively): when a source folder appears or goes (a `templates/` made for an
-    override), the folders' watcher is replaced, and a build covers what changed meanwhile."""
-    restart = asyncio.Event()
-
-    async def top() -> None:
-        folders = watched_folders(opts)
-        async for _ in awatch(opts.root, recursive=False, step=STEP_MS,
-                              watch_filter=lambda _c, p: Path(p).name in SOURCE_DIRS):
-            if watched_folders(opts) != folders:
-                folders = watched_folders(opts)
-                restart.set()
-
-    roots = asyncio.ensure_future(top())
-    first = True
-    while not roots.done():
-        restart.clear()
-        folders = watched_folders(opts) or [opts.root]
-        if not first:
-            changed(set())  # whatever happened while the watchers were being replaced
-        first = False
-        with contextlib.suppress(FileNotFoundError):  # a folder removed while being watched
-            async for changes in awatch(*folders, stop_event=restart, step=STEP_MS, watch_filter=_Sources(opts)):
-                changed({path for _, path in changes})
-        if not restart.is_set():
-            await asyncio.sleep(STEP_MS / 1000)  # the watched folder went away: look again shortly
 
 
 def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], int]) -> int:
@@ -203,6 +181,13 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
             return
         future = looks.submit(first_look, good, paths)
         future.add_done_callback(lambda f: loop.add_callback(lambda: looked(f)))
+
+    def prepare(good: Result) -> None:
+        with contextlib.suppress(Exception):  # only a head start: a first look compiles what it lacks
+            looker.prepare(good)
+
+    if isinstance(state["good"], Result):
+        looks.submit(prepare, state["good"])
 
     def first_look(good: Result, paths: set[str]) -> tuple[tuple[str, str], ...] | None:
         try:
@@ -255,7 +240,7 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
     def last() -> Result:
         return state["last"]  # type: ignore[return-value]
 
-    class Handler(StaticFileHandler):
+    class Handler(WholeFileHandler):
         """The site as built; the diagnostics instead of any page while the last build failed."""
 
         def get(self, path: str, include_body: bool = True):  # type: ignore[no-untyped-def]

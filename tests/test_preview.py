@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from edition import serve
+from edition import serve, watch
 from edition.pipeline import Options, Result, build
 from edition.serve import Rebuilder, safe_build
 
@@ -225,7 +225,7 @@ def test_the_preview_keeps_rebuilding_when_files_vanish_during_builds(site: Path
         for i in range(0, len(extra), 5):
             for p in extra[i:i + 5]:
                 p.unlink()
-            time.sleep(serve.STEP_MS / 1000 * 1.5)  # the deletions' pace, not a wait for a result
+            time.sleep(watch.STEP_MS / 1000 * 1.5)  # the deletions' pace, not a wait for a result
         p = site / OPENING
         p.write_text(p.read_text().replace("Ladies and gentlemen:", "Ladies and zebras:"))
         full = tmp_path / "full"

@@ -1,0 +1,67 @@
+"""Watch: the file events of a site's sources, for the preview (serve.py).
+
+Input: build `Options` (the site root, the output folder, the theme). Output: a call of the
+caller's `changed` per burst of file events in `content/`, `templates/` and the theme (inotify on
+Linux, by `watchfiles`), with the paths that changed; the output folder and editors' temporary
+files are not sources.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+
+from watchfiles import DefaultFilter, awatch
+
+from .pipeline import Options
+
+STEP_MS = 50  # a burst of saves ends when no file event has come for this long (watchfiles' default)
+SOURCE_DIRS = ("content", "templates", "theme")  # the folders of a site that a build reads
+
+
+def watched_folders(opts: Options) -> list[Path]:
+    folders = [opts.root / "content", opts.root / "templates", opts.theme]
+    return [f for f in folders if f.is_dir()]
+
+
+class _Sources(DefaultFilter):
+    """Source files only: not the output folder (it may sit inside the site), not editors' temporaries."""
+
+    def __init__(self, opts: Options) -> None:
+        super().__init__()
+        self.out = str(opts.out.resolve())
+
+    def __call__(self, change: object, path: str) -> bool:
+        return not (path == self.out or path.startswith(self.out + "/")) and super().__call__(change, path)  # type: ignore[arg-type]
+
+
+async def watch(opts: Options, changed: Callable[[set[str]], None]) -> None:
+    """Call `changed` once per burst of file events in the site's source folders, with the paths
+    that changed (none: anything may have; a folder came or went). The site root is
+    watched too (not recursively): when a source folder appears or goes (a `templates/` made for an
+    override), the folders' watcher is replaced, and a build covers what changed meanwhile."""
+    restart = asyncio.Event()
+
+    async def top() -> None:
+        folders = watched_folders(opts)
+        async for _ in awatch(opts.root, recursive=False, step=STEP_MS,
+                              watch_filter=lambda _c, p: Path(p).name in SOURCE_DIRS):
+            if watched_folders(opts) != folders:
+                folders = watched_folders(opts)
+                restart.set()
+
+    roots = asyncio.ensure_future(top())
+    first = True
+    while not roots.done():
+        restart.clear()
+        folders = watched_folders(opts) or [opts.root]
+        if not first:
+            changed(set())  # whatever happened while the watchers were being replaced
+        first = False
+        with contextlib.suppress(FileNotFoundError):  # a folder removed while being watched
+            async for changes in awatch(*folders, stop_event=restart, step=STEP_MS, watch_filter=_Sources(opts)):
+                changed({path for _, path in changes})
+        if not restart.is_set():
+            await asyncio.sleep(STEP_MS / 1000)  # the watched folder went away: look again shortly

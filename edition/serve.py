@@ -38,7 +38,7 @@ from .watch import watch
 INDEX_AFTER_S = 2.0  # the search index is rebuilt once no build has landed for this long
 # After a first look the rebuild waits for the saves to pause this long: the page in view is already
 # right, and a rebuild running beside the next save's first look would slow it (one interpreter).
-REBUILD_AFTER_LOOK_S = 1.0
+REBUILD_AFTER_LOOK_S = 2.0  # as long as the search index waits (INDEX_AFTER_S)
 
 
 def crashed(e: BaseException) -> Result:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import shutil
 import socket
 import threading
 from collections.abc import Iterator
@@ -85,6 +86,14 @@ def tree_digest(folder: Path) -> dict[str, str]:
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     return write_site(tmp_path / "site", base_files())
+
+
+@pytest.fixture
+def golden_copy(tmp_path: Path) -> Path:
+    """A copy of the golden site (tests/golden/site) to edit."""
+    root = tmp_path / "site"
+    shutil.copytree(ROOT / "tests" / "golden" / "site", root)
+    return root
 
 
 # ---------------------------------------------------------------- a static server for built sites

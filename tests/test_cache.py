@@ -15,7 +15,6 @@ from edition.cache import FOLDER, MAGIC, Cache, _pack
 
 from .conftest import THEME, run, tree_digest
 
-GOLDEN = Path(__file__).parent / "golden" / "site"
 CLOSING = "content/speeches/2020-05-03-closing.md"
 
 
@@ -25,10 +24,8 @@ def site_files(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def root(tmp_path: Path) -> Path:
-    root = tmp_path / "site"
-    shutil.copytree(GOLDEN, root)
-    return root
+def root(golden_copy: Path) -> Path:
+    return golden_copy
 
 
 def clean_build(root: Path, tmp_path: Path) -> dict[str, str]:

@@ -12,18 +12,15 @@ import pytest
 from edition.firstlook import Looker, shown
 from edition.pipeline import Options, Result, build
 
-from .conftest import ROOT, THEME, tree_digest
+from .conftest import THEME, tree_digest
 
-GOLDEN = ROOT / "tests" / "golden" / "site"
 CLOSING = "content/speeches/2020-05-03-closing.md"
 PAGES = ("en/speeches/2020-05-03-closing/index.html", "zh/speeches/2020-05-03-closing/index.html")
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
-    root = tmp_path / "site"
-    shutil.copytree(GOLDEN, root)
-    return root
+def site(golden_copy: Path) -> Path:
+    return golden_copy
 
 
 def options(root: Path, out: Path) -> Options:

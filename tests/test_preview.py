@@ -189,10 +189,8 @@ class Server:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
-    root = tmp_path / "site"
-    shutil.copytree(GOLDEN, root)
-    return root
+def site(golden_copy: Path) -> Path:
+    return golden_copy
 
 
 def test_the_preview_keeps_rebuilding_after_a_build_that_raised(site: Path, tmp_path: Path) -> None:

@@ -120,8 +120,8 @@ class WholeFileHandler(StaticFileHandler):
     def get_content(self, abspath: str, start: int | None = None, end: int | None = None) -> bytes:  # type: ignore[override]
         return self._whole[start:end]
 
-    def get_content_version(self, abspath: str) -> str:  # type: ignore[override]
-        return hashlib.md5(self._whole).hexdigest()
+    def compute_etag(self) -> str | None:
+        return f'"{hashlib.md5(self._whole).hexdigest()}"' if self.absolute_path else None
 
 
 def pages_changed(before: Result | None, after: Result) -> bool:

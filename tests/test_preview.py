@@ -256,5 +256,6 @@ def test_a_saved_text_is_on_screen_before_the_rebuild_lands(site: Path, tmp_path
         full = tmp_path / "full"
         assert not build(Options(root=site, out=full, theme=THEME, base_url=server.base)).failed(False)
         assert files(site / "_preview") == files(full)
+        assert "Could not open static file" not in server.log.read_text()  # the server's ETag of each file
     finally:
         server.stop()

@@ -87,13 +87,7 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
     into the staged site), and `Rendered.files` is empty: no process holds the whole site."""
     texts = sources or {}
     rec = Recorder()
-    if session is not None and session.get("templates") == (template_dirs, templates) and templates:
-        env = session["env"]
-        env.rec = rec  # type: ignore[attr-defined]
-    else:
-        env = environment(template_dirs, rec)
-        if session is not None:
-            session.update(templates=(template_dirs, templates), env=env)
+    env = _session_env(session, template_dirs, templates, rec)
     ctx = RenderContext.make(linked, lambda *a, **k: _emit(env, *a, **k), texts, rec,
                              session.setdefault("memo", {}) if session is not None else None)
     failed: Failures = {}
@@ -136,12 +130,7 @@ def render_units(linked: Linked, template_dirs: tuple[str, ...], units: tuple[Un
     None if a template failed (the full build reports it). `session` keeps the compiled templates
     for the next call: its own, not `render`'s, whose environment a build may be using meanwhile."""
     rec = Recorder()
-    if session.get("templates") == (template_dirs, templates) and templates:
-        env = session["env"]
-        env.rec = rec
-    else:
-        env = environment(template_dirs, rec)
-        session.update(templates=(template_dirs, templates), env=env)
+    env = _session_env(session, template_dirs, templates, rec)
     ctx = RenderContext.make(linked, lambda *a, **k: _emit(env, *a, **k), texts, rec)
     files: list[OutputFile] = []
     for unit in units:
@@ -150,6 +139,20 @@ def render_units(linked: Linked, template_dirs: tuple[str, ...], units: tuple[Un
             return None
         files.extend(result.files)
     return tuple(files)
+
+
+def _session_env(session: dict[str, Any] | None, template_dirs: tuple[str, ...], templates: str,
+                 rec: Recorder) -> jinja2.Environment:
+    """The environment of the session's last call while the templates' digest holds (its compiled
+    templates), recording into `rec`; else a new one, kept in the session."""
+    if session is not None and session.get("templates") == (template_dirs, templates) and templates:
+        env: jinja2.Environment = session["env"]
+        env.rec = rec  # type: ignore[attr-defined]
+        return env
+    env = environment(template_dirs, rec)
+    if session is not None:
+        session.update(templates=(template_dirs, templates), env=env)
+    return env
 
 
 Sink = Callable[[tuple[OutputFile, ...]], None]  # takes a unit's files as they are made (write.put)

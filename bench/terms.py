@@ -106,9 +106,12 @@ def sites(n: int, count: int) -> tuple[Path, Path, int]:
 
 def build(site: Path, code: Path = ROOT) -> tuple[float, float, dict[str, float], str]:
     """(wall seconds, CPU seconds of the build process, its stage times, its last line)."""
+    # A cold build: no cache read or written (a checkout older than the cache has no flag for it).
+    flag = ["--no-cache"] if _has_cache(code) else []
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, str(code / "build.py"), "--root", str(site), "--out", f"{tmp}/out"],
+        cmd = [sys.executable, str(code / "build.py"), "--root", str(site), "--out", f"{tmp}/out"]
+        proc = subprocess.Popen(cmd + flag,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         err = proc.stderr.read() if proc.stderr else ""
         _, status, usage = os.wait4(proc.pid, 0)
@@ -117,6 +120,11 @@ def build(site: Path, code: Path = ROOT) -> tuple[float, float, dict[str, float]
         raise SystemExit(f"build failed:\n{err[-3000:]}")
     stages = {m.group(1): float(m.group(3)) for line in err.splitlines() if (m := STAGE.match(line))}
     return wall, usage.ru_utime + usage.ru_stime, stages, err.strip().splitlines()[-1]
+
+
+def _has_cache(code: Path) -> bool:
+    out = subprocess.run([sys.executable, str(code / "build.py"), "--help"], capture_output=True, text=True).stdout
+    return "--no-cache" in out
 
 
 def main() -> None:
@@ -155,6 +163,11 @@ def main() -> None:
     # CPU time is the steadier figure on a shared machine; wall time is what an editor waits.
     out["added_percent_wall"] = added("with", "without", "median_wall_s")
     out["added_percent_cpu"] = added("with", "without", "median_cpu_s")
+    # The two builds of a round ran one after the other, under the same load: the median of the
+    # rounds' own ratios is steadier than the ratio of the medians when the machine is shared.
+    for what, i in (("wall", 0), ("cpu", 1)):
+        ratios = [w[i] / o[i] for w, o in zip(runs["with"], runs["without"], strict=True)]
+        out[f"added_percent_{what}_paired"] = round(100 * (statistics.median(ratios) - 1), 1)
     if a.baseline:
         out["without_vs_baseline_percent_wall"] = added("without", "baseline", "median_wall_s")
         out["without_vs_baseline_percent_cpu"] = added("without", "baseline", "median_cpu_s")

@@ -135,7 +135,7 @@ def build(opts: Options, previous: Result | None = None,
     linked = link(edition, cache)
     diags.extend(linked.diagnostics)
     done("link", len(linked.targets))
-    checked = terms(linked)
+    checked = terms(linked, jobs=opts.jobs)
     diags.extend(checked.diagnostics[len(linked.diagnostics):])
     linked = checked
     done("terms", len(linked.concordance))

@@ -15,10 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from itertools import accumulate
 
-from . import i18n
+from . import i18n, workers
 from .diagnostics import Diagnostic, warning
 from .markdown import PLACEHOLDER_RE
 from .model import Bilingual, Linked, Occurrence, Section, Speech, Target, Term, Use
@@ -31,9 +31,10 @@ SEPARATOR = "\x00"  # not white space, not a word character, not a hyphen: no fo
 CONTEXT = 140  # characters kept on each side of a form in a long sentence
 
 
-def terms(linked: Linked, only: frozenset[str] | None = None) -> Linked:
+def terms(linked: Linked, only: frozenset[str] | None = None, jobs: int = 1) -> Linked:
     """`only`: check these speeches alone and keep the concordance of the others as `linked` has
-    it (a preview's first look; the speeches' links resolved again, the term base as it was)."""
+    it (a preview's first look; the speeches' links resolved again, the term base as it was).
+    The speeches are checked by `jobs` processes (workers.py); the result does not depend on it."""
     ed = linked.edition
     known = {t.id for t in ed.terms}
     diags: list[Diagnostic] = []
@@ -41,31 +42,16 @@ def terms(linked: Linked, only: frozenset[str] | None = None) -> Linked:
         diags += unknown_ignored(s.path, s.terms_ignore, known)
     if not ed.terms:
         return replace(linked, diagnostics=linked.diagnostics + tuple(diags))
-    matcher = Matcher(ed.terms)
     order = {t.id: i for i, t in enumerate(ed.terms)}
-    by_id = {t.id: t for t in ed.terms}
-    targets = dict(linked.targets)
     names = {**{("speech", x.slug): x.title for x in ed.speeches}, **{("page", x.slug): x.title for x in ed.pages},
              **{("person", x.id): x.name for x in ed.people}, **{("event", x.id): x.name for x in ed.events}}
+    todo = tuple(s for s in sorted(ed.speeches, key=lambda s: (s.date, s.slug)) if only is None or s.slug in only)
+    check = _Check(Matcher(ed.terms), order, {t.id: t for t in ed.terms}, names, dict(linked.targets),
+                   ed.site.keys, todo)
     found: list[tuple[int, Occurrence]] = []
-    for speech in sorted(ed.speeches, key=lambda s: (s.date, s.slug)):
-        if only is not None and speech.slug not in only:
-            continue
-        sections = [sec for k in ed.site.keys if (sec := speech.section(k)) is not None]
-        ignored = {i for i, _, _ in speech.terms_ignore}
-        found_in = {sec.key: _found(matcher, [_filled(names, targets, ed.site.keys, speech, sec, text)
-                                              for text in sec.plain]) for sec in sections}
-        for n in range(1, max((len(sec.plain) for sec in sections), default=0) + 1):
-            cells = {key: paras[n - 1] for key, paras in found_in.items() if n <= len(paras)}
-            here = {o.term for _, hits in cells.values() for h in hits for o in h.owners}
-            for tid in sorted(here, key=order.__getitem__):
-                occ, problems = _pair(by_id[tid], speech, n, cells, tid in ignored)
-                found.append((order[tid], occ))
-                for key, message, hint in problems:
-                    sec = speech.section(key)
-                    assert sec is not None
-                    line, col = sec.lines[n - 1] if n <= len(sec.lines) else (sec.line, 1)
-                    diags.append(warning(speech.path, line, col, "term-inconsistent", message, hint))
+    for occs, problems in workers.run(_speech, check, range(len(todo)), jobs, chunk=32):
+        found += [(order[o.term], o) for o in occs]
+        diags += problems
     if only is not None:
         when = {s.slug: (s.date, s.slug) for s in ed.speeches}
         found += [(order[o.term], o) for o in linked.concordance if o.speech not in only and o.term in order]
@@ -73,6 +59,41 @@ def terms(linked: Linked, only: frozenset[str] | None = None) -> Linked:
     found.sort(key=lambda x: x[0])  # stable: within a term, speeches stay in date order
     return replace(linked, diagnostics=linked.diagnostics + tuple(diags),
                    concordance=tuple(occ for _, occ in found))
+
+
+@dataclass(frozen=True)
+class _Check:
+    """What checking one speech reads; it reaches worker processes by fork."""
+    matcher: Matcher
+    order: dict[str, int]
+    by_id: dict[str, Term]
+    names: dict[tuple[str, str], Bilingual]
+    targets: dict[tuple[str, str, int], Target]
+    keys: tuple[str, ...]
+    speeches: tuple[Speech, ...]
+
+
+def _speech(check: _Check, i: int) -> tuple[list[Occurrence], list[Diagnostic]]:
+    """One speech's occurrences (paragraph by paragraph, terms in the base's order) and warnings."""
+    speech = check.speeches[i]
+    sections = [sec for k in check.keys if (sec := speech.section(k)) is not None]
+    ignored = {t for t, _, _ in speech.terms_ignore}
+    found_in = {sec.key: _found(check.matcher, [_filled(check.names, check.targets, check.keys, speech, sec, text)
+                                                for text in sec.plain]) for sec in sections}
+    occs: list[Occurrence] = []
+    diags: list[Diagnostic] = []
+    for n in range(1, max((len(sec.plain) for sec in sections), default=0) + 1):
+        cells = {key: paras[n - 1] for key, paras in found_in.items() if n <= len(paras)}
+        here = {o.term for _, hits in cells.values() for h in hits for o in h.owners}
+        for tid in sorted(here, key=check.order.__getitem__):
+            occ, problems = _pair(check.by_id[tid], speech, n, cells, tid in ignored)
+            occs.append(occ)
+            for key, message, hint in problems:
+                sec = speech.section(key)
+                assert sec is not None
+                line, col = sec.lines[n - 1] if n <= len(sec.lines) else (sec.line, 1)
+                diags.append(warning(speech.path, line, col, "term-inconsistent", message, hint))
+    return occs, diags
 
 
 def _found(matcher: Matcher, texts: list[str]) -> list[tuple[str, list[Hit]]]:

@@ -64,8 +64,18 @@ class TermsMixin:
         return self.tag_of(key) if key else self.language.lang
 
     def ignoring(self: View, ident: str) -> tuple[Speech, ...]:
-        """The speeches that silence the term with `terms: {ignore}`."""
-        return tuple(s for s in self.edition.speeches if any(i == ident for i, _, _ in s.terms_ignore))
+        """The speeches that silence the term with `terms: {ignore}`. Any speech may start or stop
+        doing so: what this reads is every speech (one note, not a scan per term page)."""
+        self.rec.note("edition", "speeches")
+        return self.rec.wrap_all(self._ignoring.get(ident, ()))
+
+    @memo
+    def _ignoring(self: View) -> dict[str, tuple[Speech, ...]]:
+        out: dict[str, list[Speech]] = {}
+        for s in self._ed.speeches:
+            for ident in dict.fromkeys(i for i, _, _ in s.terms_ignore):
+                out.setdefault(ident, []).append(s)
+        return {k: tuple(v) for k, v in out.items()}
 
     def paras(self: View, n: int) -> str:
         return self.ui["one_para"] if n == 1 else self.ui["n_paras"].format(n=n)

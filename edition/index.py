@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,11 +31,35 @@ class Indexed:
     bundle_bytes: int
 
 
-def _pagefind(site: Path, output: Path, keys: tuple[str, ...], background: bool = False
-              ) -> tuple[Indexed | None, list[Diagnostic]]:
+MAX_NAMED = 200  # pages named one by one in a glob; beyond, the whole tree is read
+SPEECH_PAGE = re.compile(r"speeches/[^/]+/index\.html")
+GLOB_SPECIAL = re.compile(r"[*?\[\]{},\\!]")
+
+
+def glob(key: str, searchable: tuple[str, ...] | None) -> str:
+    """The pages of a tree Pagefind reads: those the renderer found a search body in (every speech
+    page, and any page a site's template gives one), so that it does not parse the list and term
+    pages it would not index. Without that list, or when no page of the tree has a body (Pagefind
+    then indexes whole pages), or when too many pages would have to be named: the whole tree."""
+    whole = f"{key}/**/*.html"
+    names: set[str] = set()
+    for path in searchable or ():
+        if path.startswith(f"{key}/"):
+            rest = path[len(key) + 1:]
+            if GLOB_SPECIAL.search(rest):
+                return whole
+            names.add("speeches/*/index.html" if SPEECH_PAGE.fullmatch(rest) else rest)
+    if not names or len(names) > MAX_NAMED:
+        return whole
+    return f"{key}/{{{','.join(sorted(names))}}}" if len(names) > 1 else f"{key}/{names.pop()}"
+
+
+def _pagefind(site: Path, output: Path, keys: tuple[str, ...], background: bool = False,
+              searchable: tuple[str, ...] | None = None) -> tuple[Indexed | None, list[Diagnostic]]:
     """One bundle per language tree (`output/<key>/`): a page loads its own language's, and can
     merge another's, which Pagefind allows only from another bundle. `background`: at the lowest
-    CPU priority (a preview's, so that the next save's page is not held up by the index)."""
+    CPU priority (a preview's, so that the next save's page is not held up by the index).
+    `searchable`: the pages with a search body (see `glob`)."""
     dies = die_with_parent()
 
     def preexec() -> None:
@@ -44,7 +69,7 @@ def _pagefind(site: Path, output: Path, keys: tuple[str, ...], background: bool 
             os.nice(19)
     # The language trees are indexed side by side: one process each, as many as there are cores.
     procs = {key: subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(site), "--glob",
-                                    f"{key}/**/*.html", "--output-path", str(output / key), "--silent"],
+                                    glob(key, searchable), "--output-path", str(output / key), "--silent"],
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                    preexec_fn=preexec)
              for key in keys}
@@ -73,20 +98,21 @@ def _pagefind(site: Path, output: Path, keys: tuple[str, ...], background: bool 
     return Indexed(tuple(sorted(pages)), size), []
 
 
-def index(site: Path, keys: tuple[str, ...]) -> tuple[Indexed | None, list[Diagnostic]]:
+def index(site: Path, keys: tuple[str, ...], searchable: tuple[str, ...] | None = None
+          ) -> tuple[Indexed | None, list[Diagnostic]]:
     """Index a staged site in place (it is not visible yet, so nothing needs swapping)."""
     bundle = site / SEARCH_BUNDLE
     shutil.rmtree(bundle, ignore_errors=True)  # a bundle carried over from the last build
-    return _pagefind(site, bundle, keys)
+    return _pagefind(site, bundle, keys, searchable=searchable)
 
 
-def reindex_live(site: Path, keys: tuple[str, ...], swap_lock: AbstractContextManager[object] | None = None
-                 ) -> tuple[Indexed | None, list[Diagnostic]]:
+def reindex_live(site: Path, keys: tuple[str, ...], swap_lock: AbstractContextManager[object] | None = None,
+                 searchable: tuple[str, ...] | None = None) -> tuple[Indexed | None, list[Diagnostic]]:
     """Index a site that is being served (a preview): build the bundle aside, then swap it in while
     holding `swap_lock` (the preview holds it while it builds, so a build never sees half a swap)."""
     aside = temp_dir(site, "index")
     try:
-        result, diags = _pagefind(site, aside / SEARCH_BUNDLE, keys, background=True)
+        result, diags = _pagefind(site, aside / SEARCH_BUNDLE, keys, background=True, searchable=searchable)
         if result is None:
             return result, diags
         with swap_lock or nullcontext():

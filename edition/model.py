@@ -352,6 +352,7 @@ class UnitRecord:
     deps: tuple[tuple[tuple[str, ...], str], ...]  # (key, digest) — see record.py
     files: tuple[tuple[str, str], ...]  # (output path, sha256 of its bytes)
     diagnostics: tuple[Diagnostic, ...] = ()
+    searchable: tuple[str, ...] = ()  # output paths of its pages with a body for the search index
 
 
 @dataclass(frozen=True)
@@ -362,3 +363,8 @@ class Rendered:
     kept: tuple[str, ...] = ()  # output paths of units not rendered again: the output holds them already
     units: tuple[UnitRecord, ...] = ()  # every unit of the site, what it made and read
     made: tuple[str, ...] = ()  # output paths rendered by this build (in `files`, or streamed to the writer)
+
+    @property
+    def searchable(self) -> tuple[str, ...]:
+        """The pages that hold a body for the search index (`data-pagefind-body`), of every unit."""
+        return tuple(p for r in self.units for p in r.searchable)

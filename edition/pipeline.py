@@ -197,7 +197,7 @@ def build(opts: Options, previous: Result | None = None,
         written = len(rendered.made) + len(rendered.copies)
         done("write", written)
         if opts.search == "now":
-            indexed, problems = index(staged, edition.site.keys)
+            indexed, problems = index(staged, edition.site.keys, rendered.searchable)
             diags.extend(problems)
             done("index", sum(n for _, n in indexed.pages) if indexed else 0)
             if problems:

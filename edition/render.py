@@ -111,14 +111,14 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
     # at the end (the order of the output and of the records does not change).
     todo.sort(key=lambda u: u[0] not in WHOLE_EDITION)
     made: list[str] = []
-    for result, digests in workers.run(_one, (ctx, sink), todo, jobs):
+    for result, digests, searchable in workers.run(_one, (ctx, sink), todo, jobs):
         files.extend(result.files)
         made.extend(path for path, _ in digests)
         diags.extend(result.diagnostics)
         for place, pages in result.failures:  # one diagnostic per template place, across units
             failed.setdefault(place, []).extend(pages)
         records[result.unit] = UnitRecord(result.unit, tuple((k, inputs.digest(k)) for k in result.deps),
-                                          digests, result.diagnostics)
+                                          digests, result.diagnostics, searchable)
     rendered = Rendered(tuple(files), static, (*diags, *template_diagnostics(failed, root)), tuple(kept),
                         tuple(records[u] for u in units), tuple(made))
     return rendered, inputs.values
@@ -156,19 +156,22 @@ def _session_env(session: dict[str, Any] | None, template_dirs: tuple[str, ...],
 
 
 Sink = Callable[[tuple[OutputFile, ...]], None]  # takes a unit's files as they are made (write.put)
+SEARCH_BODY = b"data-pagefind-body"  # the attribute that makes a page's element what Pagefind indexes
 WHOLE_EDITION = ("aligned", "terms", "sitemap", "feed", "timeline")  # units.py: the costliest units
 
 
-def _one(state: tuple[RenderContext, Sink | None], unit: UnitId) -> tuple[UnitResult, tuple[tuple[str, str], ...]]:
-    """One unit, in whichever process: its result (without the files when they went to the sink)
-    and the digest of each file."""
+def _one(state: tuple[RenderContext, Sink | None], unit: UnitId
+         ) -> tuple[UnitResult, tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """One unit, in whichever process: its result (without the files when they went to the sink),
+    the digest of each file, and its pages that hold a body for the search index (index.py reads those alone)."""
     ctx, sink = state
     result = render_unit(ctx, unit)
     digests = tuple((f.path, hashlib.sha256(f.data).hexdigest()) for f in result.files)
+    searchable = tuple(f.path for f in result.files if f.path.endswith(".html") and SEARCH_BODY in f.data)
     if sink is None:
-        return result, digests
+        return result, digests, searchable
     sink(result.files)
-    return replace(result, files=()), digests
+    return replace(result, files=()), digests, searchable
 
 
 Failures = dict[tuple[str, int, str, str], list[str]]  # (template, line, message, hint) -> output files

@@ -218,9 +218,10 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
         """Index the published site; if a build lands meanwhile, index again after."""
         good = state["good"]
         keys = good.edition.site.keys if isinstance(good, Result) and good.edition else ()
+        searchable = good.rendered.searchable if isinstance(good, Result) and good.rendered else None
         generation = state["generation"]
         with contextlib.suppress(OSError):  # the tree was changed under the indexer: index again
-            reindex_live(opts.out, keys, lock)
+            reindex_live(opts.out, keys, lock, searchable)
         if state["generation"] != generation:
             index_state["again"] = True
         loop.add_callback(indexed)

@@ -1,7 +1,7 @@
 import json
 from pathlib import Path
 
-from edition.index import index, reindex_live
+from edition.index import MAX_NAMED, glob, index, reindex_live
 
 from .conftest import write_site
 
@@ -36,3 +36,23 @@ def test_a_failure_is_a_diagnostic(tmp_path: Path) -> None:
     indexed, diags = index(tmp_path / "missing", ("en",))
     assert indexed is None
     assert [d.code for d in diags] == ["search-index"]
+
+
+def test_pagefind_reads_only_the_pages_with_a_search_body(tmp_path: Path) -> None:
+    """Pagefind reads the pages the renderer named, not the list and term pages it would not index
+    (here a page left out of the list, which it would index: proof that it was not read). Named
+    pages outside speeches/ (a site template may give any page a body) are read too."""
+    write_site(tmp_path, {"en/speeches/a/index.html": page("en", "rice"), "en/about/index.html": page("en", "wheat"),
+                          "en/tags/x/index.html": page("en", "barley"),  # not named: not read
+                          "zh/speeches/a/index.html": page("zh-Hans", "稻米")})
+    searchable = ("en/speeches/a/index.html", "en/about/index.html", "zh/speeches/a/index.html")
+    assert glob("en", searchable) == "en/{about/index.html,speeches/*/index.html}"
+    assert glob("zh", searchable) == "zh/speeches/*/index.html"
+    indexed, diags = index(tmp_path, ("en", "zh"), searchable)
+    assert diags == [] and indexed is not None and indexed.pages == (("en", 2), ("zh-hans", 1))
+    # The whole tree, as before, when the pages are not known, when none of a tree's has a body
+    # (Pagefind then indexes whole pages), when a path needs escaping, or when too many are named.
+    assert glob("en", None) == "en/**/*.html"
+    assert glob("en", tuple(f"en/p{i}/index.html" for i in range(MAX_NAMED + 1))) == "en/**/*.html"
+    assert glob("en", ("en/a{b}/index.html",)) == "en/**/*.html"
+    assert glob("fr", searchable) == "fr/**/*.html"

@@ -75,6 +75,22 @@ def test_an_unchanged_rebuild_reuses_every_page(tmp_path: Path) -> None:
     assert second.rendered.made == () and len(second.rendered.kept) > 30
 
 
+def test_the_search_index_is_told_the_pages_with_a_search_body(tmp_path: Path) -> None:
+    """Every speech page of each tree, whether rendered by this build or kept from the last one
+    (Pagefind reads those alone, index.glob); no list or document page of the theme has one."""
+    root = tmp_path / "site"
+    shutil.copytree(GOLDEN, root)
+    opts = Options(root=root, out=tmp_path / "out", theme=THEME)
+    first = build(opts)
+    speeches = sorted(f"{k}/speeches/{p.stem}/index.html" for k in ("en", "zh")
+                      for p in (root / "content" / "speeches").glob("*.md"))
+    assert first.rendered is not None and sorted(first.rendered.searchable) == speeches
+    edit(root, CLOSING, "谢谢大家。", "谢谢各位。")
+    second = build(opts, previous=first)
+    assert second.rendered is not None and sorted(second.rendered.searchable) == speeches
+    assert 0 < len(second.rendered.made) < len(first.rendered.made)
+
+
 def test_a_rebuild_renders_again_only_the_pages_an_edit_touches(tmp_path: Path) -> None:
     root = tmp_path / "site"
     shutil.copytree(GOLDEN, root)

@@ -31,7 +31,12 @@ class TermsMixin:
         return tuple(sorted(self.edition.terms, key=order))
 
     def term(self: View, ident: str) -> Term | None:
-        return next((t for t in self.edition.terms if t.id == ident), None)
+        self.rec.note("edition", "terms")  # what `self.edition.terms` notes: the term base as a whole
+        return self._terms_by_id.get(ident)
+
+    @memo
+    def _terms_by_id(self: View) -> dict[str, Term]:
+        return {t.id: t for t in self._ed.terms}
 
     def term_name(self: View, term: Term) -> Text:
         """The term in this tree's language, else in the first language it has."""
@@ -65,8 +70,9 @@ class TermsMixin:
 
     def ignoring(self: View, ident: str) -> tuple[Speech, ...]:
         """The speeches that silence the term with `terms: {ignore}`. Any speech may start or stop
-        doing so: what this reads is every speech (one note, not a scan per term page)."""
-        self.rec.note("edition", "speeches")
+        doing so: what this reads is the list of speeches and what each ignores."""
+        self.rec.note("members", "speeches")
+        self.rec.keys.update(("speech", s.slug, "terms_ignore") for s in self._ed.speeches)
         return self.rec.wrap_all(self._ignoring.get(ident, ()))
 
     @memo

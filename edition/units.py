@@ -208,8 +208,9 @@ def _aligned(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: 
 
 def _terms(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: Failures) -> None:
     """The term base: its index, a page per term with its concordance, its TBX and CSV exports.
-    A concordance holds sentences of every speech: the unit reads the texts as a whole."""
-    for key in (("edition", "terms"), ("edition", "speeches"), ("linked", "concordance")):
+    A concordance holds sentences of every speech: it is read as a whole (its digest, not each
+    speech's text: hashing every speech again would cost a quarter of a second at 1,000)."""
+    for key in (("edition", "terms"), ("members", "speeches"), ("linked", "concordance")):
         ctx.rec.note(*key)
     v = ctx.first
     ed = v.edition

@@ -169,8 +169,25 @@ def site_yml(root: Path, n: int) -> None:
                  encoding="utf-8")
 
 
+def term_base(root: Path, n: int) -> None:
+    """A term base added, changed (its agreed form, which makes warnings, or its note) or removed."""
+    p = root / "content/terms.yml"
+    if n % 4 == 3:
+        p.unlink(missing_ok=True)
+        return
+    en = ["governance", "global governance", "governance"][n % 4]
+    p.write_text(f"governance:\n  zh: 治理\n  en: {en}\n  avoid: [government]\n"
+                 f'  note: {{en: "Note {n}.", zh: "注{n}。"}}\n', encoding="utf-8")
+
+
+def term_ignored(root: Path, n: int) -> None:
+    """A speech silences the term, with a reason, or stops doing so (without a term base: an error)."""
+    if p := pick(speeches(root), n):
+        set_field(p, "terms", [f'{{ignore: [governance], reason: "Reason {n}."}}', None][n % 2])
+
+
 EDITS = [paragraph, footnote, crosslink_add, crosslink_remove, tags, summary, person_renamed, event_renamed,
-         speech_added, speech_deleted, speech_renamed, template, site_yml]
+         speech_added, speech_deleted, speech_renamed, template, site_yml, term_base, term_ignored]
 
 
 # ---------------------------------------------------------------- the property
@@ -230,3 +247,15 @@ def test_incremental_equals_full(tmp_path_factory, steps: list[tuple[int, int]])
         else:
             EDITS[which](editor.root, n)
             editor.check()
+
+
+def test_term_base_edits_equal_full(tmp_path: Path) -> None:
+    """The term pages read the concordance, the term base and which speeches silence a term: each
+    edit of those, in turn, and the builds still equal a clean one (the property above draws
+    these edits too, but rarely one after the other)."""
+    editor = Editor(tmp_path / "terms")
+    for edit, n in ((term_base, 0), (term_ignored, 0), (paragraph, 0), (term_base, 1), (term_ignored, 3),
+                    (term_ignored, 2), (term_base, 2), (term_ignored, 5), (term_base, 3)):
+        edit(editor.root, n)
+        editor.check()
+    assert editor.steps == 10

@@ -241,6 +241,8 @@ class Inputs:
             return getattr(self.linked.edition, key[1])
         if kind == "linked":
             return getattr(self.linked, key[1])
+        if kind in ("concordance", "occurrences"):  # one term's rows; one speech's rows
+            return self._table(kind).get(key[1], ())
         if kind in ("targets", "back", "suggest", "revisions"):
             return self._table(kind).get(key[1] if len(key) == 2 else key[1:], ())
         if kind == "template":
@@ -275,9 +277,16 @@ class Inputs:
             targets: dict[object, list[object]] = {}
             for entry in self.linked.targets:
                 targets.setdefault(entry[0][0], []).append(entry)
+            by_term: dict[object, list[object]] = {}
+            by_speech: dict[object, list[object]] = {}
+            for occ in self.linked.concordance:
+                by_term.setdefault(occ.term, []).append(occ)
+                by_speech.setdefault(occ.speech, []).append(occ)
             self._tables = {"targets": {k: tuple(v) for k, v in targets.items()},
                             "back": dict(self.linked.backlinks), "suggest": dict(self.linked.suggestions),
-                            "revisions": dict(self.linked.edition.revisions)}
+                            "revisions": dict(self.linked.edition.revisions),
+                            "concordance": {k: tuple(v) for k, v in by_term.items()},
+                            "occurrences": {k: tuple(v) for k, v in by_speech.items()}}
         return self._tables[kind]
 
     def _template(self, name: str) -> object:

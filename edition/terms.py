@@ -49,7 +49,7 @@ def terms(linked: Linked, only: frozenset[str] | None = None, jobs: int = 1) -> 
     check = _Check(Matcher(ed.terms), order, {t.id: t for t in ed.terms}, names, dict(linked.targets),
                    ed.site.keys, todo)
     found: list[tuple[int, Occurrence]] = []
-    for occs, problems in workers.run(_speech, check, range(len(todo)), jobs, chunk=32):
+    for occs, problems in workers.run(_speech, check, range(len(todo)), jobs, chunk=32, trim=False):
         found += [(order[o.term], o) for o in occs]
         diags += problems
     if only is not None:

@@ -50,6 +50,7 @@ class TermsMixin:
         return {k: tuple(v) for k, v in out.items()}
 
     def concordance(self: View, ident: str) -> tuple[Occurrence, ...]:
+        self.rec.note("concordance", ident)  # that term's rows, not the whole concordance
         return self._concordance.get(ident, ())
 
     def uses(self: View, occ: Occurrence) -> tuple[Use, ...]:
@@ -102,7 +103,10 @@ class TermsMixin:
     def mark_terms(self: View, doc: Speech, key: str, n: int, fragment: str) -> str:
         """The block's HTML with each term that first occurs here (in this speech and language)
         linked to its page, in the first text where it stands whole, outside any link."""
-        found = self._first_uses.get((doc.slug, key, n)) if doc.kind == "speech" else None
+        if doc.kind != "speech":
+            return fragment
+        self.rec.note("occurrences", doc.slug)  # the terms found in this speech (and so the term base)
+        found = self._first_uses.get((doc.slug, key, n))
         if not found:
             return fragment
         parts = TAG.split(fragment)  # text at even indices, tags at odd ones

@@ -69,7 +69,7 @@ def plan(linked: Linked) -> tuple[UnitId, ...]:
             *(("speech", s.slug) for s in ed.speeches), *(("page", p.slug) for p in ed.pages),
             *(("list", "person", p.id) for p in ed.people), *(("list", "event", e.id) for e in ed.events),
             *(("list", "tag", t) for t, _name, _n in v.tags), *(("list", "year", str(y)) for y, _n in v.years),
-            *((("terms",),) if ed.terms else ()),
+            *((("terms",), *(("term", t.id) for t in ed.terms)) if ed.terms else ()),
             ("root",), ("sitemap",), ("robots",), ("feed",), ("aligned",), ("static",))
 
 
@@ -207,18 +207,20 @@ def _aligned(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: 
 
 
 def _terms(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: Failures) -> None:
-    """The term base: its index, a page per term with its concordance, its TBX and CSV exports.
-    A concordance holds sentences of every speech: it is read as a whole (its digest, not each
-    speech's text: hashing every speech again would cost a quarter of a second at 1,000)."""
-    for key in (("edition", "terms"), ("members", "speeches"), ("linked", "concordance")):
-        ctx.rec.note(*key)
-    v = ctx.first
-    ed = v.edition
+    """The term base: its index and its TBX and CSV exports."""
+    ed = ctx.first.edition
     _page(ctx, files, failed, "terms.html", "terms")
-    for term in ed.terms:
-        _listing(ctx, files, failed, "term.html", "term", term.id, v.concordance(term.id), term=term)  # type: ignore[arg-type]
     files.append(OutputFile(f"{exports.FOLDER}/terms.tbx", tbx.term_base_tbx(ed).encode()))
     files.append(OutputFile(f"{exports.FOLDER}/terms.csv", tbx.term_base_csv(ed).encode()))
+
+
+def _term(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: Failures) -> None:
+    """A term's pages: the term and its concordance (the rows of that term alone: a save re-renders
+    the terms whose rows changed, and a cold build spreads the terms over the cores)."""
+    v = ctx.first
+    term = v.term(unit[1])
+    if term is not None:
+        _listing(ctx, files, failed, "term.html", "term", term.id, v.concordance(term.id), term=term)  # type: ignore[arg-type]
 
 
 def _static(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: Failures) -> None:
@@ -231,4 +233,4 @@ def _static(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: F
 _UNITS: dict[str, Callable[[RenderContext, UnitId, list[OutputFile], Failures], None]] = {
     "home": _single, "search": _single, "index": _single, "timeline": _single, "list": _list,
     "speech": _speech, "page": _doc_page, "root": _root, "sitemap": _sitemap, "robots": _robots,
-    "feed": _feed, "aligned": _aligned, "terms": _terms, "static": _static}
+    "feed": _feed, "aligned": _aligned, "terms": _terms, "term": _term, "static": _static}

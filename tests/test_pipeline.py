@@ -112,6 +112,27 @@ def test_a_rebuild_renders_again_only_the_pages_an_edit_touches(tmp_path: Path) 
                                    for x in ("json", "md", "tei.xml", "zh.txt"))])
 
 
+def test_a_term_page_is_rendered_again_only_when_its_rows_change(tmp_path: Path) -> None:
+    """Each term's pages are a unit reading that term's concordance rows: a save of a speech in
+    which no term occurs renders no term page again; a save that changes a row renders that term's."""
+    root = tmp_path / "site"
+    shutil.copytree(GOLDEN, root)
+    (root / "content/terms.yml").write_text("governance:\n  zh: 治理\n  en: governance\n"
+                                            "forum:\n  zh: 论坛\n  en: forum\n", encoding="utf-8")
+    opts = Options(root=root, out=tmp_path / "out", theme=THEME)
+    first = build(opts)
+    assert first.diagnostics == () and first.rendered is not None
+    assert {"en/terms/forum/index.html", "zh/terms/governance/index.html"} <= set(first.rendered.made)
+    edit(root, CLOSING, "谢谢大家。", "谢谢各位。")
+    second = build(opts, previous=first)
+    assert second.rendered is not None and [p for p in second.rendered.made if "terms" in p] == []
+    edit(root, OPENING, "本次论坛讨论", "本届论坛讨论")  # the sentence of both terms' rows
+    third = build(opts, previous=second)
+    assert third.rendered is not None
+    assert {f"{k}/terms/{t}/index.html" for k in ("en", "zh") for t in ("forum", "governance")} \
+        <= set(third.rendered.made)
+
+
 def test_a_failed_build_keeps_the_previous_result_usable(tmp_path: Path) -> None:
     root = tmp_path / "site"
     shutil.copytree(GOLDEN, root)

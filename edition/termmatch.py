@@ -80,7 +80,9 @@ class Matcher:
 
     def find(self, text: str) -> list[Hit]:
         hits: list[tuple[int, int, str]] = []
-        for c in self._cjk_firsts.intersection(text):
+        # Which first characters stand in the text: a set of its characters, unless it has no CJK
+        # character at all (an English cell: one scan in C instead of hashing every character).
+        for c in self._cjk_firsts.intersection(text) if self._cjk_firsts and CJK.search(text) else ():
             rx, forms = self._cjk[c]
             hits += [(m.start(), m.end(), forms[m.lastindex - 1]) for m in rx.finditer(text)  # type: ignore[operator]
                      if m.lastindex]

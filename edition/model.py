@@ -271,6 +271,14 @@ class Edition:
     diagnostics: tuple[Diagnostic, ...] = ()
     terms: tuple[Term, ...] = ()  # the term base, in the order of terms.yml
 
+    def silencing(self) -> dict[str, tuple[Speech, ...]]:
+        """Term id -> the speeches that silence it (`terms: {ignore}`), in the edition's order."""
+        out: dict[str, list[Speech]] = {}
+        for s in self.speeches:
+            for ident in dict.fromkeys(i for i, _, _ in s.terms_ignore):
+                out.setdefault(ident, []).append(s)
+        return {k: tuple(v) for k, v in out.items()}
+
 
 # ---------------------------------------------------------------- link
 

@@ -194,6 +194,7 @@ class Inputs:
             **{("speech", s.slug): s for s in ed.speeches}, **{("page", p.slug): p for p in ed.pages},
             **{("person", p.id): p for p in ed.people}, **{("event", e.id): e for e in ed.events}}
         self._tables: dict[str, dict[object, object]] | None = None
+        self._silenced: dict[str, tuple[Speech, ...]] | None = None
         # (kind, slug, field) -> digest, for this edition's speeches and pages (not drafts left out)
         self._fields_flat: dict[Key, str] = {
             (kind, slug, name): d for (kind, slug), digests in self.fields.items()
@@ -243,6 +244,8 @@ class Inputs:
             return getattr(self.linked, key[1])
         if kind in ("concordance", "occurrences"):  # one term's rows; one speech's rows
             return self._table(kind).get(key[1], ())
+        if kind == "ignoring":  # the speeches that silence a term
+            return tuple(s.slug for s in self._ignoring().get(key[1], ()))
         if kind in ("targets", "back", "suggest", "revisions"):
             return self._table(kind).get(key[1] if len(key) == 2 else key[1:], ())
         if kind == "template":
@@ -288,6 +291,11 @@ class Inputs:
                             "concordance": {k: tuple(v) for k, v in by_term.items()},
                             "occurrences": {k: tuple(v) for k, v in by_speech.items()}}
         return self._tables[kind]
+
+    def _ignoring(self) -> dict[str, tuple[Speech, ...]]:
+        if self._silenced is None:
+            self._silenced = self.linked.edition.silencing()
+        return self._silenced
 
     def _template(self, name: str) -> object:
         for folder in self.template_dirs:

@@ -71,18 +71,13 @@ class TermsMixin:
 
     def ignoring(self: View, ident: str) -> tuple[Speech, ...]:
         """The speeches that silence the term with `terms: {ignore}`. Any speech may start or stop
-        doing so: what this reads is the list of speeches and what each ignores."""
-        self.rec.note("members", "speeches")
-        self.rec.keys.update(("speech", s.slug, "terms_ignore") for s in self._ed.speeches)
+        doing so: what this reads is which speeches do (one key, not one per speech of the edition)."""
+        self.rec.note("ignoring", ident)
         return self.rec.wrap_all(self._ignoring.get(ident, ()))
 
     @memo
     def _ignoring(self: View) -> dict[str, tuple[Speech, ...]]:
-        out: dict[str, list[Speech]] = {}
-        for s in self._ed.speeches:
-            for ident in dict.fromkeys(i for i, _, _ in s.terms_ignore):
-                out.setdefault(ident, []).append(s)
-        return {k: tuple(v) for k, v in out.items()}
+        return self._ed.silencing()
 
     def paras(self: View, n: int) -> str:
         return self.ui["one_para"] if n == 1 else self.ui["n_paras"].format(n=n)
@@ -127,3 +122,4 @@ class TermsMixin:
                                       needle, "</a>", part[at + len(needle):]]
                     break
         return "".join(parts)
+

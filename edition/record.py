@@ -103,8 +103,9 @@ class Tracked:
 
 
 class Counted:
-    """A tracked document's sections: asking how many (or whether any) notes the count; reading
-    them notes the sections. Only the sequence protocol: anything else fails loudly."""
+    """A tracked document's sections, or the term base: asking how many (or whether any) notes the
+    count (the key with `#`); reading them notes them. Only the sequence protocol: anything else
+    fails loudly."""
 
     __slots__ = ("_items", "_key", "_rec")
 
@@ -116,7 +117,7 @@ class Counted:
         return self._items
 
     def __len__(self) -> int:
-        self._rec.keys.add((*self._key[:-1], "sections#"))
+        self._rec.keys.add((*self._key[:-1], self._key[-1] + "#"))
         return len(self._items)
 
     def __bool__(self) -> bool:
@@ -155,6 +156,8 @@ class TrackedEdition:
             return self._rec.wrap_all(value)
         if name == "site":
             return value  # every output depends on the site (see Inputs)
+        if name == "terms":  # the navigation asks only whether there are any (Counted)
+            return Counted(value, self._rec, ("edition", name))
         self._rec.note("edition", name)
         return value
 
@@ -194,7 +197,6 @@ class Inputs:
             **{("speech", s.slug): s for s in ed.speeches}, **{("page", p.slug): p for p in ed.pages},
             **{("person", p.id): p for p in ed.people}, **{("event", e.id): e for e in ed.events}}
         self._tables: dict[str, dict[object, object]] | None = None
-        self._silenced: dict[str, tuple[Speech, ...]] | None = None
         # (kind, slug, field) -> digest, for this edition's speeches and pages (not drafts left out)
         self._fields_flat: dict[Key, str] = {
             (kind, slug, name): d for (kind, slug), digests in self.fields.items()
@@ -239,13 +241,13 @@ class Inputs:
         if kind == "tagnames":
             return self.linked.edition.tags
         if kind == "edition":
-            return getattr(self.linked.edition, key[1])
+            name = key[1].removesuffix("#")
+            value = getattr(self.linked.edition, name)
+            return len(value) if name != key[1] else value
         if kind == "linked":
             return getattr(self.linked, key[1])
-        if kind in ("concordance", "occurrences"):  # one term's rows; one speech's rows
+        if kind in ("concordance", "occurrences", "ignoring"):  # a term's rows; a speech's; who silences a term
             return self._table(kind).get(key[1], ())
-        if kind == "ignoring":  # the speeches that silence a term
-            return tuple(s.slug for s in self._ignoring().get(key[1], ()))
         if kind in ("targets", "back", "suggest", "revisions"):
             return self._table(kind).get(key[1] if len(key) == 2 else key[1:], ())
         if kind == "template":
@@ -289,13 +291,10 @@ class Inputs:
                             "back": dict(self.linked.backlinks), "suggest": dict(self.linked.suggestions),
                             "revisions": dict(self.linked.edition.revisions),
                             "concordance": {k: tuple(v) for k, v in by_term.items()},
-                            "occurrences": {k: tuple(v) for k, v in by_speech.items()}}
+                            "occurrences": {k: tuple(v) for k, v in by_speech.items()},
+                            "ignoring": {k: tuple(s.slug for s in v)
+                                         for k, v in self.linked.edition.silencing().items()}}
         return self._tables[kind]
-
-    def _ignoring(self) -> dict[str, tuple[Speech, ...]]:
-        if self._silenced is None:
-            self._silenced = self.linked.edition.silencing()
-        return self._silenced
 
     def _template(self, name: str) -> object:
         for folder in self.template_dirs:

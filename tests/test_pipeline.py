@@ -133,6 +133,26 @@ def test_a_term_page_is_rendered_again_only_when_its_rows_change(tmp_path: Path)
         <= set(third.rendered.made)
 
 
+def test_a_term_note_edit_renders_again_the_term_pages_not_the_site(tmp_path: Path) -> None:
+    """Every page's navigation asks whether there is a term base, not what it holds."""
+    root = tmp_path / "site"
+    shutil.copytree(GOLDEN, root)
+    terms = root / "content/terms.yml"
+    terms.write_text("governance:\n  zh: 治理\n  en: governance\n  note: {en: One., zh: 一。}\n", encoding="utf-8")
+    opts = Options(root=root, out=tmp_path / "out", theme=THEME)
+    first = build(opts)
+    assert first.rendered is not None and "en/people/index.html" in first.rendered.made
+    terms.write_text(terms.read_text(encoding="utf-8").replace("One.", "Two."), encoding="utf-8")
+    second = build(opts, previous=first)
+    assert second.rendered is not None
+    made = set(second.rendered.made)
+    assert {"en/terms/governance/index.html", "exports/terms.tbx"} <= made
+    assert not made & {"en/people/index.html", "zh/speeches/2020-05-03-closing/index.html", "en/index.html"}
+    terms.unlink()  # no term base: the navigation loses its link on every page
+    third = build(opts, previous=second)
+    assert third.rendered is not None and "en/people/index.html" in third.rendered.made
+
+
 def test_a_failed_build_keeps_the_previous_result_usable(tmp_path: Path) -> None:
     root = tmp_path / "site"
     shutil.copytree(GOLDEN, root)

@@ -342,6 +342,13 @@ class Linked:
     suggestions: tuple[tuple[str, tuple[Suggestion, ...]], ...] = ()  # speech slug -> related reading
     concordance: tuple[Occurrence, ...] = ()  # by term, then in speech order (see terms.py)
 
+    def rows_by(self, field: str) -> dict[str, tuple[Occurrence, ...]]:
+        """The concordance grouped by `term` or by `speech`, each group in the concordance's order."""
+        out: dict[str, list[Occurrence]] = {}
+        for occ in self.concordance:
+            out.setdefault(getattr(occ, field), []).append(occ)
+        return {k: tuple(v) for k, v in out.items()}
+
 
 # ---------------------------------------------------------------- render / write
 

@@ -282,16 +282,11 @@ class Inputs:
             targets: dict[object, list[object]] = {}
             for entry in self.linked.targets:
                 targets.setdefault(entry[0][0], []).append(entry)
-            by_term: dict[object, list[object]] = {}
-            by_speech: dict[object, list[object]] = {}
-            for occ in self.linked.concordance:
-                by_term.setdefault(occ.term, []).append(occ)
-                by_speech.setdefault(occ.speech, []).append(occ)
             self._tables = {"targets": {k: tuple(v) for k, v in targets.items()},
                             "back": dict(self.linked.backlinks), "suggest": dict(self.linked.suggestions),
                             "revisions": dict(self.linked.edition.revisions),
-                            "concordance": {k: tuple(v) for k, v in by_term.items()},
-                            "occurrences": {k: tuple(v) for k, v in by_speech.items()},
+                            "concordance": self.linked.rows_by("term"),
+                            "occurrences": self.linked.rows_by("speech"),
                             "ignoring": {k: tuple(s.slug for s in v)
                                          for k, v in self.linked.edition.silencing().items()}}
         return self._tables[kind]

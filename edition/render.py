@@ -157,7 +157,7 @@ def _session_env(session: dict[str, Any] | None, template_dirs: tuple[str, ...],
 
 Sink = Callable[[tuple[OutputFile, ...]], None]  # takes a unit's files as they are made (write.put)
 SEARCH_BODY = b"data-pagefind-body"  # the attribute that makes a page's element what Pagefind indexes
-WHOLE_EDITION = ("aligned", "terms", "sitemap", "feed", "timeline")  # units.py: the costliest units
+WHOLE_EDITION = ("aligned", "sitemap", "feed", "timeline")  # units.py: the costliest units
 
 
 def _one(state: tuple[RenderContext, Sink | None], unit: UnitId

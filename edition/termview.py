@@ -44,10 +44,7 @@ class TermsMixin:
 
     @memo
     def _concordance(self: View) -> dict[str, tuple[Occurrence, ...]]:
-        out: dict[str, list[Occurrence]] = {}
-        for occ in self.linked.concordance:
-            out.setdefault(occ.term, []).append(occ)
-        return {k: tuple(v) for k, v in out.items()}
+        return self.linked.rows_by("term")
 
     def concordance(self: View, ident: str) -> tuple[Occurrence, ...]:
         self.rec.note("concordance", ident)  # that term's rows, not the whole concordance

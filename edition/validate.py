@@ -82,13 +82,14 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
 
     speeches: list[Speech] = []
     pages: list[Page] = []
-    context = repr((site, tuple(sorted(person_ids)), tuple(events))).encode()
+    # Whether a term base exists is part of the key: without one, a document keeps no `plain` forms.
+    context = repr((site, tuple(sorted(person_ids)), tuple(events), bool(terms))).encode()
     documents = [f for f in sources.files if f.path.startswith(("content/speeches/", "content/pages/"))]
     keys = [hashlib.sha256(b"\0".join((f.path.encode(), f.text.encode(), context))).hexdigest() for f in documents]
     entries = [parsed.get(key) if parsed is not None else None for key in keys]
     todo = [i for i, entry in enumerate(entries) if not (isinstance(entry, tuple) and len(entry) == 2)]
     # Parsing is most of this stage, and each document is parsed alone: on every core.
-    made = workers.run(document, (site, person_ids, event_map), [documents[i] for i in todo], jobs)
+    made = workers.run(document, (site, person_ids, event_map, bool(terms)), [documents[i] for i in todo], jobs)
     for i, entry in zip(todo, made, strict=True):
         entries[i] = entry
         if parsed is not None:
@@ -119,15 +120,19 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
                    left_out, sources.revisions, tuple(diags), terms)
 
 
-def document(context: tuple[Site, set[str], dict[str, Event]], f: SourceFile
+def document(context: tuple[Site, set[str], dict[str, Event], bool], f: SourceFile
               ) -> tuple[Speech | Page | None, tuple[Diagnostic, ...]]:
-    """One speech or page, validated and parsed, with its problems (in a worker, or not)."""
-    site, person_ids, event_map = context
+    """One speech or page, validated and parsed, with its problems (in a worker, or not). With no
+    term base (`context[3]` false) the blocks' `plain` forms are dropped once the alignment check
+    has read them: nothing else does, and at 10,000 speeches they are 240 MB of the model."""
+    site, person_ids, event_map, term_base = context
     found: list[Diagnostic] = []
     doc = _speech(f, site, person_ids, event_map, found) if f.path.startswith("content/speeches/") \
         else _page(f, site, found)
     if isinstance(doc, Speech):
         found += suspect_alignment(site, doc)
+    if doc is not None and not term_base:
+        doc = replace(doc, sections=tuple(replace(s, plain=()) for s in doc.sections))
     return doc, tuple(found)
 
 

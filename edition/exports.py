@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import re
+import zlib
 from xml.sax.saxutils import escape, quoteattr
 
 from . import __version__, cite
@@ -89,6 +90,26 @@ def edition_files(views: dict[str, View], speeches: tuple[Speech, ...], memo: di
                 members.append(member)
             out.append((fmt, OutputFile(path, b"".join(members))))
     return tuple(out)
+
+
+def members(data: bytes) -> dict[str, bytes]:
+    """The gzip members of a download `edition_files` wrote, by the digest of their text: the memo
+    of a build that did not make them (a CLI build reads them back from the last output). A member
+    is known by what it decompresses to, so one that is not as written is never reused for other
+    text; reading stops at the first that does not decompress whole."""
+    out = {}
+    while data:
+        d = zlib.decompressobj(wbits=31)  # 31: one gzip member, header and trailer checked
+        try:
+            text = d.decompress(data)
+        except zlib.error:
+            break
+        if not d.eof:
+            break
+        rest = d.unused_data
+        out[hashlib.blake2b(text, digest_size=16).hexdigest()] = data[:len(data) - len(rest)]
+        data = rest
+    return out
 
 
 MEMBER = 32  # speeches per gzip member, on average: 1-2 % more bytes than one member (the corpus: 1.4 %)

@@ -20,7 +20,7 @@ from .index import index
 from .link import link
 from .load import load
 from .model import Edition, Linked, OutputFile, Rendered, Sources
-from .render import render
+from .render import MEMO_FILES, memo_from, render
 from .terms import terms
 from .validate import ValidationFailed, validate
 from .write import (
@@ -33,6 +33,7 @@ from .write import (
     open_stage,
     publish,
     put,
+    read_back,
     sweep,
     update,
 )
@@ -154,6 +155,10 @@ def build(opts: Options, previous: Result | None = None,
         if last is not None:
             now = stats(opts.out, list(last.stats))
             usable = lambda r: all(now.get(p) == last.stats.get(p) for p, _ in r.files)  # noqa: E731
+            # The compressed downloads still as that build wrote them give back its memo (render.memo_from).
+            if "memo" not in cache.session:
+                cache.session["memo"] = memo_from(read_back(opts.out, [
+                    p for p in MEMO_FILES if p in now and now[p] == last.stats.get(p)]))
     # From here on only the `.md` export reads the source texts (and the diagnostics, which quote
     # their lines): without that export, the render workers need not inherit every text of the edition.
     texts = sources.texts() if "source" in edition.site.exports else {}

@@ -19,7 +19,7 @@ from typing import Any
 
 import jinja2
 
-from . import workers
+from . import exports, workers
 from .diagnostics import Diagnostic, did_you_mean, error, site_path
 from .model import Linked, OutputFile, Rendered, UnitRecord
 from .record import Inputs, Known, Recorder, Tracked, untracked
@@ -69,6 +69,16 @@ class _Environment(jinja2.Environment):
         if isinstance(value, jinja2.Undefined) and isinstance(obj, Tracked):
             return self.undefined(obj=untracked(obj), name=argument)
         return value
+
+
+MEMO_FILES = tuple(exports.ALIGNED.values())  # the output files `memo_from` reads
+
+
+def memo_from(downloads: dict[str, bytes]) -> dict[str, Any]:
+    """The renderer's memo (`render`'s `session["memo"]`) as the last output's aligned downloads
+    give it back, for a build that does not follow another in the same process (the CLI): their
+    compressed members, so that a save compresses again only the members whose text changed."""
+    return {"aligned": {k: v for data in downloads.values() for k, v in exports.members(data).items()}}
 
 
 def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[str, str], ...],

@@ -73,6 +73,17 @@ def open_stage(out: Path, root: Path) -> Path:
     return temp_dir(out, "new")
 
 
+def read_back(out: Path, paths: list[str]) -> dict[str, bytes]:
+    """The bytes of files of the current output (those that can still be read)."""
+    found = {}
+    for path in paths:
+        try:
+            found[path] = (out / path).read_bytes()
+        except OSError:
+            continue
+    return found
+
+
 def put(staged: Path, files: tuple[OutputFile, ...]) -> None:
     """Write files into a staged site, from whichever process made them."""
     for f in files:

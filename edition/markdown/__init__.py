@@ -98,7 +98,7 @@ def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = 
     diags += _mark_problems(raw, path, state.env.get(MARK_PROBLEMS, []))
     marks = tuple(Mark(kind, f"ed-{raw.key}-{i}", block, text, source)
                   for i, (kind, block, text, source) in enumerate(r.marks, 1))
-    tei, text = _exports(raw.key, tokens, note_tokens, state)  # type: ignore[arg-type]
+    tei, text = _exports(raw.key, tokens, note_tokens, state, exports)  # type: ignore[arg-type]
     plain = tuple(_edited(b) for b in text[:len(blocks)])
     text = tuple(b.replace(OUT_OF_TEXT[0], "").replace(OUT_OF_TEXT[1], "") for b in text)
     if not exports:  # the term check reads `plain`; only the exports read the TEI and text forms
@@ -128,11 +128,12 @@ def _indent(text: str, offset: int) -> int:
     return n
 
 
-def _exports(key: str, tokens: list[dict], note_tokens: list[dict], state: BlockState
+def _exports(key: str, tokens: list[dict], note_tokens: list[dict], state: BlockState, tei: bool = True
              ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The blocks again as TEI (notes placed where referred to) and as plain text (notes after)."""
-    out = []
-    for renderer in (TEIRenderer(key), TextRenderer(key)):
+    """The blocks again as TEI (notes placed where referred to; only with `tei`: the exports alone
+    read it) and as plain text (notes after)."""
+    out: list[tuple[str, ...]] = [] if tei else [()]
+    for renderer in (TEIRenderer(key), TextRenderer(key)) if tei else (TextRenderer(key),):
         blocks = [renderer.render_token(t, state) for t in tokens
                   if t["type"] not in ("blank_line", "footnotes") and not is_comment(t)]
         bodies = {item["attrs"]["index"]: renderer.render_tokens(item["children"], state) for item in note_tokens}

@@ -20,7 +20,9 @@ import io
 import os
 import pickle
 import shutil
+import sys
 import tempfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,8 +38,9 @@ _ALLOWED = {("datetime", "date"), ("builtins", "frozenset"), ("builtins", "set")
 
 
 def generator_digest(theme: Path) -> str:
-    """The code of this generator and the theme's files: a cache written by anything else is not read."""
-    h = hashlib.sha256()
+    """The code of this generator, the theme's files and the runtime (Python, zlib: another zlib
+    compresses the same text to other bytes): a cache written by anything else is not read."""
+    h = hashlib.sha256(f"{sys.version}\0{zlib.ZLIB_RUNTIME_VERSION}\0".encode())
     package = Path(__file__).resolve().parent
     for folder in (package, theme):
         for p in sorted(folder.rglob("*")):

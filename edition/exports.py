@@ -95,13 +95,17 @@ def edition_files(views: dict[str, View], speeches: tuple[Speech, ...], memo: di
 def members(data: bytes) -> dict[str, bytes]:
     """The gzip members of a download `edition_files` wrote, by the digest of their text: the memo
     of a build that did not make them (a CLI build reads them back from the last output). A member
-    is known by what it decompresses to, so one that is not as written is never reused for other
-    text; reading stops at the first that does not decompress whole."""
+    is known by what it decompresses to, so it is never reused for other text; reading stops at
+    the first member that does not decompress whole, that has another header than this module
+    writes (a file compressed by another tool), or that would decompress to far more than text
+    compresses to (a file that is not ours)."""
     out = {}
     while data:
+        if not data.startswith(GZIP_HEAD):
+            break
         d = zlib.decompressobj(wbits=31)  # 31: one gzip member, header and trailer checked
         try:
-            text = d.decompress(data)
+            text = d.decompress(data, MAX_RATIO * len(data))
         except zlib.error:
             break
         if not d.eof:
@@ -110,6 +114,10 @@ def members(data: bytes) -> dict[str, bytes]:
         out[hashlib.blake2b(text, digest_size=16).hexdigest()] = data[:len(data) - len(rest)]
         data = rest
     return out
+
+
+GZIP_HEAD = gzip.compress(b"", 6, mtime=0)[:10]  # what every member `edition_files` writes begins with
+MAX_RATIO = 20  # text compresses 3-4x: a member that inflates 20x its file was not written here
 
 
 MEMBER = 32  # speeches per gzip member, on average: 1-2 % more bytes than one member (the corpus: 1.4 %)

@@ -194,3 +194,16 @@ def test_the_link_table_is_kept_until_a_document_changes(root: Path, tmp_path: P
     build(root)
     assert made == [1, 1]
     assert site_files(root / "_site") == clean_build(root, tmp_path)
+
+
+def test_a_cache_written_by_another_runtime_is_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The generator's digest covers Python and zlib too: another zlib compresses the same text to
+    other bytes, and the compressed downloads a warm build reuses must be this runtime's."""
+    import zlib
+
+    from edition.cache import generator_digest
+
+    here = generator_digest(THEME)
+    assert generator_digest(THEME) == here
+    monkeypatch.setattr(zlib, "ZLIB_RUNTIME_VERSION", "0.0.0-other")
+    assert generator_digest(THEME) != here

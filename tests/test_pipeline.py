@@ -259,3 +259,8 @@ def test_members_are_read_back_by_the_digest_of_their_text() -> None:
     found = members(b"".join(parts) + parts[0][:7])
     assert found == {hashlib.blake2b(t, digest_size=16).hexdigest(): p
                      for t, p in zip((b"one\n", b"two\n", b"three\n"), parts, strict=True)}
+    # Not ours, so not reused: the same text with another header (a time stamp, another tool's
+    # compression), and a member that inflates far beyond what text compresses to.
+    stamped = gzip.compress(b"one\n", 6, mtime=1)
+    assert members(stamped) == {} and members(parts[1] + stamped) == members(parts[1])
+    assert members(gzip.compress(b"\0" * 10_000_000, 6, mtime=0)) == {}

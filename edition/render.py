@@ -74,11 +74,12 @@ class _Environment(jinja2.Environment):
 MEMO_FILES = tuple(exports.ALIGNED.values())  # the output files `memo_from` reads
 
 
-def memo_from(downloads: dict[str, bytes]) -> dict[str, Any]:
-    """The renderer's memo (`render`'s `session["memo"]`) as the last output's aligned downloads
-    give it back, for a build that does not follow another in the same process (the CLI): their
-    compressed members, so that a save compresses again only the members whose text changed."""
-    return {"aligned": {k: v for data in downloads.values() for k, v in exports.members(data).items()}}
+def memo_from(read: Callable[[], dict[str, bytes]]) -> dict[str, Any]:
+    """The renderer's memo (`render`'s `session["memo"]`) for a build that does not follow another
+    in the same process (the CLI): `read` gives the last output's aligned downloads (the writer
+    reads them), whose compressed members the aligned unit reuses — read only when that unit is
+    rendered again, so that a build that keeps it reads nothing."""
+    return {"aligned_from": read}
 
 
 def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[str, str], ...],

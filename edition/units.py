@@ -199,7 +199,11 @@ def _feed(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: Fai
 
 def _aligned(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: Failures) -> None:
     """The edition's aligned pairs, compressed, and the page of each tree that offers them with their sizes."""
-    made = exports.edition_files(ctx.views, ctx.first.edition.speeches, ctx.memo.setdefault("aligned", {}))
+    memo = ctx.memo.setdefault("aligned", {})
+    if (read := ctx.memo.pop("aligned_from", None)) is not None and not memo:  # see render.memo_from
+        for data in read().values():
+            memo.update(exports.members(data))
+    made = exports.edition_files(ctx.views, ctx.first.edition.speeches, memo)
     files.extend(f for _, f in made)
     if made:
         downloads = tuple((fmt, f.path, len(f.data)) for fmt, f in made)

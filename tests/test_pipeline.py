@@ -232,6 +232,12 @@ def test_a_warm_cli_build_compresses_again_only_the_members_a_save_changed(
                    check=True, capture_output=True)
     opts = Options(root=site, out=tmp_path / "out", theme=THEME, search="later", cache=True)
     assert not build(opts).failed(False)
+    import edition.exports
+
+    read: list[int] = []
+    real_members = edition.exports.members
+    monkeypatch.setattr(edition.exports, "members", lambda data: read.append(len(data)) or real_members(data))
+    assert not build(opts).failed(False) and read == []  # nothing changed: the downloads are not even read
     speech = sorted((site / "content/speeches").glob("*.md"))[35]
     text = speech.read_text(encoding="utf-8")
     at = text.index("::: en\n\n") + len("::: en\n\n")
@@ -241,6 +247,7 @@ def test_a_warm_cli_build_compresses_again_only_the_members_a_save_changed(
     monkeypatch.setattr(gzip, "compress", lambda data, *a, **k: compressed.append(data) or real(data, *a, **k))
     assert not build(opts).failed(False)
     assert len(compressed) == 2 and all(b"Edited: " in data for data in compressed)
+    assert len(read) == 2  # the two downloads, read back once the aligned unit is rendered again
     monkeypatch.undo()
     assert not build(Options(root=site, out=tmp_path / "full", theme=THEME, search="later")).failed(False)
     for path in ALIGNED.values():

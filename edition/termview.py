@@ -119,4 +119,3 @@ class TermsMixin:
                                       needle, "</a>", part[at + len(needle):]]
                     break
         return "".join(parts)
-

@@ -28,12 +28,14 @@ from pathlib import Path
 from typing import Any
 
 from . import model
+from .diagnostics import Diagnostic
 from .record import field_digests
 
 FOLDER = ".edition-cache"
 MAGIC = b"edition-cache 1\n"
 _ALLOWED = {("datetime", "date"), ("builtins", "frozenset"), ("builtins", "set"),
             ("edition.diagnostics", "Diagnostic"), ("edition.diagnostics", "Severity"), ("edition.cache", "Output"),
+            ("edition.cache", "Finished"),
             *(("edition.model", n) for n in dir(model) if isinstance(getattr(model, n), type))}
 
 
@@ -96,7 +98,20 @@ class Output:
     indexed: bool  # the search bundle was made from exactly these pages
 
 
-_CLASSES = {**_classes(), (__name__, "Output"): Output}
+@dataclass(frozen=True)
+class Finished:
+    """The last build published into one output folder, known by the digest of everything it read
+    (pipeline.inputs_digest): what a build that reads the same says again, without deriving it."""
+
+    inputs: str
+    stats: dict[str, tuple[int, int]]  # as Output's: every file it wrote, as it wrote it
+    diagnostics: tuple[Diagnostic, ...]
+    documents: int
+    site: model.Site
+    indexed: bool  # its search bundle was made from exactly these pages
+
+
+_CLASSES = {**_classes(), (__name__, "Output"): Output, (__name__, "Finished"): Finished}
 
 
 @dataclass
@@ -191,6 +206,14 @@ class Cache:
 
     def put_output(self, out: Path, value: Output) -> None:
         self._write(self._output_file(out), value)
+
+    def finished(self, out: Path) -> Finished | None:
+        """Kept apart from `output`, whose record of every unit's inputs takes far longer to read."""
+        value = self._read(self._output_file(out).with_suffix(".done"))
+        return value if isinstance(value, Finished) else None
+
+    def put_finished(self, out: Path, value: Finished) -> None:
+        self._write(self._output_file(out).with_suffix(".done"), value)
 
     # ------------------------------------------------------------ files
     def _read(self, path: Path) -> object | None:

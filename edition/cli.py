@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import errno
+import gc
 import json
 import socket
 import sys
@@ -101,13 +102,14 @@ def report(result: Result, strict: bool, quiet: bool = False, fmt: str = "text")
     if not quiet or result.diagnostics:
         counts = dict((name, count) for name, count, _ in result.stages)
         parts = [f"{'failed' if failed else 'ok'}: {summary_line(result.diagnostics, strict)}"]
-        if "validate" in counts:
-            parts.append(_plural(counts["validate"], "document"))
+        documents = counts.get("validate", counts.get("unchanged"))  # `unchanged`: as the last build left them
+        if documents is not None:
+            parts.append(_plural(documents, "document"))
         if "write" in counts:
             parts.append(_plural(counts["write"], "file") + " written")
         parts.append(f"{sum(secs for _, _, secs in result.stages):.2f}s")
         print(" · ".join(parts), file=stream)
-        site = result.edition.site if result.edition else None
+        site = result.site
         if site is not None and not site.exports_chosen and not site.exports and not failed:
             print(f"note: above {EXPORTS_UP_TO:,} speeches the downloads (citation files, TEI, JSON, text, "
                   "source, aligned TSV/TMX) are written only when `exports:` in content/site.yml lists them, "
@@ -117,6 +119,10 @@ def report(result: Result, strict: bool, quiet: bool = False, fmt: str = "text")
 
 def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
     args = _parser().parse_args(argv)
+    # A build holds millions of small long-lived objects (the model, the cache's records), which the
+    # cycle collector's default pace (a pass every 700 allocations) walks again and again: about
+    # 0.3 s of a 6.5 s rebuild of 10,000 speeches with nothing changed. Cycles are still collected.
+    gc.set_threshold(200_000, 30, 30)
     theme = theme or Path(__file__).resolve().parent.parent / "theme"
     command = args.command or "build"
     if command == "serve":
@@ -135,8 +141,8 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
             return 1
         print(f"serving on http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
         try:  # one process: the preview builds in a thread beside the server; fork does not mix with threads
-            return serve(replace(options(args, theme), search="later", jobs=1), host=args.host, port=args.port,
-                         report=progress)
+            return serve(replace(options(args, theme), search="later", jobs=1, model=True), host=args.host,
+                         port=args.port, report=progress)
         except OSError as e:  # taken between the check and the server's start
             print(f"serve: error: cannot listen on {args.host}:{args.port}: {e.strerror or e}", file=sys.stderr)
             return 1
@@ -151,6 +157,7 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
     opts = options(args, theme, write=command != "check")
     base = None
     if args.summary is not None:
+        opts = replace(opts, model=True)  # the summary names the documents the build published
         if args.summary == "-" and args.format == "json":
             print("build.py: error: --summary -: the JSON goes to standard output; write the summary to a file",
                   file=sys.stderr)
@@ -231,8 +238,8 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-UNITS = {"load": "files", "validate": "documents", "link": "links", "terms": "uses", "render": "files",
-         "write": "files", "index": "pages"}
+UNITS = {"load": "files", "unchanged": "documents", "validate": "documents", "link": "links", "terms": "uses",
+         "render": "files", "write": "files", "index": "pages"}
 
 
 def stage_line(stage: str, count: int, seconds: float) -> None:

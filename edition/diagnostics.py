@@ -14,11 +14,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import PurePath
+from typing import SupportsIndex
 
 
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[type[Severity], tuple[str]]:
+        # Pickled by value through the class: Enum's own way calls `getattr`, which the build
+        # cache's unpickler refuses (cache.py), so no cached value with a diagnostic was read back.
+        return Severity, (self.value,)
 
 
 @dataclass(frozen=True, order=True)

@@ -8,18 +8,19 @@ written when any stage reported an error (or a warning under --strict).
 from __future__ import annotations
 
 import errno
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from .cache import Cache, Output, stats
+from .cache import Cache, Finished, Output, stats
 from .diagnostics import Diagnostic, error, is_fatal, sort_key
 from .index import index
 from .link import link
 from .load import load
-from .model import Edition, Linked, OutputFile, Rendered, Sources
+from .model import Edition, Linked, OutputFile, Rendered, Site, Sources
 from .render import MEMO_FILES, memo_from, render
 from .terms import terms
 from .validate import ValidationFailed, validate
@@ -54,6 +55,7 @@ class Options:
     # Keep what a build derives in ROOT/.edition-cache for the next one (the CLI's default; see cache.py).
     cache: bool = False
     jobs: int = 1  # processes that parse and render: the CLI gives one per core
+    model: bool = False  # the caller reads the model (Result.edition, .linked) even when nothing changed
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class Result:
     linked: Linked | None = field(default=None, repr=False)
     rendered: Rendered | None = field(default=None, repr=False)
     cache: Cache | None = field(default=None, repr=False, compare=False)
+    site: Site | None = field(default=None, repr=False)  # the settings, also when the model was not derived
 
     def failed(self, strict: bool) -> bool:
         return any(is_fatal(d, strict) for d in self.diagnostics)
@@ -102,7 +105,12 @@ def build(opts: Options, previous: Result | None = None,
     def result(written: int = 0, edition: Edition | None = None, linked: Linked | None = None,
                rendered: Rendered | None = None) -> Result:
         return Result(tuple(sorted(set(diags), key=sort_key)), sources, written, tuple(stages),
-                      edition, linked, rendered, cache)
+                      edition, linked, rendered, cache, edition.site if edition else None)
+
+    def finished(inputs: str, files: dict[str, tuple[int, int]], indexed: bool) -> Finished:
+        assert edition is not None
+        return Finished(inputs, files, tuple(sorted(set(diags), key=sort_key)),
+                        len(edition.speeches) + len(edition.pages), edition.site, indexed)
 
     cache = previous.cache if previous and previous.cache else \
         Cache.open(opts.root, opts.theme, disk=opts.cache and opts.write)
@@ -123,6 +131,17 @@ def build(opts: Options, previous: Result | None = None,
 
     sources = load(opts.root, opts.theme)
     done("load", len(sources.files))
+    # A build that reads exactly what the last one published read, into the output as that build
+    # left it, would make that output again: its diagnostics are said again and nothing is derived.
+    inputs = inputs_digest(sources, opts) if opts.write and cache.disk and previous is None and not opts.model \
+        else None
+    if inputs is not None and (last_run := cache.finished(opts.out)) is not None and last_run.inputs == inputs \
+            and (opts.search != "now" or (last_run.indexed and (opts.out / SEARCH_BUNDLE).is_dir())) \
+            and stats(opts.out, list(last_run.stats)) == last_run.stats:
+        diags.extend(last_run.diagnostics)
+        done("unchanged", last_run.documents)
+        done("write", 0)
+        return replace(result(), site=last_run.site)
     cache.begin()
     try:
         edition = validate(sources, drafts=opts.drafts, base_url=opts.base_url,
@@ -197,6 +216,8 @@ def build(opts: Options, previous: Result | None = None,
                 and (opts.search != "now" or (opts.out / SEARCH_BUNDLE).is_dir()):
             discard(staged)
             done("write", 0)  # nothing changed: the output is already what this build would write
+            if inputs is not None:
+                cache.put_finished(opts.out, finished(inputs, last.stats, last.indexed))
             return result(0, edition, linked, rendered)
         fill_stage(rendered, staged, opts.out, (SEARCH_BUNDLE,) if opts.search == "later" else ())
         written = len(rendered.made) + len(rendered.copies)
@@ -220,7 +241,22 @@ def build(opts: Options, previous: Result | None = None,
             discard(staged)
         raise
     cache.put_output(opts.out, Output(rendered.units, made, sources.theme_digest, opts.search == "now"))
+    if inputs is not None:
+        cache.put_finished(opts.out, finished(inputs, made, opts.search == "now"))
     return result(written, edition, linked, rendered)
+
+
+def inputs_digest(sources: Sources, opts: Options) -> str:
+    """Everything a build reads: the sources' texts, the templates and static files (their digest),
+    the site's history, what loading them reported, and the options that change the output."""
+    h = hashlib.sha256(repr((opts.root, opts.theme, opts.base_url, opts.drafts, sources.template_dirs,
+                             sources.static, sources.assets, sources.theme_digest, sources.revisions,
+                             sources.diagnostics)).encode())
+    for f in sources.files:
+        data = f.text.encode()
+        h.update(f"\0{f.path}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
 
 
 HINTS = {errno.ENOSPC: "the disk is full: free some space and build again",

@@ -139,12 +139,20 @@ def test_a_killed_build_leaves_nothing_that_is_trusted(root: Path, tmp_path: Pat
     """A build killed while writing the cache leaves a temporary file; one killed between
     publishing the output and recording it leaves a record of the output before."""
     build(root)
-    record = next((root / FOLDER / "outputs").iterdir())
-    old = record.read_bytes()
-    (record.parent / ".tmp-1234").write_bytes(old[:100])
+    records = sorted((root / FOLDER / "outputs").iterdir())  # the units' record, and the build's (.done)
+    assert [p.suffix for p in records] == ["", ".done"]
+    old = [p.read_bytes() for p in records]
+    (records[0].parent / ".tmp-1234").write_bytes(old[0][:100])
     edit(root, CLOSING, "谢谢大家。", "谢谢各位。")
     build(root)
-    record.write_bytes(old)  # as if killed before the new record was written
+    for p, data in zip(records, old):  # as if killed before the new records were written
+        p.write_bytes(data)
+    build(root)
+    assert site_files(root / "_site") == clean_build(root, tmp_path)
+    edit(root, CLOSING, "谢谢各位。", "谢谢大家。")  # the sources the old records were made from, again
+    build(root)
+    assert site_files(root / "_site") == clean_build(root, tmp_path)
+    records[1].write_bytes(old[1])  # killed after the units' record, before the build's
     build(root)
     assert site_files(root / "_site") == clean_build(root, tmp_path)
 
@@ -207,3 +215,14 @@ def test_a_cache_written_by_another_runtime_is_not_read(monkeypatch: pytest.Monk
     assert generator_digest(THEME) == here
     monkeypatch.setattr(zlib, "ZLIB_RUNTIME_VERSION", "0.0.0-other")
     assert generator_digest(THEME) != here
+
+
+def test_every_entry_a_build_writes_is_read_back(root: Path) -> None:
+    """Diagnostics included: a warning's severity was pickled through `getattr`, which the cache's
+    unpickler refuses, so a document with a warning was parsed again by every build, and one unit
+    with a diagnostic made the whole record of the output unreadable."""
+    edit(root, "content/speeches/2020-05-01-opening.md", "女士们、先生们：", "女士们、先生们：\n\n多一段。")
+    assert "warning[alignment]" in build(root)
+    cache = Cache.open(root, THEME)
+    entries = [p for p in (root / FOLDER).rglob("*") if p.is_file() and p.name != ".gitignore"]
+    assert len(entries) > 5 and [p for p in entries if cache._read(p) is None] == []

@@ -271,3 +271,57 @@ def test_members_are_read_back_by_the_digest_of_their_text() -> None:
     stamped = gzip.compress(b"one\n", 6, mtime=1)
     assert members(stamped) == {} and members(parts[1] + stamped) == members(parts[1])
     assert members(gzip.compress(b"\0" * 10_000_000, 6, mtime=0)) == {}
+
+
+def test_a_build_that_reads_what_the_last_one_published_derives_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CLI build whose every input (sources, templates, static files, options) is what the last
+    published build read, into the output as that build left it, says that build's diagnostics
+    again and derives nothing; any other input, or an output file changed by hand, and it is a build
+    like any other (equal to a clean one)."""
+    from dataclasses import replace
+
+    import edition.pipeline
+
+    root = tmp_path / "site"
+    shutil.copytree(GOLDEN, root)
+    edit(root, OPENING, "女士们、先生们：", "女士们、先生们：\n\n多一段。")  # a block more than the English: a warning
+    opts = Options(root=root, out=tmp_path / "out", theme=THEME, search="later", cache=True)
+    first = build(opts)
+    assert not first.failed(False) and [d.code for d in first.diagnostics] == ["alignment"]
+    validated: list[int] = []
+    real = edition.pipeline.validate
+    monkeypatch.setattr(edition.pipeline, "validate", lambda *a, **k: validated.append(1) or real(*a, **k))
+
+    def derives(o: Options) -> bool:
+        before = len(validated)
+        result = build(o)
+        derived = len(validated) > before
+        shutil.rmtree(tmp_path / "clean", ignore_errors=True)
+        full = build(replace(o, out=tmp_path / "clean", cache=False))
+        assert result.diagnostics == full.diagnostics == first.diagnostics and result.site == full.site
+        assert site_files(o.out) == site_files(tmp_path / "clean")
+        return derived
+
+    again = build(opts)
+    assert [s for s, _, _ in again.stages] == ["load", "unchanged", "write"] and validated == []
+    assert again.diagnostics == first.diagnostics and again.site is not None and again.written == 0
+    changes = {
+        "a source": lambda: edit(root, CLOSING, "谢谢大家。", "谢谢各位。"),
+        "a template": lambda: (root / "templates").mkdir() or shutil.copy(THEME / "templates" / "page.html",
+                                                                           root / "templates" / "page.html"),
+        "a static file": lambda: (root / "content/assets").mkdir(exist_ok=True)
+        or (root / "content/assets/map.txt").write_text("1"),
+        "an output file": lambda: (tmp_path / "out/index.html").write_text("edited by hand"),
+    }
+    for name, change in changes.items():
+        change()
+        assert derives(opts), name
+        assert not derives(opts), name  # and the build after it does not
+    for option in ({"base_url": "https://example.org/edition/"}, {"drafts": True}):
+        assert derives(replace(opts, **option)), option  # type: ignore[arg-type]
+        assert not derives(replace(opts, **option)), option  # type: ignore[arg-type]
+    assert derives(replace(opts, model=True))  # a caller that reads the model gets it
+    now = build(replace(opts, search="now"))  # the last build made no search bundle: this one makes it
+    assert "index" in [s for s, _, _ in now.stages] and (tmp_path / "out/pagefind").is_dir()
+    assert [s for s, _, _ in build(replace(opts, search="now")).stages] == ["load", "unchanged", "write"]

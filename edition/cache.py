@@ -24,6 +24,7 @@ import sys
 import tempfile
 import zlib
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from .diagnostics import Diagnostic
 from .record import field_digests
 
 FOLDER = ".edition-cache"
+LIBRARIES = ("Jinja2", "MarkupSafe", "mistune", "PyYAML", "pagefind", "pagefind_bin_extended")
 MAGIC = b"edition-cache 1\n"
 _ALLOWED = {("datetime", "date"), ("builtins", "frozenset"), ("builtins", "set"),
             ("edition.diagnostics", "Diagnostic"), ("edition.diagnostics", "Severity"), ("edition.cache", "Output"),
@@ -41,8 +43,14 @@ _ALLOWED = {("datetime", "date"), ("builtins", "frozenset"), ("builtins", "set")
 
 def generator_digest(theme: Path) -> str:
     """The code of this generator, the theme's files and the runtime (Python, zlib: another zlib
-    compresses the same text to other bytes): a cache written by anything else is not read."""
+    compresses the same text to other bytes; the libraries that parse, render and index): a cache
+    written by anything else is not read."""
     h = hashlib.sha256(f"{sys.version}\0{zlib.ZLIB_RUNTIME_VERSION}\0".encode())
+    for dist in LIBRARIES:
+        try:
+            h.update(f"{dist}={metadata.version(dist)}\0".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{dist}?\0".encode())
     package = Path(__file__).resolve().parent
     for folder in (package, theme):
         for p in sorted(folder.rglob("*")):

@@ -145,7 +145,7 @@ def test_a_killed_build_leaves_nothing_that_is_trusted(root: Path, tmp_path: Pat
     (records[0].parent / ".tmp-1234").write_bytes(old[0][:100])
     edit(root, CLOSING, "谢谢大家。", "谢谢各位。")
     build(root)
-    for p, data in zip(records, old):  # as if killed before the new records were written
+    for p, data in zip(records, old, strict=True):  # as if killed before the new records were written
         p.write_bytes(data)
     build(root)
     assert site_files(root / "_site") == clean_build(root, tmp_path)
@@ -206,7 +206,8 @@ def test_the_link_table_is_kept_until_a_document_changes(root: Path, tmp_path: P
 
 def test_a_cache_written_by_another_runtime_is_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
     """The generator's digest covers Python and zlib too: another zlib compresses the same text to
-    other bytes, and the compressed downloads a warm build reuses must be this runtime's."""
+    other bytes, and the compressed downloads a warm build reuses must be this runtime's; and the
+    libraries' versions: another mistune may parse the same text to other HTML."""
     import zlib
 
     from edition.cache import generator_digest
@@ -215,6 +216,15 @@ def test_a_cache_written_by_another_runtime_is_not_read(monkeypatch: pytest.Monk
     assert generator_digest(THEME) == here
     monkeypatch.setattr(zlib, "ZLIB_RUNTIME_VERSION", "0.0.0-other")
     assert generator_digest(THEME) != here
+    monkeypatch.undo()
+    assert generator_digest(THEME) == here
+    # nor by other versions of the libraries that parse, render and index: a mistune upgrade, say
+    import edition.cache
+
+    real = edition.cache.metadata.version
+    for dist in ("mistune", "Jinja2", "pagefind_bin_extended"):
+        monkeypatch.setattr(edition.cache.metadata, "version", lambda d, dist=dist: "0.0.0" if d == dist else real(d))
+        assert generator_digest(THEME) != here, dist
 
 
 def test_every_entry_a_build_writes_is_read_back(root: Path) -> None:

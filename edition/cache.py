@@ -14,6 +14,7 @@ only the model's classes. The cache folder ignores itself for git (a `.gitignore
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import io
@@ -222,6 +223,12 @@ class Cache:
 
     def put_finished(self, out: Path, value: Finished) -> None:
         self._write(self._output_file(out).with_suffix(".done"), value)
+
+    def forget_finished(self, out: Path) -> None:
+        """The output folder is about to change: its record no longer tells what it holds."""
+        if self.disk:
+            with contextlib.suppress(OSError):
+                self._output_file(out).with_suffix(".done").unlink(missing_ok=True)
 
     # ------------------------------------------------------------ files
     def _read(self, path: Path) -> object | None:

@@ -95,7 +95,7 @@ def _templates(template_dirs: tuple[str, ...], root: Path) -> tuple[SourceFile, 
     """Every template's text under the path its diagnostics name (see `diagnostics.site_path`)."""
     out = []
     for folder in template_dirs:
-        for p in sorted(Path(folder).rglob("*")):
+        for p in _files(folder):
             text, _ = decode(p.read_bytes(), "") if p.is_file() else (None, None)
             if text is not None:
                 out.append(SourceFile(site_path(str(p), str(root)), text))
@@ -205,11 +205,27 @@ class Found:
         return out
 
 
+def _files(folder: str) -> list[Path]:
+    """The files under a templates folder, sorted, through linked folders too: Jinja opens a
+    template by its path, so one in a linked folder is used (rglob does not enter them). Each real
+    folder is walked once (a link back up the tree is no loop)."""
+    out: list[Path] = []
+    seen: set[str] = set()
+    for top, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        out.extend(Path(top) / name for name in files)
+    return sorted(out)
+
+
 def _digest(template_dirs: tuple[str, ...], static: tuple[tuple[str, str], ...]) -> str:
     """A fingerprint of the templates and static files: a preview re-renders everything when it changes."""
     h = hashlib.sha1()
     for folder in template_dirs:
-        for p in sorted(Path(folder).rglob("*")):
+        for p in _files(folder):
             if p.is_file():
                 try:
                     h.update(p.as_posix().encode() + b"\0" + p.read_bytes() + b"\0")

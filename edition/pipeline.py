@@ -133,14 +133,17 @@ def build(opts: Options, previous: Result | None = None,
     done("load", len(sources.files))
     # A build that reads exactly what the last one published read, into the output as that build
     # left it, would make that output again: its diagnostics are said again and nothing is derived.
-    inputs = inputs_digest(sources, opts) if opts.write and cache.disk and previous is None and not opts.model \
-        else None
-    if inputs is not None and (last_run := cache.finished(opts.out)) is not None and last_run.inputs == inputs \
+    # Every build that publishes a whole site records what it read (a preview's rebuild, which
+    # replaces files in place, removes the record instead).
+    inputs = inputs_digest(sources, opts) if opts.write and cache.disk and previous is None else None
+    if inputs is not None and not opts.model and (last_run := cache.finished(opts.out)) is not None \
+            and last_run.inputs == inputs \
             and (opts.search != "now" or (last_run.indexed and (opts.out / SEARCH_BUNDLE).is_dir())) \
             and stats(opts.out, list(last_run.stats)) == last_run.stats:
         diags.extend(last_run.diagnostics)
         done("unchanged", last_run.documents)
-        done("write", 0)
+        if not any(is_fatal(d, opts.strict) for d in diags):
+            done("write", 0)
         return replace(result(), site=last_run.site)
     cache.begin()
     try:
@@ -207,12 +210,16 @@ def build(opts: Options, previous: Result | None = None,
             return result(edition=edition)
         cache.prune()
 
+        copied = [dest for _, dest in rendered.copies]
         if staged is None:  # a preview's rebuild: the changed files only, each replaced whole (write.update)
+            cache.forget_finished(opts.out)
             written = update(rendered, opts.out, opts.root, previous.rendered)  # type: ignore[union-attr]
             done("write", written)
             return result(written, edition, linked, rendered)
-        if last is not None and not rendered.made and set(rendered.kept) == set(last.stats) \
-                and last.copies == sources.theme_digest and (last.indexed or opts.search != "now") \
+        # (the static files too, as that build copied them: one deleted or edited by hand is copied again)
+        if last is not None and not rendered.made and {*rendered.kept, *copied} == set(last.stats) \
+                and all(now.get(p) == last.stats[p] for p in copied) and last.copies == sources.theme_digest \
+                and (last.indexed or opts.search != "now") \
                 and (opts.search != "now" or (opts.out / SEARCH_BUNDLE).is_dir()):
             discard(staged)
             done("write", 0)  # nothing changed: the output is already what this build would write
@@ -229,7 +236,8 @@ def build(opts: Options, previous: Result | None = None,
             if problems:
                 discard(staged)
                 return result(edition=edition)
-        made = stats(staged, [*rendered.kept, *rendered.made])
+        made = stats(staged, [*rendered.kept, *rendered.made, *copied])
+        cache.forget_finished(opts.out)
         publish(staged, opts.out)
     except OSError as e:  # a full disk, a file size limit, while writing or publishing
         if staged is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -306,6 +307,13 @@ def test_a_build_that_reads_what_the_last_one_published_derives_nothing(
     again = build(opts)
     assert [s for s, _, _ in again.stages] == ["load", "unchanged", "write"] and validated == []
     assert again.diagnostics == first.diagnostics and again.site is not None and again.written == 0
+    def linked_template() -> None:  # Jinja opens a template by its path: one in a linked folder is used
+        (root / "shared").mkdir()
+        (root / "shared/extra.txt").write_text("# one\n")
+        (root / "templates/inc").symlink_to("../shared")
+        robots = (THEME / "templates/robots.txt").read_text()
+        (root / "templates/robots.txt").write_text(robots + '{% include "inc/extra.txt" %}')
+
     changes = {
         "a source": lambda: edit(root, CLOSING, "谢谢大家。", "谢谢各位。"),
         "a template": lambda: (root / "templates").mkdir() or shutil.copy(THEME / "templates" / "page.html",
@@ -313,11 +321,23 @@ def test_a_build_that_reads_what_the_last_one_published_derives_nothing(
         "a static file": lambda: (root / "content/assets").mkdir(exist_ok=True)
         or (root / "content/assets/map.txt").write_text("1"),
         "an output file": lambda: (tmp_path / "out/index.html").write_text("edited by hand"),
+        "an output's static file": lambda: (tmp_path / "out/theme/edition.css").unlink(),
+        "a template in a linked folder": linked_template,
+        "its text": lambda: (root / "shared/extra.txt").write_text("# two\n"),
     }
     for name, change in changes.items():
         change()
         assert derives(opts), name
         assert not derives(opts), name  # and the build after it does not
+    # A build that publishes without taking the short way (one that reads the model) records what it
+    # read too: the record left by the build before it no longer tells what the folder holds.
+    asset = root / "content/assets/map.txt"
+    kept = asset.stat()
+    asset.write_text("a longer text")
+    assert derives(replace(opts, model=True))
+    asset.write_text("1")
+    os.utime(asset, ns=(kept.st_atime_ns, kept.st_mtime_ns))  # the very file the build before it copied
+    assert derives(opts) and (tmp_path / "out/assets/map.txt").read_text() == "1"
     for option in ({"base_url": "https://example.org/edition/"}, {"drafts": True}):
         assert derives(replace(opts, **option)), option  # type: ignore[arg-type]
         assert not derives(replace(opts, **option)), option  # type: ignore[arg-type]

@@ -201,7 +201,6 @@ class Inputs:
         self._fields_flat: dict[Key, str] = {
             (kind, slug, name): d for (kind, slug), digests in self.fields.items()
             if kind in ("speech", "page") and (kind, slug) in self._objects for name, d in digests.items()}
-        self._now: dict[Key, str] = dict(self._fields_flat)  # key -> digest, as `unchanged` has asked
 
     def digest(self, key: Key) -> str:
         known = self._fields_flat.get(key)  # most keys: a document's field, hashed when it was validated
@@ -219,14 +218,8 @@ class Inputs:
         return hit[1]
 
     def unchanged(self, deps: tuple[tuple[Key, str], ...]) -> bool:
-        now = self._now  # one lookup per input: most are documents' fields, hashed when validated
-        for k, d in deps:
-            current = now.get(k)
-            if current is None:
-                current = now[k] = self.digest(k)
-            if current != d:
-                return False
-        return True
+        flat = self._fields_flat  # the common case first, without a call
+        return all(flat.get(k) == d or self.digest(k) == d for k, d in deps)
 
     def value(self, key: Key) -> object:
         kind = key[0]

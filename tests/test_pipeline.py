@@ -307,10 +307,11 @@ def test_a_build_that_reads_what_the_last_one_published_derives_nothing(
     again = build(opts)
     assert [s for s, _, _ in again.stages] == ["load", "unchanged", "write"] and validated == []
     assert again.diagnostics == first.diagnostics and again.site is not None and again.written == 0
+
     def linked_template() -> None:  # Jinja opens a template by its path: one in a linked folder is used
-        (root / "shared").mkdir()
-        (root / "shared/extra.txt").write_text("# one\n")
-        (root / "templates/inc").symlink_to("../shared")
+        (root / "partials").mkdir()
+        (root / "partials/extra.txt").write_text("# one\n")
+        (root / "templates/inc").symlink_to("../partials")
         robots = (THEME / "templates/robots.txt").read_text()
         (root / "templates/robots.txt").write_text(robots + '{% include "inc/extra.txt" %}')
 
@@ -323,7 +324,7 @@ def test_a_build_that_reads_what_the_last_one_published_derives_nothing(
         "an output file": lambda: (tmp_path / "out/index.html").write_text("edited by hand"),
         "an output's static file": lambda: (tmp_path / "out/theme/edition.css").unlink(),
         "a template in a linked folder": linked_template,
-        "its text": lambda: (root / "shared/extra.txt").write_text("# two\n"),
+        "its text": lambda: (root / "partials/extra.txt").write_text("# two\n"),
     }
     for name, change in changes.items():
         change()

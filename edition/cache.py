@@ -99,12 +99,13 @@ def _unpack(salt: str, data: bytes) -> object | None:
 
 @dataclass(frozen=True)
 class Output:
-    """The last build into one output folder: its units, and each file's (size, mtime_ns) as written."""
+    """The last build into one output folder: its units, and each file's (size, mtime_ns, inode) as written."""
 
     units: tuple[model.UnitRecord, ...]
-    stats: dict[str, tuple[int, int]]
+    stats: dict[str, tuple[int, int, int]]
     copies: str  # digest of the static files copied
     indexed: bool  # the search bundle was made from exactly these pages
+    tree: dict[str, tuple[int, int, int]]  # the whole folder as published (write.listing)
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ class Finished:
     (pipeline.inputs_digest): what a build that reads the same says again, without deriving it."""
 
     inputs: str
-    stats: dict[str, tuple[int, int]]  # as Output's: every file it wrote, as it wrote it
+    tree: dict[str, tuple[int, int, int]]  # the whole folder as published (write.listing)
     diagnostics: tuple[Diagnostic, ...]
     documents: int
     site: model.Site
@@ -258,8 +259,9 @@ class Cache:
             return
 
 
-def stats(folder: Path, paths: list[str]) -> dict[str, tuple[int, int]]:
-    """(size, mtime_ns) of each file that exists."""
+def stats(folder: Path, paths: list[str]) -> dict[str, tuple[int, int, int]]:
+    """(size, mtime_ns, inode) of each file that exists, as write.listing gives them: a file
+    replaced under its name at the same size and time is another file."""
     out = {}
     base = str(folder) + os.sep
     for p in paths:
@@ -267,7 +269,7 @@ def stats(folder: Path, paths: list[str]) -> dict[str, tuple[int, int]]:
             st = os.stat(base + p)
         except OSError:
             continue
-        out[p] = (st.st_size, st.st_mtime_ns)
+        out[p] = (st.st_size, st.st_mtime_ns, st.st_ino)
     return out
 
 

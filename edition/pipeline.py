@@ -31,6 +31,7 @@ from .write import (
     check_output,
     discard,
     fill_stage,
+    listing,
     open_stage,
     publish,
     put,
@@ -107,9 +108,9 @@ def build(opts: Options, previous: Result | None = None,
         return Result(tuple(sorted(set(diags), key=sort_key)), sources, written, tuple(stages),
                       edition, linked, rendered, cache, edition.site if edition else None)
 
-    def finished(inputs: str, files: dict[str, tuple[int, int]], indexed: bool) -> Finished:
+    def finished(inputs: str, tree: dict[str, tuple[int, int, int]], indexed: bool) -> Finished:
         assert edition is not None
-        return Finished(inputs, files, tuple(sorted(set(diags), key=sort_key)),
+        return Finished(inputs, tree, tuple(sorted(set(diags), key=sort_key)),
                         len(edition.speeches) + len(edition.pages), edition.site, indexed)
 
     cache = previous.cache if previous and previous.cache else \
@@ -139,7 +140,7 @@ def build(opts: Options, previous: Result | None = None,
     if inputs is not None and not opts.model and (last_run := cache.finished(opts.out)) is not None \
             and last_run.inputs == inputs \
             and (opts.search != "now" or (last_run.indexed and (opts.out / SEARCH_BUNDLE).is_dir())) \
-            and stats(opts.out, list(last_run.stats)) == last_run.stats:
+            and unchanged(opts.out, last_run.tree, opts.search):
         diags.extend(last_run.diagnostics)
         done("unchanged", last_run.documents)
         if not any(is_fatal(d, opts.strict) for d in diags):
@@ -220,11 +221,12 @@ def build(opts: Options, previous: Result | None = None,
         if last is not None and not rendered.made and {*rendered.kept, *copied} == set(last.stats) \
                 and all(now.get(p) == last.stats[p] for p in copied) and last.copies == sources.theme_digest \
                 and (last.indexed or opts.search != "now") \
-                and (opts.search != "now" or (opts.out / SEARCH_BUNDLE).is_dir()):
+                and (opts.search != "now" or (opts.out / SEARCH_BUNDLE).is_dir()) \
+                and unchanged(opts.out, last.tree, opts.search):
             discard(staged)
             done("write", 0)  # nothing changed: the output is already what this build would write
             if inputs is not None:
-                cache.put_finished(opts.out, finished(inputs, last.stats, last.indexed))
+                cache.put_finished(opts.out, finished(inputs, last.tree, last.indexed))
             return result(0, edition, linked, rendered)
         fill_stage(rendered, staged, opts.out, (SEARCH_BUNDLE,) if opts.search == "later" else ())
         written = len(rendered.made) + len(rendered.copies)
@@ -236,7 +238,8 @@ def build(opts: Options, previous: Result | None = None,
             if problems:
                 discard(staged)
                 return result(edition=edition)
-        made = stats(staged, [*rendered.kept, *rendered.made, *copied])
+        tree = listing(staged)
+        made = {p: tree[p] for p in (*rendered.kept, *rendered.made, *copied) if p in tree}
         cache.forget_finished(opts.out)
         publish(staged, opts.out)
     except OSError as e:  # a full disk, a file size limit, while writing or publishing
@@ -248,10 +251,19 @@ def build(opts: Options, previous: Result | None = None,
         if staged is not None:
             discard(staged)
         raise
-    cache.put_output(opts.out, Output(rendered.units, made, sources.theme_digest, opts.search == "now"))
+    cache.put_output(opts.out, Output(rendered.units, made, sources.theme_digest, opts.search == "now", tree))
     if inputs is not None:
-        cache.put_finished(opts.out, finished(inputs, made, opts.search == "now"))
+        cache.put_finished(opts.out, finished(inputs, tree, opts.search == "now"))
     return result(written, edition, linked, rendered)
+
+
+def unchanged(out: Path, tree: dict[str, tuple[int, int, int]], search: str) -> bool:
+    """The output folder is as the build that recorded `tree` published it: no file added, removed
+    or rewritten by hand, the search bundle included unless this build leaves it to a later index."""
+    if search == "now":
+        return listing(out) == tree
+    prefix = SEARCH_BUNDLE + "/"
+    return listing(out, skip=SEARCH_BUNDLE) == {p: v for p, v in tree.items() if not p.startswith(prefix)}
 
 
 def inputs_digest(sources: Sources, opts: Options) -> str:

@@ -227,6 +227,34 @@ def _link(src: Path, dest: Path) -> bool:
     return True
 
 
+def listing(folder: Path, skip: str | None = None) -> dict[str, tuple[int, int, int]]:
+    """Every file and folder below `folder` (but the folder named `skip`), as (size, mtime_ns,
+    inode); a folder as (-1, 0, 0). Two listings are equal only if no file was added, removed,
+    replaced or rewritten at another size or time: what a build with nothing to do checks before
+    it trusts the output it left."""
+    found: dict[str, tuple[int, int, int]] = {}
+    pending = [("", str(folder))]
+    while pending:
+        rel, path = pending.pop()
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            continue
+        for entry in entries:
+            name = rel + entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if name != skip:
+                        found[name + "/"] = (-1, 0, 0)
+                        pending.append((name + "/", entry.path))
+                    continue
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            found[name] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    return found
+
+
 def output_size(out: Path) -> tuple[int, int]:
     """How many files the built site holds and their bytes (what a host uploads)."""
     files = size = 0

@@ -315,6 +315,13 @@ def test_a_build_that_reads_what_the_last_one_published_derives_nothing(
         robots = (THEME / "templates/robots.txt").read_text()
         (root / "templates/robots.txt").write_text(robots + '{% include "inc/extra.txt" %}')
 
+    def replaced_in_place() -> None:  # another file under the name, at the same size and time
+        page = tmp_path / "out/index.html"
+        kept = page.stat()
+        (tmp_path / "out/new.html").write_bytes(page.read_bytes().replace(b"html", b"HTML", 1))
+        os.replace(tmp_path / "out/new.html", page)
+        os.utime(page, ns=(kept.st_atime_ns, kept.st_mtime_ns))
+
     changes = {
         "a source": lambda: edit(root, CLOSING, "谢谢大家。", "谢谢各位。"),
         "a template": lambda: (root / "templates").mkdir() or shutil.copy(THEME / "templates" / "page.html",
@@ -323,6 +330,9 @@ def test_a_build_that_reads_what_the_last_one_published_derives_nothing(
         or (root / "content/assets/map.txt").write_text("1"),
         "an output file": lambda: (tmp_path / "out/index.html").write_text("edited by hand"),
         "an output's static file": lambda: (tmp_path / "out/theme/edition.css").unlink(),
+        "a file added to the output": lambda: (tmp_path / "out/en/notes.txt").write_text("mine"),
+        "a folder added to the output": lambda: (tmp_path / "out/drafts").mkdir(),
+        "an output file replaced at its size and time": replaced_in_place,
         "a template in a linked folder": linked_template,
         "its text": lambda: (root / "partials/extra.txt").write_text("# two\n"),
     }
@@ -330,6 +340,7 @@ def test_a_build_that_reads_what_the_last_one_published_derives_nothing(
         change()
         assert derives(opts), name
         assert not derives(opts), name  # and the build after it does not
+    assert not (tmp_path / "out/drafts").exists()  # a clean build has no such folder
     # A build that publishes without taking the short way (one that reads the model) records what it
     # read too: the record left by the build before it no longer tells what the folder holds.
     asset = root / "content/assets/map.txt"
@@ -345,4 +356,8 @@ def test_a_build_that_reads_what_the_last_one_published_derives_nothing(
     assert derives(replace(opts, model=True))  # a caller that reads the model gets it
     now = build(replace(opts, search="now"))  # the last build made no search bundle: this one makes it
     assert "index" in [s for s, _, _ in now.stages] and (tmp_path / "out/pagefind").is_dir()
+    assert [s for s, _, _ in build(replace(opts, search="now")).stages] == ["load", "unchanged", "write"]
+    fragment = next((tmp_path / "out/pagefind").rglob("*.pf_fragment"))
+    fragment.unlink()  # a search bundle missing a file: indexed again
+    assert "index" in [s for s, _, _ in build(replace(opts, search="now")).stages] and fragment.is_file()
     assert [s for s, _, _ in build(replace(opts, search="now")).stages] == ["load", "unchanged", "write"]

@@ -141,16 +141,15 @@ def die_with_parent() -> Callable[[], None] | None:
 def remove_later(tree: Path) -> None:
     """Remove an old tree out of sight without holding up a preview's reload. A daemon thread: a
     process that exits (or is interrupted) first leaves it to the next build's sweep."""
-    thread = threading.Thread(target=shutil.rmtree, args=(tree, True), name="edition-remove-old-output",
-                              daemon=True)
-    thread.start()
-    _cleanups.append(thread)
+    threading.Thread(target=shutil.rmtree, args=(tree, True), name=REMOVER, daemon=True).start()
 
 
-_cleanups: list[threading.Thread] = []
+REMOVER = "edition-remove-old-output"
 
 
 def settle() -> None:
-    """Wait until the old trees replaced so far are removed."""
-    while _cleanups:
-        _cleanups.pop().join()
+    """Wait until the old trees replaced so far are removed (the threads are found by name: the
+    process's list of threads is the only record of them)."""
+    for thread in threading.enumerate():
+        if thread.name == REMOVER:
+            thread.join()

@@ -39,7 +39,7 @@ MAGIC = b"edition-cache 1\n"
 _ALLOWED = {("datetime", "date"), ("builtins", "frozenset"), ("builtins", "set"),
             ("edition.diagnostics", "Diagnostic"), ("edition.diagnostics", "Severity"), ("edition.cache", "Output"),
             ("edition.cache", "Finished"),
-            *(("edition.model", n) for n in dir(model) if isinstance(getattr(model, n), type))}
+            *((c.__module__, c.__qualname__) for c in map(model.__dict__.get, model.__all__) if isinstance(c, type))}
 
 
 def generator_digest(theme: Path) -> str:

@@ -51,7 +51,7 @@ EN_MONTH_SHORT = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.",
 
 
 def _zh(r: Record) -> bool:
-    return i18n.ui(r.key) is i18n.ZH
+    return i18n.chinese(r.key)
 
 
 def _l(r: Record) -> dict[str, str]:

@@ -64,7 +64,7 @@ class CiteMixin:
                   ("chicago-bib", "Chicago" + paren.format(self.ui["cite_bibliography"]),
                    cite.chicago_bibliography(record)),
                   ("mla", "MLA", cite.mla(record)), ("apa", "APA", cite.apa(record))]
-        if self.ui is i18n.ZH:
+        if i18n.chinese(self.key):
             styles.insert(0, ("gbt7714", "GB/T 7714-2015", cite.gbt7714(record)))
         return tuple(styles)
 
@@ -73,7 +73,7 @@ class CiteMixin:
         puts `prefix, ¶ N, URL#pN.` on the clipboard (第N段 in Chinese)."""
         r = self.citation(doc)
         text = cite.chicago_note(r)[1]
-        zh = self.ui is i18n.ZH
+        zh = i18n.chinese(self.key)
         prefix = text.rsplit(("，" if zh else ", ") + r.url, 1)[0]
         return prefix, ("，第{n}段，" if zh else ", ¶ {n}, "), r.url, ("。" if zh else ".")
 

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from . import indexcheck
 from .diagnostics import Diagnostic, error
+from .model import SEARCH_BUNDLE
 from .swap import die_with_parent, temp_dir
-from .write import SEARCH_BUNDLE
 
 
 @dataclass(frozen=True)

@@ -20,13 +20,12 @@ from .diagnostics import Diagnostic, error, is_fatal, sort_key
 from .index import index
 from .link import link
 from .load import load
-from .model import Edition, Linked, OutputFile, Rendered, Site, Sources
+from .model import SEARCH_BUNDLE, Edition, Linked, OutputFile, Rendered, Site, Sources
 from .render import MEMO_FILES, memo_from, render
 from .terms import terms
 from .validate import ValidationFailed, validate
 from .write import (
     MARKER,
-    SEARCH_BUNDLE,
     OutputRefused,
     check_output,
     discard,

@@ -245,7 +245,7 @@ def _failure(e: Exception, env: jinja2.Environment, template: str, context: dict
 
 
 def _class(kind: str) -> type | None:
-    """The model or view class a Jinja message names (`edition.model.Speech`)."""
+    """The model or view class a Jinja message names (`edition.model.documents.Speech`)."""
     module, _, name = kind.rpartition(".")
     if not module.startswith("edition"):
         return None
@@ -254,7 +254,7 @@ def _class(kind: str) -> type | None:
 
 
 def _described(kind: str) -> str:
-    """`edition.model.Speech` as "a speech", `dict` as "a mapping": no Python names for editors."""
+    """`edition.model.documents.Speech` as "a speech", `dict` as "a mapping": no Python names for editors."""
     plain = {"dict": "a mapping", "str": "a text", "list": "a list", "tuple": "a list", "int": "a number",
              "float": "a number", "None": "an empty value (none)", "bool": "true or false"}
     if kind in plain:

@@ -45,9 +45,6 @@ def check_output(out: Path, root: Path) -> None:
                                 "choose another folder or empty it yourself")
 
 
-SEARCH_BUNDLE = "pagefind"  # the search indexer's folder in the output
-
-
 def stage(rendered: Rendered, out: Path, root: Path, carry: tuple[str, ...] = ()) -> Path:
     """Write the whole new site into a temporary sibling of `out`, not yet visible; return it.
 

@@ -46,7 +46,7 @@ def test_dates_as_each_language_writes_them() -> None:
 
 
 def test_other_keys_fall_back() -> None:
-    assert i18n.ui("zh-Hant") is i18n.ZH
-    assert i18n.ui("fr") is i18n.EN
+    assert i18n.ui("zh-Hant") == i18n.ZH and i18n.table_key("zh-Hant") == "zh" and i18n.chinese("ZH-hans")
+    assert i18n.ui("fr") == i18n.EN and i18n.table_key("fr") == "en" and not i18n.chinese("en-GB")
     assert i18n.language_name("en", "zh", "English") == "英文"
     assert i18n.language_name("fr", "zh", "Français") == "Français"

@@ -1,52 +1,13 @@
-"""The immutable values that flow through the pipeline.
-
-Input: nothing (a leaf module). Output: frozen dataclasses for sources, the validated edition,
-its parsed sections, the link table and the rendered files. Every stage returns one of these.
-"""
+"""What validation gives (validate.py's output): the edition's documents, people, events and
+terms, with their parsed sections."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from .diagnostics import Diagnostic
-
-# ---------------------------------------------------------------- load
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    path: str  # relative to the site root, forward slashes: "content/speeches/x.md"
-    text: str  # BOM removed, line endings normalised to LF
-
-
-@dataclass(frozen=True)
-class Revision:
-    """One commit that changed a source file, from the repository's history."""
-
-    date: dt.date
-    message: str
-    commit: str  # abbreviated hash
-
-
-@dataclass(frozen=True)
-class Sources:
-    root: str
-    files: tuple[SourceFile, ...]
-    assets: tuple[str, ...]  # paths under content/assets/, copied as they are
-    template_dirs: tuple[str, ...]  # the site's templates/ first, then the theme's
-    theme_dir: str
-    static: tuple[tuple[str, str], ...] = ()  # (path on disk, output path): theme files, assets
-    diagnostics: tuple[Diagnostic, ...] = ()
-    theme_digest: str = ""  # changes when any template or static file changes
-    revisions: tuple[tuple[str, tuple[Revision, ...]], ...] = ()  # path -> newest first; () without git
-    templates: tuple[SourceFile, ...] = ()  # the template files, to show a template error's line
-
-    def texts(self) -> dict[str, str]:
-        return {f.path: f.text for f in (*self.templates, *self.files)}
-
-
-# ---------------------------------------------------------------- validate
+from ..diagnostics import Diagnostic
+from .sources import Revision
 
 
 @dataclass(frozen=True)
@@ -278,108 +239,3 @@ class Edition:
             for ident in dict.fromkeys(i for i, _, _ in s.terms_ignore):
                 out.setdefault(ident, []).append(s)
         return {k: tuple(v) for k, v in out.items()}
-
-
-# ---------------------------------------------------------------- link
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where a cross-link goes; the URL is completed per language tree by the renderer."""
-
-    kind: str  # "speech", "page", "person", "event"
-    id: str
-    para: int | None
-
-
-@dataclass(frozen=True)
-class BackLink:
-    source_kind: str  # "speech" or "page"
-    source: str  # slug of the citing document
-    para: int | None  # the paragraph of the citing document that holds the link
-    via: str  # "link" or "related"
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """A speech to read next, and why: the same event, the same speaker, shared tags."""
-
-    slug: str
-    event: bool
-    speaker: bool
-    tags: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Use:
-    """How one cell of an aligned pair renders a term: the sentence around the form found."""
-
-    key: str  # language key of the cell
-    kind: str  # "agreed", "variant", "avoid", or "" when the cell holds none of the term's forms
-    before: str  # the sentence up to the form (plain text)
-    form: str  # the form as written ("" when none)
-    after: str
-
-
-@dataclass(frozen=True)
-class Occurrence:
-    """A term in one aligned paragraph of a speech: one row of the term's concordance."""
-
-    term: str
-    speech: str  # slug
-    para: int
-    uses: tuple[Use, ...]  # one per section of the speech, in site language order
-    status: str  # "ok", "variant", "inconsistent", "ignored", "single" (one text only)
-
-
-@dataclass(frozen=True)
-class Linked:
-    edition: Edition
-    # (document path, section key, ref index) -> target; keyed by the document's source path
-    targets: tuple[tuple[tuple[str, str, int], Target], ...]
-    backlinks: tuple[tuple[tuple[str, str], tuple[BackLink, ...]], ...]  # (kind, id) -> links
-    diagnostics: tuple[Diagnostic, ...] = ()
-    suggestions: tuple[tuple[str, tuple[Suggestion, ...]], ...] = ()  # speech slug -> related reading
-    concordance: tuple[Occurrence, ...] = ()  # by term, then in speech order (see terms.py)
-
-    def rows_by(self, field: str) -> dict[str, tuple[Occurrence, ...]]:
-        """The concordance grouped by `term` or by `speech`, each group in the concordance's order."""
-        out: dict[str, list[Occurrence]] = {}
-        for occ in self.concordance:
-            out.setdefault(getattr(occ, field), []).append(occ)
-        return {k: tuple(v) for k, v in out.items()}
-
-
-# ---------------------------------------------------------------- render / write
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    path: str  # relative to the output folder
-    data: bytes
-
-
-@dataclass(frozen=True)
-class UnitRecord:
-    """What one unit of the render stage made, and from what: the digest of every input it read."""
-
-    unit: tuple[str, ...]
-    deps: tuple[tuple[tuple[str, ...], str], ...]  # (key, digest) — see record.py
-    files: tuple[tuple[str, str], ...]  # (output path, sha256 of its bytes)
-    diagnostics: tuple[Diagnostic, ...] = ()
-    searchable: tuple[str, ...] = ()  # output paths of its pages with a body for the search index
-
-
-@dataclass(frozen=True)
-class Rendered:
-    files: tuple[OutputFile, ...]  # rendered by this build
-    copies: tuple[tuple[str, str], ...]  # (source path on disk, output path): theme and assets
-    diagnostics: tuple[Diagnostic, ...] = ()
-    kept: tuple[str, ...] = ()  # output paths of units not rendered again: the output holds them already
-    units: tuple[UnitRecord, ...] = ()  # every unit of the site, what it made and read
-    made: tuple[str, ...] = ()  # output paths rendered by this build (in `files`, or streamed to the writer)
-
-    @property
-    def searchable(self) -> tuple[str, ...]:
-        """The pages that hold a body for the search index (`data-pagefind-body`), of every unit."""
-        return tuple(p for r in self.units for p in r.searchable)

@@ -236,7 +236,8 @@ def _digest(template_dirs: tuple[str, ...], static: tuple[tuple[str, str], ...])
             st = os.stat(src)
         except FileNotFoundError:  # gone since listed: the next build sees it gone
             continue
-        h.update(f"{src}\0{dest}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+        # ctime too: a file rewritten at its size with its mtime put back (cp -p, touch -r) is another file
+        h.update(f"{src}\0{dest}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\0".encode())
     return h.hexdigest()
 
 

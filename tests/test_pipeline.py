@@ -322,12 +322,19 @@ def test_a_build_that_reads_what_the_last_one_published_derives_nothing(
         os.replace(tmp_path / "out/new.html", page)
         os.utime(page, ns=(kept.st_atime_ns, kept.st_mtime_ns))
 
+    def static_rewritten() -> None:  # at its size, its mtime put back
+        asset = root / "content/assets/map.txt"
+        kept = asset.stat()
+        asset.write_text(str(int(asset.read_text()) + 1))
+        os.utime(asset, ns=(kept.st_atime_ns, kept.st_mtime_ns))
+
     changes = {
         "a source": lambda: edit(root, CLOSING, "谢谢大家。", "谢谢各位。"),
         "a template": lambda: (root / "templates").mkdir() or shutil.copy(THEME / "templates" / "page.html",
                                                                            root / "templates" / "page.html"),
         "a static file": lambda: (root / "content/assets").mkdir(exist_ok=True)
         or (root / "content/assets/map.txt").write_text("1"),
+        "a static file rewritten at its size and time": static_rewritten,
         "an output file": lambda: (tmp_path / "out/index.html").write_text("edited by hand"),
         "an output's static file": lambda: (tmp_path / "out/theme/edition.css").unlink(),
         "a file added to the output": lambda: (tmp_path / "out/en/notes.txt").write_text("mine"),
@@ -347,9 +354,9 @@ def test_a_build_that_reads_what_the_last_one_published_derives_nothing(
     kept = asset.stat()
     asset.write_text("a longer text")
     assert derives(replace(opts, model=True))
-    asset.write_text("1")
+    asset.write_text("2")
     os.utime(asset, ns=(kept.st_atime_ns, kept.st_mtime_ns))  # the very file the build before it copied
-    assert derives(opts) and (tmp_path / "out/assets/map.txt").read_text() == "1"
+    assert derives(opts) and (tmp_path / "out/assets/map.txt").read_text() == "2"
     for option in ({"base_url": "https://example.org/edition/"}, {"drafts": True}):
         assert derives(replace(opts, **option)), option  # type: ignore[arg-type]
         assert not derives(replace(opts, **option)), option  # type: ignore[arg-type]

@@ -58,7 +58,6 @@ class _Environment(jinja2.Environment):
         return super().get_template(name, parent, globals)
 
 
-
 class _Undefined(jinja2.StrictUndefined):
     """A tracked object's missing attribute is reported as the model object's (a speech has no
     `titel`). Made here, on a miss, rather than in the environment's `getattr`, which every

@@ -14,11 +14,13 @@ rebuilds.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
 import hashlib
 import html
 import os
+import signal
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -37,6 +39,7 @@ from .previewguard import GuardedServer
 from .watch import watch
 
 INDEX_AFTER_S = 2.0  # the search index is rebuilt once no build has landed for this long
+STOP_WITHIN_S = 2.0  # Ctrl-C: how long the file watchers get to end before the preview stops anyway
 # After a first look the rebuild waits for the saves to pause this long: the page in view is already
 # right, and a rebuild running beside the next save's first look would slow it (one interpreter).
 REBUILD_AFTER_LOOK_S = 2.0  # as long as the search index waits (INDEX_AFTER_S)
@@ -299,7 +302,17 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
     server.root = str(opts.out)
     server.default_filename = "index.html"
     server.application(port, host)
-    loop.spawn_callback(watch, opts, on_change)
+    stop = asyncio.Event()
+    watching = loop.asyncio_loop.create_task(watch(opts, on_change, stop))  # type: ignore[attr-defined]
+
+    def interrupted() -> None:  # the watchers' threads end first, else the process would wait for them
+        stop.set()
+        watching.add_done_callback(lambda _: loop.stop())
+        loop.call_later(STOP_WITHIN_S, loop.stop)
+
+    # Ctrl-C stops the preview: the loop may sleep with no timer due while the signal reaches another
+    # thread (a watcher's); asyncio's handler wakes it through its wakeup file descriptor.
+    loop.asyncio_loop.add_signal_handler(signal.SIGINT, interrupted)  # type: ignore[attr-defined]
     try:
         loop.start()
     except KeyboardInterrupt:

@@ -37,24 +37,30 @@ class _Sources(DefaultFilter):
         return not (path == self.out or path.startswith(self.out + "/")) and super().__call__(change, path)  # type: ignore[arg-type]
 
 
-async def watch(opts: Options, changed: Callable[[set[str]], None]) -> None:
+async def watch(opts: Options, changed: Callable[[set[str]], None], stop: asyncio.Event) -> None:
     """Call `changed` once per burst of file events in the site's source folders, with the paths
-    that changed (none: anything may have; a folder came or went). The site root is
-    watched too (not recursively): when a source folder appears or goes (a `templates/` made for an
-    override), the folders' watcher is replaced, and a build covers what changed meanwhile."""
+    that changed (none: anything may have; a folder came or went), until `stop` is set. The site
+    root is watched too (not recursively): when a source folder appears or goes (a `templates/`
+    made for an override), the folders' watcher is replaced, and a build covers what changed meanwhile.
+    Each watcher runs in a thread of its own, which ends only when told (so that the process can)."""
     restart = asyncio.Event()
 
     async def top() -> None:
         folders = watched_folders(opts)
-        async for _ in awatch(opts.root, recursive=False, step=STEP_MS,
+        async for _ in awatch(opts.root, recursive=False, step=STEP_MS, stop_event=stop,
                               watch_filter=lambda _c, p: Path(p).name in SOURCE_DIRS):
             if watched_folders(opts) != folders:
                 folders = watched_folders(opts)
                 restart.set()
 
+    async def relay() -> None:  # the folders' watcher stops on `restart`: `stop` sets it too
+        await stop.wait()
+        restart.set()
+
     roots = asyncio.ensure_future(top())
+    stopping = asyncio.ensure_future(relay())
     first = True
-    while not roots.done():
+    while not roots.done() and not stop.is_set():
         restart.clear()
         folders = watched_folders(opts) or [opts.root]
         if not first:
@@ -65,3 +71,5 @@ async def watch(opts: Options, changed: Callable[[set[str]], None]) -> None:
                 changed({path for _, path in changes})
         if not restart.is_set():
             await asyncio.sleep(STEP_MS / 1000)  # the watched folder went away: look again shortly
+    stopping.cancel()
+    await asyncio.gather(roots, stopping, return_exceptions=True)  # each watcher's thread has ended

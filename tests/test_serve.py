@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -122,6 +123,16 @@ def test_the_preview_serves_the_site_at_its_root(preview: Preview) -> None:
     body = urllib.request.urlopen(preview.url + "en/").read().decode()
     assert 'href="speeches/2020-05-01-opening/"' in body
     assert "livereload.js" in body
+
+
+def test_ctrl_c_stops_the_preview(preview: Preview) -> None:
+    """Ctrl-C (SIGINT to the process, which the kernel may hand to any of its threads) stops the
+    preview at once, also while its file watchers wait in their threads."""
+    preview.edit(OPENING, "Ladies and gentlemen", "Ladies, gentlemen")
+    preview.wait_builds(2)
+    preview.proc.send_signal(signal.SIGINT)
+    assert preview.proc.wait(timeout=10) == 0
+    assert "Traceback" not in preview.log.read_text()
 
 
 def test_search_follows_edits_in_the_preview(preview: Preview, browser: Browser) -> None:

@@ -21,6 +21,7 @@ import io
 import os
 import pickle
 import shutil
+import stat
 import sys
 import tempfile
 import zlib
@@ -99,13 +100,14 @@ def _unpack(salt: str, data: bytes) -> object | None:
 
 @dataclass(frozen=True)
 class Output:
-    """The last build into one output folder: its units, and each file's (size, mtime_ns, inode) as written."""
+    """The last build into one output folder: its units, and each file's (size, mtime_ns, inode,
+    mode) as written."""
 
     units: tuple[model.UnitRecord, ...]
-    stats: dict[str, tuple[int, int, int]]
+    stats: dict[str, tuple[int, int, int, int]]
     copies: str  # digest of the static files copied
     indexed: bool  # the search bundle was made from exactly these pages
-    tree: dict[str, tuple[int, int, int]]  # the whole folder as published (write.listing)
+    tree: dict[str, tuple[int, int, int, int]]  # the whole folder as published (write.listing)
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ class Finished:
     (pipeline.inputs_digest): what a build that reads the same says again, without deriving it."""
 
     inputs: str
-    tree: dict[str, tuple[int, int, int]]  # the whole folder as published (write.listing)
+    tree: dict[str, tuple[int, int, int, int]]  # the whole folder as published (write.listing)
     diagnostics: tuple[Diagnostic, ...]
     documents: int
     site: model.Site
@@ -259,17 +261,19 @@ class Cache:
             return
 
 
-def stats(folder: Path, paths: list[str]) -> dict[str, tuple[int, int, int]]:
-    """(size, mtime_ns, inode) of each file that exists, as write.listing gives them: a file
-    replaced under its name at the same size and time is another file."""
+def stats(folder: Path, paths: list[str]) -> dict[str, tuple[int, int, int, int]]:
+    """(size, mtime_ns, inode, mode) of each path that is a regular file, as write.listing gives
+    them: a file replaced under its name at the same size and time is another file, and a link put
+    in a file's place is no file of the build's (the writer would link the link itself)."""
     out = {}
     base = str(folder) + os.sep
     for p in paths:
         try:
-            st = os.stat(base + p)
+            st = os.lstat(base + p)
         except OSError:
             continue
-        out[p] = (st.st_size, st.st_mtime_ns, st.st_ino)
+        if stat.S_ISREG(st.st_mode):
+            out[p] = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode)
     return out
 
 

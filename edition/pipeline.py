@@ -107,7 +107,7 @@ def build(opts: Options, previous: Result | None = None,
         return Result(tuple(sorted(set(diags), key=sort_key)), sources, written, tuple(stages),
                       edition, linked, rendered, cache, edition.site if edition else None)
 
-    def finished(inputs: str, tree: dict[str, tuple[int, int, int]], indexed: bool) -> Finished:
+    def finished(inputs: str, tree: dict[str, tuple[int, int, int, int]], indexed: bool) -> Finished:
         assert edition is not None
         return Finished(inputs, tree, tuple(sorted(set(diags), key=sort_key)),
                         len(edition.speeches) + len(edition.pages), edition.site, indexed)
@@ -256,7 +256,7 @@ def build(opts: Options, previous: Result | None = None,
     return result(written, edition, linked, rendered)
 
 
-def unchanged(out: Path, tree: dict[str, tuple[int, int, int]], search: str) -> bool:
+def unchanged(out: Path, tree: dict[str, tuple[int, int, int, int]], search: str) -> bool:
     """The output folder is as the build that recorded `tree` published it: no file added, removed
     or rewritten by hand, the search bundle included unless this build leaves it to a later index."""
     if search == "now":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -224,12 +225,14 @@ def _link(src: Path, dest: Path) -> bool:
     return True
 
 
-def listing(folder: Path, skip: str | None = None) -> dict[str, tuple[int, int, int]]:
-    """Every file and folder below `folder` (but the folder named `skip`), as (size, mtime_ns,
-    inode); a folder as (-1, 0, 0). Two listings are equal only if no file was added, removed,
-    replaced or rewritten at another size or time: what a build with nothing to do checks before
-    it trusts the output it left."""
-    found: dict[str, tuple[int, int, int]] = {}
+def listing(folder: Path, skip: str | None = None) -> dict[str, tuple[int, int, int, int]]:
+    """Every file, link and folder below `folder` (but the folder named `skip`), as (size, mtime_ns,
+    inode, mode); a folder as (-1, 0, 0, mode). Two listings are equal only if nothing was added,
+    removed, replaced, rewritten at another size or time, or given other permissions: what a build
+    with nothing to do checks before it trusts the output it left. (A file rewritten in place at its
+    size with its mtime put back passes, as it does make's and rsync's checks: its ctime would tell,
+    but the writer's own hard links change every kept file's ctime.)"""
+    found: dict[str, tuple[int, int, int, int]] = {}
     pending = [("", str(folder))]
     while pending:
         rel, path = pending.pop()
@@ -240,15 +243,15 @@ def listing(folder: Path, skip: str | None = None) -> dict[str, tuple[int, int, 
         for entry in entries:
             name = rel + entry.name
             try:
-                if entry.is_dir(follow_symlinks=False):
-                    if name != skip:
-                        found[name + "/"] = (-1, 0, 0)
-                        pending.append((name + "/", entry.path))
-                    continue
                 st = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            found[name] = (st.st_size, st.st_mtime_ns, st.st_ino)
+            if stat.S_ISDIR(st.st_mode):
+                if name != skip:
+                    found[name + "/"] = (-1, 0, 0, st.st_mode)
+                    pending.append((name + "/", entry.path))
+                continue
+            found[name] = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode)
     return found
 
 

@@ -302,7 +302,16 @@ def test_a_build_that_reads_what_the_last_one_published_derives_nothing(
         full = build(replace(o, out=tmp_path / "clean", cache=False))
         assert result.diagnostics == full.diagnostics == first.diagnostics and result.site == full.site
         assert site_files(o.out) == site_files(tmp_path / "clean")
+        assert modes(o.out) == modes(tmp_path / "clean")
         return derived
+
+    def modes(folder: Path) -> dict[str, int]:
+        return {p.relative_to(folder).as_posix(): p.lstat().st_mode for p in folder.rglob("*")
+                if "pagefind" not in p.parts}
+
+    def linked_in_place() -> None:  # a page moved aside, a link to it in its place
+        (tmp_path / "out/en/index.html").rename(tmp_path / "out/en/real.html")
+        (tmp_path / "out/en/index.html").symlink_to("real.html")
 
     again = build(opts)
     assert [s for s, _, _ in again.stages] == ["load", "unchanged", "write"] and validated == []
@@ -340,6 +349,9 @@ def test_a_build_that_reads_what_the_last_one_published_derives_nothing(
         "a file added to the output": lambda: (tmp_path / "out/en/notes.txt").write_text("mine"),
         "a folder added to the output": lambda: (tmp_path / "out/drafts").mkdir(),
         "an output file replaced at its size and time": replaced_in_place,
+        "a link in place of an output file": linked_in_place,
+        "an output file's permissions": lambda: (tmp_path / "out/en/index.html").chmod(0o600),
+        "an output folder's permissions": lambda: (tmp_path / "out/en").chmod(0o700),
         "a template in a linked folder": linked_template,
         "its text": lambda: (root / "partials/extra.txt").write_text("# two\n"),
     }

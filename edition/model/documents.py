@@ -182,11 +182,7 @@ class Speech:
     kind = "speech"
 
     def section(self, key: str) -> Section | None:
-        for s in self.sections:
-            if s.key == key:
-                return s
-        return None
-
+        return _section(self.sections, key)
 
 
 @dataclass(frozen=True)
@@ -201,10 +197,7 @@ class Page:
     kind = "page"
 
     def section(self, key: str) -> Section | None:
-        for s in self.sections:
-            if s.key == key:
-                return s
-        return None
+        return _section(self.sections, key)
 
 
 @dataclass(frozen=True)
@@ -239,3 +232,8 @@ class Edition:
             for ident in dict.fromkeys(i for i, _, _ in s.terms_ignore):
                 out.setdefault(ident, []).append(s)
         return {k: tuple(v) for k, v in out.items()}
+
+
+def _section(sections: tuple[Section, ...], key: str) -> Section | None:
+    """A document's section in one language (speeches and pages both have them)."""
+    return next((s for s in sections if s.key == key), None)

@@ -46,7 +46,8 @@ def link(edition: Edition, memory: Memory | None = None) -> Linked:
 
 def _inputs_digest(edition: Edition, memory: Memory) -> str | None:
     """The digest of everything `_link` reads, from the documents' field digests; None if one has none."""
-    read: list[object] = [sorted(p.id for p in edition.people), sorted(e.id for e in edition.events), edition.drafts]
+    read: list[object] = [sorted(p.id for p in edition.people), sorted(e.id for e in edition.events), edition.drafts,
+                          edition.unread]
     for doc in (*edition.speeches, *edition.pages):
         fields = memory.field_digests(doc.kind, doc.slug)
         if fields is None or "sections" not in fields:
@@ -73,7 +74,7 @@ def _link(edition: Edition) -> tuple[tuple[tuple[tuple[str, str, int], Target], 
                 back[("speech", slug)].add(BackLink("speech", s.slug, None, "related"))
             else:
                 diags.append(_unknown(s.path, line, col, "related-unknown", "related speech",
-                                      slug, known.speeches, known.drafts))
+                                      slug, known.speeches, known))
     return tuple(targets), _ordered(edition, back), tuple(diags)
 
 
@@ -115,6 +116,7 @@ class _Known:
         self.people = {p.id for p in edition.people}
         self.events = {e.id for e in edition.events}
         self.drafts = set(edition.drafts)
+        self.unread = dict(edition.unread)  # slug -> its file, which has errors of its own
 
 
 def _refs(doc: Speech | Page, known: _Known, diags: list[Diagnostic],
@@ -124,7 +126,7 @@ def _refs(doc: Speech | Page, known: _Known, diags: list[Diagnostic],
         for i, ref in enumerate(section.refs):
             if ref.kind == "invalid":
                 continue
-            target = _resolve(doc, ref, known.speeches, known.pages, known.people, known.events, known.drafts, diags)
+            target = _resolve(doc, ref, known, diags)
             if target is None:
                 continue
             targets.append(((doc.path, section.key, i), target))
@@ -154,21 +156,19 @@ def _suggestions(edition: Edition, memory: Memory | None) -> tuple[tuple[str, tu
     return made
 
 
-def _resolve(doc: Speech | Page, ref: CrossRef, speeches: dict[str, Speech], pages: dict[str, Page],
-             people: set[str], events: set[str], drafts: set[str], diags: list[Diagnostic]
-             ) -> Target | None:
+def _resolve(doc: Speech | Page, ref: CrossRef, known: _Known, diags: list[Diagnostic]) -> Target | None:
     if ref.kind in ("person", "event"):
-        known, file = (people, "people.yml") if ref.kind == "person" else (events, "events.yml")
-        if ref.target in known:
+        ids, file = (known.people, "people.yml") if ref.kind == "person" else (known.events, "events.yml")
+        if ref.target in ids:
             return Target(ref.kind, ref.target, None)
         diags.append(error(doc.path, ref.line, ref.column, "crosslink-unknown",
                            f"`{ref.raw}`: there is no {ref.kind} `{ref.target}` in {file}",
-                           did_you_mean(ref.target, known) or f"add the {ref.kind} to content/{file}"))
+                           did_you_mean(ref.target, ids) or f"add the {ref.kind} to content/{file}"))
         return None
-    target_doc: Speech | Page | None = speeches.get(ref.target) or pages.get(ref.target)
+    target_doc: Speech | Page | None = known.speeches.get(ref.target) or known.pages.get(ref.target)
     if target_doc is None:
         diags.append(_unknown(doc.path, ref.line, ref.column, "crosslink-unknown", f"`{ref.raw}`: the slug",
-                              ref.target, {**speeches, **pages}, drafts))
+                              ref.target, {**known.speeches, **known.pages}, known))
         return None
     if ref.para is not None:
         count = max((len(s.blocks) for s in target_doc.sections), default=0)
@@ -181,10 +181,14 @@ def _resolve(doc: Speech | Page, ref: CrossRef, speeches: dict[str, Speech], pag
     return Target(target_doc.kind, target_doc.slug, ref.para)
 
 
-def _unknown(path: str, line: int, col: int, code: str, what: str, slug: str, known: object,
-             drafts: set[str]) -> Diagnostic:
-    if slug in drafts:
+def _unknown(path: str, line: int, col: int, code: str, what: str, slug: str, names: object,
+             known: _Known) -> Diagnostic:
+    if slug in known.unread:  # not a typo: the document is there, and its own errors are reported with it
+        file = known.unread[slug]
+        return error(path, line, col, code, f"{what} `{slug}` is left out of this build: {file} has errors of its own",
+                     f"fix {file}: this link then resolves")
+    if slug in known.drafts:
         return error(path, line, col, code, f"{what} `{slug}` is a draft, left out of this build",
                      "build with --drafts, or publish it by removing `draft: true`")
     return error(path, line, col, code, f"{what} `{slug}` names no speech or page",
-                 did_you_mean(slug, known) or "check the file name in content/speeches/ or content/pages/")  # type: ignore[arg-type]
+                 did_you_mean(slug, names) or "check the file name in content/speeches/ or content/pages/")  # type: ignore[arg-type]

@@ -102,6 +102,9 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
             speeches.append(doc)
         elif isinstance(doc, Page):
             pages.append(doc)
+    # A link to one of these is reported as pointing at its file's own errors, not as a typo.
+    unread = tuple(sorted((PurePosixPath(f.path).stem, f.path) for f, (doc, _) in zip(documents, entries, strict=True)
+                          if doc is None and f.path.endswith(".md")))
     speech_slugs = {s.slug for s in speeches}
     for p in pages:
         if p.slug in speech_slugs:
@@ -117,7 +120,7 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
     speeches.sort(key=lambda s: (s.date, s.slug), reverse=True)
     pages.sort(key=lambda p: (p.order is None, p.order or 0, p.slug))
     return Edition(site, tuple(people), tuple(events), tuple(tags), tuple(speeches), tuple(pages),
-                   left_out, sources.revisions, tuple(diags), terms)
+                   left_out, unread, sources.revisions, tuple(diags), terms)
 
 
 def document(context: tuple[Site, set[str], dict[str, Event], bool], f: SourceFile

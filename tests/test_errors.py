@@ -91,6 +91,14 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str], tuple[str, ...]]] = [
     ("unclosed front matter", {"content/speeches/first.md": "---\ntitle: A\n"},
      ["content/speeches/first.md:1:1: error[front-matter-unclosed]: the front matter opened here is never "
       "closed"], ()),
+    # The link is not a typo: it names a document whose own file did not validate, and says so.
+    ("a link to a document whose file has errors",
+     {"content/speeches/first.md": "---\ntitle: A\n",
+      "content/pages/about.md": "---\ntitle: About\n---\n\n::: en\nSee [[first]].\n:::\n"},
+     ["content/pages/about.md:6:5: error[crosslink-unknown]: `[[first]]`: the slug `first` is left out of this "
+      "build: content/speeches/first.md has errors of its own",
+      "content/speeches/first.md:1:1: error[front-matter-unclosed]: the front matter opened here is never "
+      "closed"], ()),
     ("an id that is not an id", {"content/events.yml": "WIC 2014:\n  name: WIC\n"},
      ["content/events.yml:1:1: error[bad-id]: the key `WIC 2014` in events.yml is not a valid id"], ()),
 ]

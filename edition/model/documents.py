@@ -221,6 +221,7 @@ class Edition:
     speeches: tuple[Speech, ...]  # newest first
     pages: tuple[Page, ...]  # in navigation order
     drafts: tuple[str, ...] = ()  # slugs of drafts left out of this build
+    unread: tuple[tuple[str, str], ...] = ()  # (slug, path) of documents left out: their files have errors
     revisions: tuple[tuple[str, tuple[Revision, ...]], ...] = ()  # from Sources
     diagnostics: tuple[Diagnostic, ...] = ()
     terms: tuple[Term, ...] = ()  # the term base, in the order of terms.yml

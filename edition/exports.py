@@ -20,7 +20,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from . import __version__, cite
 from .model import EXPORT_FORMATS, OutputFile, Speech
-from .views import View, doc_path
+from .urls import doc_path
+from .views import View
 
 FOLDER = "exports"
 FORMATS = EXPORT_FORMATS  # each written once; per language tree only the citations, whose content differs
@@ -34,7 +35,7 @@ def speech_files(views: dict[str, View], doc: Speech, source: str | None) -> tup
     if "cite" in formats:  # the reference as files reference managers import, one per language tree
         for key, v in views.items():
             folder = doc_path(key, "speech", doc.slug)
-            record = v.citation(doc)
+            record = v.cite.record(doc)
             out += [OutputFile(folder + "cite.bib", cite.bibtex(record).encode()),
                     OutputFile(folder + "cite.ris", cite.ris(record).encode()),
                     OutputFile(folder + "cite.json", cite.csl_json(record).encode())]
@@ -150,7 +151,7 @@ def _pairs(views: dict[str, View], doc: Speech) -> list[dict[str, object]]:
 
 def speech_json(views: dict[str, View], doc: Speech) -> str:
     v = next(iter(views.values()))
-    r = v.citation(doc)
+    r = v.cite.record(doc)
     data = {
         "slug": doc.slug, "title": dict(doc.title.items), "date": doc.date.isoformat(),
         "speakers": [{"id": i, "name": dict(p.name.items)} for i in doc.speakers if (p := v.person(i))],
@@ -183,7 +184,7 @@ def speech_text(views: dict[str, View], doc: Speech, key: str) -> str:
 
 def speech_tei(views: dict[str, View], doc: Speech) -> str:
     v = next(iter(views.values()))
-    r = v.citation(doc)
+    r = v.cite.record(doc)
     titles = "".join(f"<title xml:lang={quoteattr(v.tag_of(k))}>{escape(t)}</title>" for k, t in doc.title.items)
     authors = "".join(f"<author>{escape(a)}</author>" for a in r.authors)
     editors = "".join(f"<editor>{escape(e)}</editor>" for e in r.editors)

@@ -3,7 +3,8 @@
 A view of a language tree is copied for each page it renders (`View.at`, which says where the
 page is, so that its links are relative). What the view computes once for the whole tree (the
 index of people and events, the tags, the citations) must be computed once for all those copies,
-not once per page: the values live in the object's `_memo` dict, which a shallow copy shares.
+not once per page: the values live in the object's `_memo` dict, which a shallow copy shares (and
+which the view's parts, made anew for each copy, reach through it).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ class memo(Generic[T]):  # lowercase, as the decorator it stands for (functools.
         self.__doc__ = func.__doc__
 
     def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
+        # The view's parts (its `browse`, `cite`, ... helpers) share the view's dict: keys name the class.
+        self.name = f"{owner.__name__}.{name}"
 
     @overload
     def __get__(self, obj: None, owner: type | None = None) -> memo[T]: ...
@@ -37,3 +39,15 @@ class memo(Generic[T]):  # lowercase, as the decorator it stands for (functools.
         except KeyError:
             value = cache[self.name] = self.func(obj)
             return value
+
+
+class Part:
+    """A part of a view (its `browse`, `cite`, ... helpers), made for each page's copy of the
+    view: what its `memo`s compute lives in the view's `_memo`, shared by all the copies."""
+
+    def __init__(self, view: Any) -> None:
+        self.v = view
+
+    @property
+    def _memo(self) -> dict[str, Any]:
+        return self.v._memo  # type: ignore[no-any-return]

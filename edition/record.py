@@ -262,11 +262,11 @@ class Inputs:
         if len(what) == 1 and what[0] in ("speeches", "pages", "people", "events"):
             return tuple(getattr(x, "slug", None) or x.id for x in getattr(ed, what[0]))
         if what == ("years",):
-            return v._years
+            return v.browse.year_counts
         if what == ("tags",):
-            return tuple((t, n) for t, _name, n in v._tags_in_use)
-        lookup = {"person": v.speeches_by, "event": v.speeches_at, "tag": v.speeches_tagged,
-                  "year": v.speeches_in}[what[0]]
+            return tuple((t, n) for t, _name, n in v.browse.tags_in_use)
+        lookup = {"person": v.browse.speeches_by, "event": v.browse.speeches_at, "tag": v.browse.speeches_tagged,
+                  "year": v.browse.speeches_in}[what[0]]
         return tuple(s.slug for s in lookup(what[1]))  # type: ignore[operator]
 
     def view(self) -> View:

@@ -24,7 +24,8 @@ from .diagnostics import Diagnostic, did_you_mean, error, site_path
 from .model import Linked, OutputFile, Rendered, UnitRecord
 from .record import Inputs, Known, Recorder, Tracked, untracked
 from .units import RenderContext, UnitId, UnitResult, plan, render_unit
-from .views import PATHS
+from .urls import PATHS
+from .views import MOVED, View
 
 
 def environment(template_dirs: tuple[str, ...], rec: Recorder | None = None) -> jinja2.Environment:
@@ -232,6 +233,9 @@ def _failure(e: Exception, env: jinja2.Environment, template: str, context: dict
             owner = _class(kind)
             names = [n for n in (*dir(owner), *getattr(owner, "__dataclass_fields__", ())) if n[:1] != "_"] \
                 if owner else []
+            if owner is View and attr in MOVED:  # a site template written for an earlier version
+                hint = f"the view's helpers are grouped now: `v.{attr}` is `v.{MOVED[attr]}` (README: Templates)"
+                return path, line, f"the view has no attribute `{attr}`", hint
             return path, line, f"{_described(kind)} has no attribute `{attr}`", did_you_mean(attr, names) or hint
         return path, line, message, hint
     if isinstance(e, jinja2.TemplateError):

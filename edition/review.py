@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .diagnostics import Diagnostic, is_fatal
 from .model import Edition, Page, Speech
-from .views import doc_path
+from .urls import doc_path
 
 PAGES_LIMIT = 1_000_000_000  # GitHub Pages: a published site may be no larger than 1 GB
 LISTED = 100  # problems listed before "and N more"

@@ -18,7 +18,8 @@ from . import drawings, exports, tbx
 from .diagnostics import Diagnostic
 from .model import Linked, OutputFile, Speech
 from .record import Key, Recorder
-from .views import View, doc_path, paginate
+from .urls import doc_path, paginate
+from .views import View
 
 UnitId = tuple[str, ...]
 Emit = Callable[..., None]  # (template, output path, files, failures, **context)
@@ -68,7 +69,8 @@ def plan(linked: Linked) -> tuple[UnitId, ...]:
             *(("index", k) for k in ("people", "events", "tags", "years")), ("timeline",),
             *(("speech", s.slug) for s in ed.speeches), *(("page", p.slug) for p in ed.pages),
             *(("list", "person", p.id) for p in ed.people), *(("list", "event", e.id) for e in ed.events),
-            *(("list", "tag", t) for t, _name, _n in v.tags), *(("list", "year", str(y)) for y, _n in v.years),
+            *(("list", "tag", t) for t, _name, _n in v.browse.tags),
+            *(("list", "year", str(y)) for y, _n in v.browse.years),
             *((("terms",), *(("term", t.id) for t in ed.terms)) if ed.terms else ()),
             ("root",), ("sitemap",), ("robots",), ("feed",), ("aligned",), ("static",))
 
@@ -81,16 +83,16 @@ def pages(v: View) -> list[tuple[str, str, int]]:
     out += [(k, "", 1) for k in ("people", "events", "tags", "years", "timeline")]
     out += [("speech", s.slug, 1) for s in ed.speeches] + [("page", p.slug, 1) for p in ed.pages]
     out += [("downloads", "", 1)] if set(ed.site.exports) & set(exports.ALIGNED) else []
-    for kind, idents, items in (("person", [p.id for p in ed.people], v.speeches_by),
-                                ("event", [e.id for e in ed.events], v.speeches_at),
-                                ("tag", [t for t, _name, _n in v.tags], v.speeches_tagged),
-                                ("year", [str(y) for y, _n in v.years], v.speeches_in)):
+    for kind, idents, items in (("person", [p.id for p in ed.people], v.browse.speeches_by),
+                                ("event", [e.id for e in ed.events], v.browse.speeches_at),
+                                ("tag", [t for t, _name, _n in v.browse.tags], v.browse.speeches_tagged),
+                                ("year", [str(y) for y, _n in v.browse.years], v.browse.speeches_in)):
         for ident in idents:
             out += [(kind, ident, p.number) for p in paginate(kind, ident, items(ident))]  # type: ignore[operator]
     if ed.terms:
         out.append(("terms", "", 1))
         for term in ed.terms:
-            out += [("term", term.id, p.number) for p in paginate("term", term.id, v.concordance(term.id))]  # type: ignore[arg-type]
+            out += [("term", term.id, p.number) for p in paginate("term", term.id, v.termbase.concordance(term.id))]  # type: ignore[arg-type]
     return out
 
 
@@ -133,19 +135,19 @@ def _list(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: Fai
     if kind == "speeches":
         _listing(ctx, files, failed, "list.html", kind, "", v.edition.speeches)
     elif kind == "person":
-        _listing(ctx, files, failed, "person.html", kind, ident, v.speeches_by(ident), person=v.person(ident))
+        _listing(ctx, files, failed, "person.html", kind, ident, v.browse.speeches_by(ident), person=v.person(ident))
     elif kind == "event":
-        held = v.speeches_at(ident)
+        held = v.browse.speeches_at(ident)
         pairs = []
         for s in held:
-            for t in v.cites(s):
+            for t in v.browse.cites(s):
                 cited = v.doc("speech", t.id) if t.kind == "speech" and t.id != s.slug else None
                 if cited is not None and cited.event == ident:  # type: ignore[union-attr]
                     pairs.append((s.slug, t.id))
         _listing(ctx, files, failed, "event.html", kind, ident, held, event=v.event(ident),
                  arcs=drawings.arcs(held, tuple(pairs)) if pairs else None)
     else:
-        items = v.speeches_tagged(ident) if kind == "tag" else v.speeches_in(ident)
+        items = v.browse.speeches_tagged(ident) if kind == "tag" else v.browse.speeches_in(ident)
         _listing(ctx, files, failed, "list.html", kind, ident, items)
 
 
@@ -154,7 +156,7 @@ def _speech(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: F
     speech: Speech = first.doc("speech", unit[1])  # type: ignore[assignment]
     citing = tuple(dict.fromkeys((b.source_kind, b.source) for b in first.backlinks("speech", speech.slug)
                                  if b.via == "link"))
-    cited = tuple((t.kind, t.id) for t in first.cites(speech))
+    cited = tuple((t.kind, t.id) for t in first.browse.cites(speech))
     _page(ctx, files, failed, "speech.html", "speech", speech.slug, doc=speech,
           web=drawings.web("speech", speech.slug, citing, cited) if citing or cited else None)
     path = speech.path
@@ -183,7 +185,7 @@ def _sitemap(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: 
         if kind == "search":  # a search page without a query is nothing to list for crawlers
             continue
         alternates = tuple((v.language.lang, v.absolute(v.url(kind, ident, number=number))) for v in langs)
-        lastmod = first.last_revised(kind, ident)
+        lastmod = first.cite.last_revised(kind, ident)
         entries.extend((href, alternates, lastmod) for _, href in alternates)
     ctx.emit("sitemap.xml", "sitemap.xml", files, failed, v=ctx.first, entries=tuple(entries))
 
@@ -222,9 +224,9 @@ def _term(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: Fai
     """A term's pages: the term and its concordance (the rows of that term alone: a save re-renders
     the terms whose rows changed, and a cold build spreads the terms over the cores)."""
     v = ctx.first
-    term = v.term(unit[1])
+    term = v.termbase.term(unit[1])
     if term is not None:
-        _listing(ctx, files, failed, "term.html", "term", term.id, v.concordance(term.id), term=term)  # type: ignore[arg-type]
+        _listing(ctx, files, failed, "term.html", "term", term.id, v.termbase.concordance(term.id), term=term)  # type: ignore[arg-type]
 
 
 def _static(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: Failures) -> None:

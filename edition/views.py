@@ -14,11 +14,11 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from . import i18n, typeset
-from .browse import BrowseMixin
-from .citeview import CiteMixin
+from .browse import Browse
+from .citeview import Citing
 from .markdown import PLACEHOLDER_RE
 from .memo import memo
 from .model import (
@@ -38,34 +38,10 @@ from .model import (
     Target,
 )
 from .record import Recorder, TrackedEdition
-from .termview import TermsMixin
+from .searchview import SearchView
+from .termview import TermBase
+from .urls import base_path, doc_path, relative
 
-
-def base_path(base_url: str) -> str:
-    path = urlsplit(base_url).path or "/"
-    return path if path.endswith("/") else path + "/"
-
-
-def relative(target: str, here: str) -> str:
-    """`target`, a path from the site root ("en/people/x/", "theme/edition.css", maybe with a
-    "#fragment"), as a relative URL from the page in folder `here` ("en/speeches/y/"): the site then
-    works wherever it is served (as Hugo's relativeURLs)."""
-    if target.startswith(here):  # this page, or below it
-        rest = target[len(here):]
-        return "./" + rest if rest[:1] in ("", "#") else rest
-    common = 0  # the length of the folders both start with
-    end = here.find("/")
-    while end != -1 and target.startswith(here[:end + 1]):
-        common = end + 1
-        end = here.find("/", common)
-    return "../" * here.count("/", common) + target[common:]
-
-
-PATHS = {"home": "", "speech": "speeches/{}/", "page": "{}/", "person": "people/{}/", "event": "events/{}/",
-         "tag": "tags/{}/", "year": "years/{}/", "search": "search/", "speeches": "speeches/", "people": "people/",
-         "events": "events/", "tags": "tags/", "years": "years/", "timeline": "timeline/",
-         "terms": "terms/", "term": "terms/{}/",
-         "downloads": "exports/"}  # `exports` is a reserved slug, so no page can take {key}/exports/
 # The theme's one inline script (base.html: the reader's chosen view, set before the page is
 # drawn), admitted by its hash; tests check every inline script of every page against it.
 VIEW_SCRIPT = ('try{var ev=localStorage.getItem("edition-view");'
@@ -76,29 +52,6 @@ CSP = ("default-src 'self'; "
        f"script-src 'self' 'sha256-{base64.b64encode(hashlib.sha256(VIEW_SCRIPT.encode()).digest()).decode()}' "
        "'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: https: http:; media-src 'self' https: http:; "
        "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
-PER_PAGE = 50  # list items per page of a paginated list
-
-
-def doc_path(key: str, kind: str, ident: str = "", number: int = 1) -> str:
-    """The output folder of a page, relative to the site root, ending in '/' (page N of a list: page/N/)."""
-    return f"{key}/" + PATHS[kind].format(ident) + (f"page/{number}/" if number > 1 else "")
-
-
-@dataclass(frozen=True)
-class Pager:
-    """One page of a paginated list."""
-
-    kind: str
-    ident: str
-    number: int
-    count: int  # how many pages the list has
-    items: tuple[Speech, ...]
-    total: int  # how many items the list has
-
-
-def paginate(kind: str, ident: str, items: tuple[Speech, ...]) -> tuple[Pager, ...]:
-    chunks = [items[i:i + PER_PAGE] for i in range(0, len(items), PER_PAGE)] or [()]
-    return tuple(Pager(kind, ident, n, len(chunks), chunk, len(items)) for n, chunk in enumerate(chunks, 1))
 
 
 @dataclass(frozen=True)
@@ -125,8 +78,21 @@ class Text:
     foreign: bool
 
 
+# Where the view's methods of earlier versions are now (a site template may still call them).
+MOVED = {**{n: "browse." + n for n in ("speeches_by", "speeches_at", "speeches_tagged", "speeches_in", "years",
+                                       "tags", "tag_name", "tag_names", "suggestions", "cites", "label_lines")},
+         "citation": "cite.record", "cite_format": "cite.format", "cite_styles": "cite.styles",
+         "paragraph_citation": "cite.paragraph",
+         **{n: "cite." + n for n in ("feed_summary", "feed_entries", "jsonld", "og_locale", "share_image",
+                                     "last_revised", "revisions")},
+         "terms": "termbase.terms", "term": "termbase.term", "term_name": "termbase.name",
+         "mark_terms": "termbase.mark",
+         **{n: "termbase." + n for n in ("concordance", "uses", "by_speech", "form_lang", "ignoring", "paras")},
+         "indexed_key": "search.indexed_key", "search_filters": "search.filters", "search_strings": "search.strings"}
+
+
 @dataclass(frozen=True)
-class View(BrowseMixin, CiteMixin, TermsMixin):
+class View:
     linked: Linked
     key: str
     _targets: dict[tuple[str, str, int], Target] = field(compare=False, repr=False)
@@ -138,6 +104,15 @@ class View(BrowseMixin, CiteMixin, TermsMixin):
     _memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)  # shared by copies: memo.py
     # Notes what each output reads (see record.py): every model object handed out is tracked.
     rec: Recorder = field(default_factory=Recorder, compare=False, repr=False)
+    # The view's parts, by concern, made anew for each copy (they make URLs relative to its `here`).
+    browse: Browse = field(init=False, compare=False, repr=False)  # lists, tags, years, related reading
+    cite: Citing = field(init=False, compare=False, repr=False)  # references, revisions, feeds, metadata
+    termbase: TermBase = field(init=False, compare=False, repr=False)  # terms, concordance, term links
+    search: SearchView = field(init=False, compare=False, repr=False)  # what the search index takes
+
+    def __post_init__(self) -> None:
+        for name, part in (("browse", Browse), ("cite", Citing), ("termbase", TermBase), ("search", SearchView)):
+            object.__setattr__(self, name, part(self))
 
     @classmethod
     def of(cls, linked: Linked, key: str, rec: Recorder | None = None) -> View:
@@ -147,6 +122,7 @@ class View(BrowseMixin, CiteMixin, TermsMixin):
         """This view for the page in folder `here`, sharing what either computes for the whole tree."""
         view = copy.copy(self)
         object.__setattr__(view, "here", here)
+        view.__post_init__()
         return view
 
     # ------------------------------------------------------------ basics
@@ -224,6 +200,11 @@ class View(BrowseMixin, CiteMixin, TermsMixin):
         """The name of language `key` as the interface language `in_key` (default: this tree) writes it."""
         return i18n.language_name(key, in_key or self.key, self.site.language(key).name)
 
+    def file_size(self, n: int) -> str:
+        """A download's size as a reader judges it: kB under a megabyte, else MB with one decimal."""
+        return self.ui["size_kb"].format(n=max(1, round(n / 1000))) if n < 1_000_000 \
+            else self.ui["size_mb"].format(n=f"{n / 1_000_000:.1f}")
+
     @memo
     def _index(self) -> dict[tuple[str, str], Speech | Page | Person | Event]:
         ed = self._ed
@@ -240,16 +221,6 @@ class View(BrowseMixin, CiteMixin, TermsMixin):
     def event(self, ident: str) -> Event | None:
         return self._lookup("event", ident)  # type: ignore[return-value]
 
-    def speeches_by(self, person: str) -> tuple[Speech, ...]:
-        """A person's speeches, newest first."""
-        self.rec.note("members", "person", person)
-        return self.rec.wrap_all(self._groups.get(("person", person), ()))
-
-    def speeches_at(self, event: str) -> tuple[Speech, ...]:
-        """An event's speeches in the order they were given."""
-        self.rec.note("members", "event", event)
-        return self.rec.wrap_all(tuple(sorted(self._groups.get(("event", event), ()), key=lambda s: (s.date, s.slug))))
-
     def doc(self, kind: str, slug: str) -> Speech | Page | None:
         return self._lookup(kind, slug)  # type: ignore[return-value]
 
@@ -261,12 +232,12 @@ class View(BrowseMixin, CiteMixin, TermsMixin):
 
     def rows(self, doc: Speech | Page) -> tuple[Row, ...]:
         """Aligned rows: the page language's cell first, then the others in site order."""
-        sections = self._ordered(doc)
+        sections = self.ordered(doc)
         count = max((len(s.blocks) for s in sections), default=0)
         rows = []
         for n in range(1, count + 1):
             cells = tuple(Cell(s.key, self.tag_of(s.key), self.role_of(doc, s.key),
-                               self._typeset(s.key, self.mark_terms(  # type: ignore[arg-type]
+                               self._typeset(s.key, self.termbase.mark(  # type: ignore[arg-type]
                                    doc, s.key, n, self.fill(doc, s.key, s.blocks[n - 1])))
                                if n <= len(s.blocks) else None)
                           for s in sections)
@@ -282,12 +253,12 @@ class View(BrowseMixin, CiteMixin, TermsMixin):
 
     def notes(self, doc: Speech | Page) -> tuple[tuple[str, tuple[Note, ...]], ...]:
         return tuple((s.key, tuple(Note(n.number, n.label, self.fill(doc, s.key, n.html), n.block)
-                                   for n in s.notes)) for s in self._ordered(doc) if s.notes)
+                                   for n in s.notes)) for s in self.ordered(doc) if s.notes)
 
     def marks(self, doc: Speech | Page) -> tuple[tuple[str, Mark], ...]:
-        return tuple((s.key, m) for s in self._ordered(doc) for m in s.marks)
+        return tuple((s.key, m) for s in self.ordered(doc) for m in s.marks)
 
-    def _ordered(self, doc: Speech | Page) -> list[Section]:
+    def ordered(self, doc: Speech | Page) -> list[Section]:
         """The document's sections, the page language's first, then the others in site order."""
         order = (self.key, *(k for k in self.site.keys if k != self.key))
         return [s for k in order if (s := doc.section(k)) is not None]

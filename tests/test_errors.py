@@ -246,6 +246,14 @@ MESSAGES: list[tuple[str, dict[str, str], str, str]] = [
      "   3 | <h1>{{ doc.titel }}</h1>\n"
      "  = hint: did you mean `title`?\n",
      "failed: 1 error, 0 warnings"),
+    ("a site template written for an earlier version calls a view helper that moved",
+     {"templates/tags.html": "{% extends 'base.html' %}\n{% block main %}\n"
+                             "{% for id, name, n in v.tags %}{{ name }}{% endfor %}\n{% endblock %}\n"},
+     "templates/tags.html:3: error[template]: the view has no attribute `tags` (in 2 pages, e.g. "
+     "`en/tags/index.html`)\n"
+     "   3 | {% for id, name, n in v.tags %}{{ name }}{% endfor %}\n"
+     "  = hint: the view's helpers are grouped now: `v.tags` is `v.browse.tags` (README: Templates)\n",
+     "failed: 1 error, 0 warnings"),
     ("an unknown name in a view call is a template diagnostic, not a traceback",
      {"templates/home.html": "{% extends 'base.html' %}\n{% block main %}\n"
                              "<a href=\"{{ v.url('speach', 'first') }}\">First</a>\n{% endblock %}\n"},

@@ -1,6 +1,9 @@
+import pytest
+
 from edition.link import link
+from edition.urls import base_path, doc_path, relative
 from edition.validate import validate
-from edition.views import View, base_path, doc_path, relative
+from edition.views import MOVED, View
 
 from .conftest import speech
 from .test_validate import sources
@@ -52,8 +55,24 @@ def test_the_views_of_pages_share_what_the_tree_computes_once() -> None:
     v = view("zh")
     before = set(v._memo)
     first, second = v.at("zh/"), v.at("zh/tags/")
-    assert first.tags == second.tags == v.tags
+    assert first.browse.tags == second.browse.tags == v.browse.tags
     assert set(v._memo) > before and first._memo == v._memo  # computed by the first page, for all
+
+
+def test_a_pages_view_parts_make_urls_relative_to_that_page() -> None:
+    v = view("zh", **{"content/speeches/s.md": speech()})
+    s = v.edition.speeches[0]
+    here = v.at("zh/tags/")
+    assert here.cite.v is here and here.browse.v is here and v.cite.v is v  # parts made anew for each copy
+    assert here.cite.record(s).url == v.cite.record(s).url == "https://example.org/ed/zh/speeches/s/"
+    assert here.search.strings()["languages"]["en"]["root"] == "../../en/"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(("old", "new"), sorted(MOVED.items()))
+def test_every_moved_helper_is_where_the_hint_says(old: str, new: str) -> None:
+    part, name = new.split(".")
+    assert not hasattr(View, old)  # else a template's old call would not fail with the hint
+    assert name in dir(type(getattr(view("zh"), part)))
 
 
 def test_text_falls_back_to_another_language_and_says_so() -> None:

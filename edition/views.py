@@ -291,24 +291,29 @@ class View:
             if target is None:  # the link stage reported it; a failed build never gets here
                 return ref.raw if form == "text" else html.escape(ref.raw)
             href = self.url(target.kind, target.id, target.para)
+            before = after = ""
             if ref.label is not None:
                 text, lang = ref.label, block_lang
             else:
                 t = self.label(target.kind, target.id)
                 text, lang = t.value, t.lang
+                # A paragraph's label is in its title's language (so is the link's `lang`); a title
+                # in running text takes the cell's marks: 《》 in Chinese, around the link, which is
+                # the title itself (as a reader's tools expect), wherever the page is.
                 if target.para:
-                    text = self.ui["xref_para"].format(title=text, n=target.para)
-                elif target.kind in ("speech", "page"):  # a title in running text: 《》 in Chinese
-                    text = self.ui["work_title"].format(title=text)
+                    text = i18n.ui(t.key)["xref_para"].format(title=text, n=target.para)
+                elif target.kind in ("speech", "page"):
+                    before, _, after = i18n.ui(section_key)["work_title"].partition("{title}")
             if form == "text":
-                return text
+                return before + text + after
             if form == "tei":
-                return f'<ref target="{html.escape(self.absolute(href))}">{html.escape(text, quote=False)}</ref>'
+                return (f'{before}<ref target="{html.escape(self.absolute(href))}">'
+                        f'{html.escape(text, quote=False)}</ref>{after}')
             attr = f' lang="{lang}"' if lang != block_lang else ""
             if ref.label is not None:  # the target named too (a tooltip; printed after the label)
                 t = self.label(target.kind, target.id)
                 named = self.ui["xref_para"].format(title=t.value, n=target.para) if target.para else t.value
                 attr += f' title="{html.escape(named)}"'
-            return f'<a class="xref" href="{html.escape(href)}"{attr}>{html.escape(text)}</a>'
+            return f'{before}<a class="xref" href="{html.escape(href)}"{attr}>{html.escape(text)}</a>{after}'
 
         return PLACEHOLDER_RE.sub(one, fragment)

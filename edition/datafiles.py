@@ -48,7 +48,8 @@ def site_file(f: SourceFile, diags: list[Diagnostic], base_override: str | None,
                 tag = None
             if name and tag:
                 languages.append(Language(key, name, tag))
-        if not languages and len(r.diagnostics) == before:
+        languages_read = len(r.diagnostics) == before
+        if not languages and languages_read:
             r.err(lang_node, "missing-key", "`languages` lists no language", "e.g. `en: {name: English, lang: en}`")
         # A language whose entry has an error is still a language of the site: no second error
         # for every bilingual value that uses its key.
@@ -75,9 +76,12 @@ def site_file(f: SourceFile, diags: list[Diagnostic], base_override: str | None,
     image = _image(r, fields.get("image"), assets)
     exports = _exports(r, fields.get("exports"))
     diags.extend(r.diagnostics)
-    if not languages or title is None or base is None or r.diagnostics:
-        return None
-    return Site(title, description, base, tuple(languages), lic, tuple(editors), bool(allow), cname, image,
+    if not languages or lang_node is None or not languages_read:
+        return None  # every document depends on the languages: nothing more can be checked
+    # Another error is reported and fails the run, but the content is still checked against the
+    # rest of site.yml, so that the run reports all its problems at once (nothing is written).
+    return Site(title or Bilingual(((first, "?"),)), description, base or "https://example.invalid/",
+                tuple(languages), lic, tuple(editors), bool(allow), cname, image,
                 EXPORT_FORMATS if exports is None else exports, exports is not None)
 
 

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from .diagnostics import Diagnostic, did_you_mean, error
-from .model import BackLink, CrossRef, Edition, Linked, Page, Speech, Suggestion, Target
+from .model import BackLink, CrossRef, Edition, Linked, Page, Speech, Suggestion, Target, Unread
 from .related import inputs_digest, suggest
 
 
@@ -65,6 +65,15 @@ def _link(edition: Edition) -> tuple[tuple[tuple[tuple[str, str, int], Target], 
     back: dict[tuple[str, str], set[BackLink]] = defaultdict(set)
     for doc in (*edition.speeches, *edition.pages):
         _refs(doc, known, diags, targets, back)
+    for u in edition.unread:  # left out for errors of their own: their links are checked all the same
+        for section in u.sections:
+            for ref in section.refs:
+                if ref.kind != "invalid" and not (ref.kind == "doc" and ref.target == u.slug):  # its own ¶: moot
+                    _resolve(u, ref, known, diags)
+        for slug, line, col in u.related:
+            if slug not in known.speeches and slug != u.slug:
+                diags.append(_unknown(u.path, line, col, "related-unknown", "related speech", slug,
+                                      known.speeches, known))
     for s in edition.speeches:
         for slug, line, col in s.related:
             if slug == s.slug:
@@ -116,7 +125,7 @@ class _Known:
         self.people = {p.id for p in edition.people}
         self.events = {e.id for e in edition.events}
         self.drafts = set(edition.drafts)
-        self.unread = dict(edition.unread)  # slug -> its file, which has errors of its own
+        self.unread = {u.slug: u.path for u in edition.unread}  # slug -> its file, which has errors of its own
 
 
 def _refs(doc: Speech | Page, known: _Known, diags: list[Diagnostic],
@@ -156,7 +165,7 @@ def _suggestions(edition: Edition, memory: Memory | None) -> tuple[tuple[str, tu
     return made
 
 
-def _resolve(doc: Speech | Page, ref: CrossRef, known: _Known, diags: list[Diagnostic]) -> Target | None:
+def _resolve(doc: Speech | Page | Unread, ref: CrossRef, known: _Known, diags: list[Diagnostic]) -> Target | None:
     if ref.kind in ("person", "event"):
         ids, file = (known.people, "people.yml") if ref.kind == "person" else (known.events, "events.yml")
         if ref.target in ids:

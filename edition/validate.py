@@ -31,6 +31,7 @@ from .model import (
     Sources,
     Speech,
     TranslationInfo,
+    Unread,
 )
 from .names import RESERVED_SLUGS, name_problem, shown
 from .schema import ID_HINT, ID_RE, Reader
@@ -103,8 +104,10 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
         elif isinstance(doc, Page):
             pages.append(doc)
     # A link to one of these is reported as pointing at its file's own errors, not as a typo.
-    unread = tuple(sorted((PurePosixPath(f.path).stem, f.path) for f, (doc, _) in zip(documents, entries, strict=True)
-                          if doc is None and f.path.endswith(".md")))
+    unread = tuple(sorted((doc for doc, _ in entries if isinstance(doc, Unread)),  # type: ignore[misc]
+                          key=lambda u: u.path))
+    if not drafts:  # a draft's links are not checked unless drafts are built
+        unread = tuple(replace(u, sections=(), related=()) if u.draft else u for u in unread)
     speech_slugs = {s.slug for s in speeches}
     for p in pages:
         if p.slug in speech_slugs:
@@ -124,7 +127,7 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
 
 
 def document(context: tuple[Site, set[str], dict[str, Event], bool], f: SourceFile
-              ) -> tuple[Speech | Page | None, tuple[Diagnostic, ...]]:
+              ) -> tuple[Speech | Page | Unread, tuple[Diagnostic, ...]]:
     """One speech or page, validated and parsed, with its problems (in a worker, or not). With no
     term base (`context[3]` false) the blocks' `plain` forms are dropped once the alignment check
     has read them: nothing else does, and at 10,000 speeches they are 240 MB of the model."""
@@ -134,7 +137,7 @@ def document(context: tuple[Site, set[str], dict[str, Event], bool], f: SourceFi
         else _page(f, site, found)
     if isinstance(doc, Speech):
         found += suspect_alignment(site, doc)
-    if doc is not None and not term_base:
+    if isinstance(doc, (Speech, Page)) and not term_base:
         doc = replace(doc, sections=tuple(replace(s, plain=()) for s in doc.sections))
     return doc, tuple(found)
 
@@ -171,13 +174,13 @@ def _front(f: SourceFile, diags: list[Diagnostic]) -> tuple[Node | None, str, in
 def _slug(f: SourceFile, diags: list[Diagnostic]) -> str | None:
     slug = PurePosixPath(f.path).stem
     if not ID_RE.match(slug):
-        diags.append(error(f.path, 0, 0, "bad-slug", f"the file name `{slug}.md` is not a valid slug", ID_HINT))
+        diags.append(error(f.path, 1, 1, "bad-slug", f"the file name `{slug}.md` is not a valid slug", ID_HINT))
         return None
     if problem := name_problem(slug):
-        diags.append(error(f.path, 0, 0, "bad-slug", f"the slug {shown(slug)} {problem}", "rename the file"))
+        diags.append(error(f.path, 1, 1, "bad-slug", f"the slug {shown(slug)} {problem}", "rename the file"))
         return None
     if f.path.startswith("content/pages/") and slug in RESERVED_SLUGS:
-        diags.append(error(f.path, 0, 0, "reserved-slug",
+        diags.append(error(f.path, 1, 1, "reserved-slug",
                            f"the page slug `{slug}` is the name of the edition's own /{slug}/ section",
                            f"rename content/pages/{slug}.md; the reserved names are {one_of(RESERVED_SLUGS)}"))
         return None
@@ -206,11 +209,11 @@ def _blocks(n: int) -> str:
 
 
 def _speech(f: SourceFile, site: Site, people: set[str], events: dict[str, Event],
-            diags: list[Diagnostic]) -> Speech | None:
+            diags: list[Diagnostic]) -> Speech | Unread:
     slug = _slug(f, diags)
     node, body, first = _front(f, diags)
-    if node is None or slug is None:
-        return None
+    if node is None:  # the fields cannot be read; the body still can
+        return Unread(PurePosixPath(f.path).stem, f.path, _body(f, body, first, site, diags, None))
     keys = site.keys
     r = Reader(f.path, keys)
     fields = r.fields(node, "a speech", SPEECH_FIELDS, ("title", "speaker", "date", "original"))
@@ -263,8 +266,8 @@ def _speech(f: SourceFile, site: Site, people: set[str], events: dict[str, Event
     diags.extend(r.diagnostics)
     sections = _body(f, body, first, site, diags, original)
     # Other problems are reported but do not hide the body: its links are still checked.
-    if title is None or date is None or original is None:
-        return None
+    if slug is None or title is None or date is None or original is None:
+        return Unread(PurePosixPath(f.path).stem, f.path, sections, related, bool(draft))
     return Speech(slug, f.path, title, tuple(speakers), date, event, place, original, source, translation,
                   related, tags, summary, bool(draft), sections, ignored, reason)
 
@@ -283,11 +286,11 @@ def _within_event(r: Reader, node: Node, date: dt.date, event: Event) -> None:
                                  "check the date, or the event's `start` and `end` in content/events.yml"))
 
 
-def _page(f: SourceFile, site: Site, diags: list[Diagnostic]) -> Page | None:
+def _page(f: SourceFile, site: Site, diags: list[Diagnostic]) -> Page | Unread:
     slug = _slug(f, diags)
     node, body, first = _front(f, diags)
-    if node is None or slug is None:
-        return None
+    if node is None:
+        return Unread(PurePosixPath(f.path).stem, f.path, _body(f, body, first, site, diags, None))
     keys = site.keys
     r = Reader(f.path, keys)
     fields = r.fields(node, "a page", PAGE_FIELDS, ("title",))
@@ -296,6 +299,6 @@ def _page(f: SourceFile, site: Site, diags: list[Diagnostic]) -> Page | None:
     draft = r.boolean(fields.get("draft"), "draft")
     diags.extend(r.diagnostics)
     sections = _body(f, body, first, site, diags, None)
-    if title is None:
-        return None
+    if slug is None or title is None:
+        return Unread(PurePosixPath(f.path).stem, f.path, sections, (), bool(draft))
     return Page(slug, f.path, title, order, sections, bool(draft))

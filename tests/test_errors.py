@@ -29,7 +29,36 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str], tuple[str, ...]]] = [
       "content/speeches/first.md:2:1: error[missing-key]: a speech needs a `original` field",
       "content/speeches/first.md:2:1: error[missing-key]: a speech needs a `speaker` field"], ()),
     ("invalid slug", {"content/speeches/Bad_Name.md": speech()},
-     ["content/speeches/Bad_Name.md: error[bad-slug]: the file name `Bad_Name.md` is not a valid slug"], ()),
+     ["content/speeches/Bad_Name.md:1:1: error[bad-slug]: the file name `Bad_Name.md` is not a valid slug"], ()),
+    # The spec: "the build reports all problems of a run at once" -- a file's first error does not
+    # hide its others: the body of a speech that cannot be published is still read and its links checked.
+    ("a speech's own errors do not hide its body's",
+     {"content/speeches/first.md": speech(body="::: en\nSee [[nope]], [[first#p1]] and {++this.\n:::\n",
+                                          extra="related: [secnd]\n").replace("2014-11-19", "last week")},
+     ["content/speeches/first.md:6:7: error[bad-date]: date must be a date written YYYY-MM-DD, found `last week`",
+      "content/speeches/first.md:8:11: error[related-unknown]: related speech `secnd` names no speech or page",
+      "content/speeches/first.md:12:5: error[crosslink-unknown]: `[[nope]]`: the slug `nope` names no speech or page",
+      "content/speeches/first.md:12:32: error[mark-syntax]: the editorial mark `{++` is never closed"], ()),
+    ("broken front matter does not hide the body's errors",
+     {"content/speeches/first.md": "---\ntitle: {en: A, zh: B\nspeaker: ma-kai\n---\n\n::: en\nSee [[nope]].\n:::\n"},
+     ["content/speeches/first.md:3:8: error[yaml-syntax]: invalid YAML: did not find expected ',' or '}' "
+      "while parsing a flow mapping",
+      "content/speeches/first.md:7:5: error[crosslink-unknown]: `[[nope]]`: the slug `nope` names no speech or page"],
+     ()),
+    ("an invalid file name does not hide the file's other errors",
+     {"content/speeches/Bad_Name.md": speech(body="::: en\nSee [[nope]].\n:::\n").replace("ma-kai", "nobody")},
+     ["content/speeches/Bad_Name.md:1:1: error[bad-slug]: the file name `Bad_Name.md` is not a valid slug",
+      "content/speeches/Bad_Name.md:5:10: error[unknown-person]: speaker `nobody` is not in people.yml",
+      "content/speeches/Bad_Name.md:11:5: error[crosslink-unknown]: `[[nope]]`: the slug `nope` names no speech or "
+      "page"], ()),
+    ("an error in site.yml does not hide the content's",
+     {"content/site.yml": SITE_YML.replace('base_url: "https://example.org/ed/"', 'base_url: "example.org/ed/"')
+      + "licence: CC BY 4.0\n",
+      "content/speeches/first.md": speech().replace("speaker: ma-kai", "speaker: nobody")},
+     ["content/site.yml:2:11: error[bad-url]: base_url must be an absolute http(s) URL, e.g. "
+      "`https://example.org/speeches/`, found `example.org/ed/`",
+      "content/site.yml:6:1: error[unknown-key]: unknown field `licence` in site.yml",
+      "content/speeches/first.md:5:10: error[unknown-person]: speaker `nobody` is not in people.yml"], ()),
     ("unknown speaker and event",
      {"content/speeches/first.md": speech(extra="event: wic-2041\n").replace("speaker: ma-kai", "speaker: ma-kia")},
      ["content/speeches/first.md:5:10: error[unknown-person]: speaker `ma-kia` is not in people.yml",

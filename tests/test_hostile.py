@@ -161,7 +161,7 @@ def test_control_characters_are_errors_at_their_position(tmp_path: Path) -> None
 def test_terminal_escapes_in_file_names_are_printed_as_escapes(tmp_path: Path) -> None:
     name = "content/speeches/\x1b[2K\rok: 0 errors\x1b[8m.md"
     headlines, printed = refused(tmp_path, {name: speech()})
-    assert headlines == ["content/speeches/\\x1b[2K\\x0dok: 0 errors\\x1b[8m.md: error[bad-slug]: the file name "
+    assert headlines == ["content/speeches/\\x1b[2K\\x0dok: 0 errors\\x1b[8m.md:1:1: error[bad-slug]: the file name "
                          "`\\x1b[2K\\x0dok: 0 errors\\x1b[8m.md` is not a valid slug"]
     assert "\x1b" not in printed and "\r" not in printed
     code, github = run("check", "--format", "github", "--root", str(tmp_path / "site"))
@@ -175,7 +175,7 @@ def test_pages_may_not_shadow_generated_sections(tmp_path: Path) -> None:
     headlines, _ = refused(tmp_path, {f"content/pages/{s}.md": page for s in ("people", "search", "speeches",
                                                                              "timeline", "pagefind")})
     assert headlines == [
-        f"content/pages/{s}.md: error[reserved-slug]: the page slug `{s}` is the name of the edition's own "
+        f"content/pages/{s}.md:1:1: error[reserved-slug]: the page slug `{s}` is the name of the edition's own "
         f"/{s}/ section" for s in ("pagefind", "people", "search", "speeches", "timeline")]
 
 
@@ -225,9 +225,9 @@ def test_names_no_file_system_takes_are_refused(tmp_path: Path) -> None:
     windows = "is a device name on Windows, where the site could not be checked out"
     assert headlines == [
         "content/people.yml:5:1: error[bad-id]: the key `con` in people.yml " + windows,
-        f"content/speeches/{long}.md: error[bad-slug]: the slug `{'a' * 24}…` is 250 characters long; at most "
+        f"content/speeches/{long}.md:1:1: error[bad-slug]: the slug `{'a' * 24}…` is 250 characters long; at most "
         "100 make a file name on every system",
-        *(f"content/speeches/{s}.md: error[bad-slug]: the slug `{s}` {windows}"
+        *(f"content/speeches/{s}.md:1:1: error[bad-slug]: the slug `{s}` {windows}"
           for s in ("aux", "com1", "con", "lpt9", "nul", "prn"))]
 
 

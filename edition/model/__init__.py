@@ -25,6 +25,7 @@ from .documents import (
     Speech,
     Term,
     TranslationInfo,
+    Unread,
 )
 from .links import BackLink, Linked, Occurrence, Suggestion, Target, Use
 from .output import SEARCH_BUNDLE, OutputFile, Rendered, UnitRecord
@@ -34,5 +35,5 @@ __all__ = [
     "EXPORTS_UP_TO", "EXPORT_FORMATS", "SEARCH_BUNDLE", "BackLink", "Bilingual", "CrossRef", "Edition",
     "Event", "Language", "Linked", "Mark", "Note", "Occurrence", "OutputFile", "Page", "Person", "Rendered",
     "Revision", "Section", "Site", "SourceFile", "SourceInfo", "Sources", "Speech", "Suggestion", "Target",
-    "Term", "TranslationInfo", "UnitRecord", "Use",
+    "Term", "TranslationInfo", "UnitRecord", "Unread", "Use",
 ]

@@ -213,6 +213,23 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Unread:
+    """A speech or page left out of the build because its file has errors of its own, with what
+    of it can still be checked (its body's cross-links, its `related:`): a run reports all the
+    problems of a file at once, not those behind its first."""
+
+    slug: str  # the file's name without .md (which may be the error)
+    path: str
+    sections: tuple[Section, ...] = ()
+    related: tuple[tuple[str, int, int], ...] = ()  # (slug, line, column), as Speech.related
+    draft: bool = False
+
+    @property
+    def kind(self) -> str:
+        return "speech" if self.path.startswith("content/speeches/") else "page"
+
+
+@dataclass(frozen=True)
 class Edition:
     site: Site
     people: tuple[Person, ...]
@@ -221,7 +238,7 @@ class Edition:
     speeches: tuple[Speech, ...]  # newest first
     pages: tuple[Page, ...]  # in navigation order
     drafts: tuple[str, ...] = ()  # slugs of drafts left out of this build
-    unread: tuple[tuple[str, str], ...] = ()  # (slug, path) of documents left out: their files have errors
+    unread: tuple[Unread, ...] = ()  # documents left out: their files have errors (by path)
     revisions: tuple[tuple[str, tuple[Revision, ...]], ...] = ()  # from Sources
     diagnostics: tuple[Diagnostic, ...] = ()
     terms: tuple[Term, ...] = ()  # the term base, in the order of terms.yml

@@ -8,6 +8,7 @@ substitutes them, so one parse serves every language tree.
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -22,6 +23,7 @@ from mistune.util import escape as escape_text
 from mistune.util import striptags
 
 from .. import i18n
+from ..textcheck import forbidden_in
 
 PLACEHOLDER = "\ue000{}\ue001"
 PLACEHOLDER_RE = re.compile("\ue000(\\d+)\ue001")
@@ -102,6 +104,34 @@ def _table_cell(renderer: Any, text: str, align: str | None = None, head: bool =
     return f"  <{tag}{cls}>{text}</{tag}>\n"
 
 
+CHARREF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")  # CommonMark's
+
+
+def entities(text: str) -> str:
+    """Text with its character references read (`&copy;` is ©): CommonMark counts them as text,
+    not as raw HTML, so they stand whether raw HTML is allowed or escaped. One that makes a control
+    character (`&#x1b;`) is left as written, the way the spec keeps those out of the text."""
+    if "&" not in text:
+        return text
+
+    def one(m: re.Match[str]) -> str:
+        read = html.unescape(m.group(0))
+        return m.group(0) if read in ("", "\ufffd") or read == m.group(0) or forbidden_in(read) else read
+
+    return CHARREF.sub(one, text)
+
+
+def _text_html(text: str) -> str:
+    return escape_text(entities(text))
+
+
+class InlineRenderer(HTMLRenderer):
+    """A summary's or a term note's inline Markdown (escaping raw HTML unless allowed)."""
+
+    def text(self, text: str) -> str:
+        return _text_html(text)
+
+
 class SectionRenderer(HTMLRenderer):
     """Renders one section's tokens; collects cross-links, marks and note references."""
 
@@ -157,6 +187,9 @@ class SectionRenderer(HTMLRenderer):
                 f'role="doc-noteref" data-note="fn-{self.key}-{index}" '
                 f'aria-label="{self.escape_attribute(self.ui["note_label"].format(n=index))}">{index}</a></sup>')
 
+    def text(self, text: str) -> str:
+        return _text_html(text)
+
     def block_html(self, html: str) -> str:
         if self.escape_enabled:
             return "<p>" + self.escape_raw(html.strip()) + "</p>\n"
@@ -195,7 +228,8 @@ def render_inline(text: str, allow_html: bool) -> str:
     """Inline Markdown (a summary) to HTML without the wrapping paragraph."""
     md = _inline_md.get(allow_html)
     if md is None:
-        md = _inline_md[allow_html] = mistune.create_markdown(escape=not allow_html)
+        md = _inline_md[allow_html] = mistune.create_markdown(escape=not allow_html,
+                                                              renderer=InlineRenderer(escape=not allow_html))
     html = str(md(text)).strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from mistune.core import BlockState
 
-from .render import SectionRenderer
+from .render import SectionRenderer, entities
 
 NOTE_MARK = "\ue002{}\ue003"
 NOTE_RE = re.compile("\ue002(\\d+)\ue003")
@@ -40,7 +40,7 @@ class TEIRenderer(SectionRenderer):
         return NOTE_MARK.format(index)
 
     def text(self, text: str) -> str:
-        return escape(text)
+        return escape(entities(text))
 
     def emphasis(self, text: str) -> str:
         return f'<hi rend="italic">{text}</hi>'
@@ -132,7 +132,7 @@ class TextRenderer(TEIRenderer):
         return f"[{index}]"
 
     def text(self, text: str) -> str:
-        return text
+        return entities(text)
 
     def codespan(self, text: str) -> str:
         return text

@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Protocol
+from urllib.parse import unquote
 
 from . import markdown, workers
 from .alignment import suspect_alignment
@@ -120,6 +121,7 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
         pages = [p for p in pages if not p.draft]
     else:
         left_out = ()
+    diags += _missing_assets((*speeches, *pages, *unread), set(sources.assets))
     speeches.sort(key=lambda s: (s.date, s.slug), reverse=True)
     pages.sort(key=lambda p: (p.order is None, p.order or 0, p.slug))
     return Edition(site, tuple(people), tuple(events), tuple(tags), tuple(speeches), tuple(pages),
@@ -140,6 +142,20 @@ def document(context: tuple[Site, set[str], dict[str, Event], bool], f: SourceFi
     if isinstance(doc, (Speech, Page)) and not term_base:
         doc = replace(doc, sections=tuple(replace(s, plain=()) for s in doc.sections))
     return doc, tuple(found)
+
+
+def _missing_assets(docs: tuple[Speech | Page | Unread, ...], assets: set[str]) -> list[Diagnostic]:
+    """A link or image naming a file of content/assets/ that is not there (a broken image)."""
+    out = []
+    for doc in docs:
+        for s in doc.sections:
+            for url, path, line, col in s.assets:
+                if "content/" + unquote(path) not in assets:
+                    out.append(error(doc.path, line, col, "missing-asset",
+                                     f"`{url}` names content/{unquote(path)}, which is not there",
+                                     "put the file in content/assets/, or correct the path (from the "
+                                     "document's folder, `../assets/…`; or `assets/…`)"))
+    return out
 
 
 def _failed(diags: list[Diagnostic]) -> None:

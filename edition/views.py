@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 from . import i18n, typeset
 from .browse import Browse
 from .citeview import Citing
-from .markdown import PLACEHOLDER_RE
+from .markdown import ASSET_RE, PLACEHOLDER_RE
 from .memo import memo
 from .model import (
     BackLink,
@@ -277,6 +277,9 @@ class View:
     def fill(self, doc: Speech | Page, section_key: str, fragment: str, form: str = "html") -> str:
         """Replace the cross-link placeholders of a fragment with links on this tree (`form`:
         "html", "tei" for a TEI ref with the absolute URL, "text" for the label alone)."""
+        if "\ue002" in fragment:  # a file of content/assets/: the way there from this page
+            root = self.link("") if form == "html" else self.site.base_url
+            fragment = ASSET_RE.sub(lambda m: root + m.group(1), fragment)
         if "\ue000" not in fragment:
             return fragment
         section = doc.section(section_key)

@@ -59,6 +59,10 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str], tuple[str, ...]]] = [
       "`https://example.org/speeches/`, found `example.org/ed/`",
       "content/site.yml:6:1: error[unknown-key]: unknown field `licence` in site.yml",
       "content/speeches/first.md:5:10: error[unknown-person]: speaker `nobody` is not in people.yml"], ()),
+    ("an image that is not in content/assets",
+     {"content/speeches/first.md": speech(body="::: en\nSee ![the map](../assets/map.png).\n:::\n")},
+     ["content/speeches/first.md:11:16: error[missing-asset]: `../assets/map.png` names content/assets/map.png, "
+      "which is not there"], ()),
     ("unknown speaker and event",
      {"content/speeches/first.md": speech(extra="event: wic-2041\n").replace("speaker: ma-kai", "speaker: ma-kia")},
      ["content/speeches/first.md:5:10: error[unknown-person]: speaker `ma-kia` is not in people.yml",

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from edition.link import link
@@ -100,3 +102,35 @@ def test_missing_sections_are_named() -> None:
 def test_language_names_in_each_interface_language() -> None:
     v = view("zh")
     assert v.lang_name("en") == "英文" and v.lang_name("en", "en") == "English"
+
+
+def test_images_and_downloads_of_content_assets_resolve_from_every_page() -> None:
+    """The spec: content/assets/ holds "images and downloads referenced from Markdown"; pages
+    live "under the path of base_url". Written from the document's folder (as GitHub shows the
+    file), from content/ or from the site root, the URL reaches the file from any page."""
+    from dataclasses import replace
+    from urllib.parse import urljoin
+
+    body = ("::: en\n![a](../assets/pic.png) ![b](assets/pic.png \"t\") ![c](/assets/pic.png#x) "
+            "[pdf](<../assets/docs/a b.pdf>) [out](https://example.org/x) [rel](other.html)\n:::\n")
+    src = sources(content__speeches__s_md=speech(body=body),
+                  content__pages__about_md="---\ntitle: About\n---\n\n::: en\n![a](../assets/pic.png)\n:::\n")
+    src = replace(src, assets=("content/assets/pic.png", "content/assets/docs/a b.pdf"))
+    edition = validate(src)
+    assert not [d for d in edition.diagnostics if d.severity == "error"]
+    v = View.of(link(edition), "zh")
+    for doc, here in ((edition.speeches[0], "zh/speeches/s/"), (edition.pages[0], "zh/about/")):
+        html = v.at(here).rows(doc)[0].cells[-1].html or ""
+        urls = re.findall(r'(?:src|href)="([^"]*)"', html)
+        page = "https://example.org/ed/" + here
+        resolved = [urljoin(page, u) for u in urls]
+        assert resolved[:4 if doc.kind == "speech" else 1] == [
+            "https://example.org/ed/assets/pic.png", "https://example.org/ed/assets/pic.png",
+            "https://example.org/ed/assets/pic.png#x", "https://example.org/ed/assets/docs/a%20b.pdf"][
+            :4 if doc.kind == "speech" else 1]
+    assert urls == ["../../assets/pic.png"]  # the page, one folder less deep
+    speech_urls = re.findall(r'(?:src|href)="([^"]*)"',
+                             v.at("zh/speeches/s/").rows(edition.speeches[0])[0].cells[-1].html or "")
+    assert speech_urls[4:] == ["https://example.org/x", "other.html"]  # others as written
+    assert View.of(link(edition), "en").fill(edition.pages[0], "en", edition.pages[0].sections[0].tei[0], "tei") \
+        == '<p><figure><graphic url="https://example.org/ed/assets/pic.png"/><figDesc>a</figDesc></figure></p>'

@@ -8,6 +8,7 @@ This package is the only one that imports mistune.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections import defaultdict, deque
 from dataclasses import replace
@@ -19,6 +20,7 @@ from ..diagnostics import Diagnostic, closest, error, warning
 from ..model import CrossRef, Mark, Note, Section
 from .positions import PositionedState, positioned, starts
 from .render import (
+    ASSET_RE,
     ED_CLOSE,
     MARK_PROBLEMS,
     PLACEHOLDER,
@@ -31,7 +33,7 @@ from .render import (
 from .sections import RawSection, split
 from .tei import NOTE_RE, OUT_OF_TEXT, TEIRenderer, TextRenderer
 
-__all__ = ["PLACEHOLDER", "PLACEHOLDER_RE", "parse_body", "render_inline", "split"]
+__all__ = ["ASSET_RE", "PLACEHOLDER", "PLACEHOLDER_RE", "parse_body", "render_inline", "split"]
 
 _parser = positioned(make_parser())
 
@@ -63,7 +65,8 @@ def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = 
                   ) -> tuple[Section, list[Diagnostic]]:
     diags = _check_notes(raw, path)
     tokens, state = _parser.parse(raw.text, PositionedState())
-    r = SectionRenderer(raw.key, escape=not allow_html)
+    doc_dir = posixpath.dirname(path)
+    r = SectionRenderer(raw.key, escape=not allow_html, doc_dir=doc_dir)
     blocks: list[str] = []
     lines: list[tuple[int, int]] = []
     note_tokens: list[dict] = []
@@ -98,13 +101,20 @@ def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = 
     diags += _mark_problems(raw, path, state.env.get(MARK_PROBLEMS, []))
     marks = tuple(Mark(kind, f"ed-{raw.key}-{i}", block, text, source)
                   for i, (kind, block, text, source) in enumerate(r.marks, 1))
-    tei, text = _exports(raw.key, tokens, note_tokens, state, exports)  # type: ignore[arg-type]
+    assets = []
+    at = 0  # the URLs as written, in order: each found after the one before
+    for _block, url, found in r.assets:
+        offset = raw.text.find(url, at)
+        line, col = _position(raw.text, offset, raw.first_line) if offset >= 0 else (raw.line, 1)
+        at = offset + len(url) if offset >= 0 else at
+        assets.append((url, found, line, col))
+    tei, text = _exports(raw.key, tokens, note_tokens, state, exports, doc_dir)  # type: ignore[arg-type]
     plain = tuple(_edited(b) for b in text[:len(blocks)])
     text = tuple(b.replace(OUT_OF_TEXT[0], "").replace(OUT_OF_TEXT[1], "") for b in text)
     if not exports:  # the term check reads `plain`; only the exports read the TEI and text forms
         tei, text = (), ()
     return Section(raw.key, raw.line, tuple(blocks), tuple(notes), tuple(refs), marks, tei, text,
-                   tuple(lines), plain), diags
+                   tuple(lines), plain, tuple(assets)), diags
 
 
 _OUT = re.compile(f"{OUT_OF_TEXT[0]}[^{OUT_OF_TEXT[0]}{OUT_OF_TEXT[1]}]*{OUT_OF_TEXT[1]}")
@@ -128,12 +138,12 @@ def _indent(text: str, offset: int) -> int:
     return n
 
 
-def _exports(key: str, tokens: list[dict], note_tokens: list[dict], state: BlockState, tei: bool = True
-             ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _exports(key: str, tokens: list[dict], note_tokens: list[dict], state: BlockState, tei: bool = True,
+             doc_dir: str = "content/speeches") -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The blocks again as TEI (notes placed where referred to; only with `tei`: the exports alone
     read it) and as plain text (notes after)."""
     out: list[tuple[str, ...]] = [] if tei else [()]
-    for renderer in (TEIRenderer(key), TextRenderer(key)) if tei else (TextRenderer(key),):
+    for renderer in (TEIRenderer(key, doc_dir), TextRenderer(key)) if tei else (TextRenderer(key),):
         blocks = [renderer.render_token(t, state) for t in tokens
                   if t["type"] not in ("blank_line", "footnotes") and not is_comment(t)]
         bodies = {item["attrs"]["index"]: renderer.render_tokens(item["children"], state) for item in note_tokens}

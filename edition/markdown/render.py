@@ -9,6 +9,7 @@ substitutes them, so one parse serves every language tree.
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from typing import Any
 
@@ -27,6 +28,10 @@ from ..textcheck import forbidden_in
 
 PLACEHOLDER = "\ue000{}\ue001"
 PLACEHOLDER_RE = re.compile("\ue000(\\d+)\ue001")
+# A file of content/assets/ named by a link or an image, by its path from the site root
+# ("assets/x.png"): the page renderer puts the way there from each page in front of it.
+ASSET = "\ue002{}\ue003"
+ASSET_RE = re.compile("\ue002([^\ue003]*)\ue003")
 
 CROSSLINK = (r"\[\[(?P<xl_target>[^\[\]|#\n]+?)(?:#(?P<xl_anchor>[^\[\]|\n]*))?"
              r"(?:\|(?P<xl_label>[^\[\]\n]+))?\]\]")
@@ -125,6 +130,24 @@ def _text_html(text: str) -> str:
     return escape_text(entities(text))
 
 
+def asset_path(url: str, doc_dir: str) -> tuple[str, str] | None:
+    """(the path from the site root, "assets/…", and the URL's ?query#fragment) when `url` names
+    a file of content/assets/: written from the document's folder as on GitHub (`../assets/x.png`),
+    from content/ (`assets/x.png`, as site.yml's `image`) or from the site root (`/assets/x.png`).
+    None for any other URL, which is left as written."""
+    if not url or url.startswith(("#", "//")) or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", url):
+        return None
+    cut = min(i for i in (url.find("?"), url.find("#"), len(url)) if i >= 0)
+    path, rest = url[:cut], url[cut:]
+    if path.startswith("/") or path.startswith("assets/"):
+        found = posixpath.normpath(path.lstrip("/"))
+    else:
+        found = posixpath.normpath(posixpath.join(doc_dir, path)).removeprefix("content/")
+    if not found.startswith("assets/") or ".." in found.split("/"):
+        return None
+    return found, rest
+
+
 class InlineRenderer(HTMLRenderer):
     """A summary's or a term note's inline Markdown (escaping raw HTML unless allowed)."""
 
@@ -135,8 +158,10 @@ class InlineRenderer(HTMLRenderer):
 class SectionRenderer(HTMLRenderer):
     """Renders one section's tokens; collects cross-links, marks and note references."""
 
-    def __init__(self, key: str, escape: bool) -> None:
+    def __init__(self, key: str, escape: bool, doc_dir: str = "content/speeches") -> None:
         super().__init__(escape=escape)
+        self.doc_dir = doc_dir  # the document's folder: relative links are read from there
+        self.assets: list[tuple[int, str, str]] = []  # (block, URL as written, path from the site root)
         for name in ("table", "table_head", "table_body", "table_row"):
             self.register(name, getattr(table_plugin, "render_" + name))
         self.register("table_cell", _table_cell)
@@ -204,9 +229,26 @@ class SectionRenderer(HTMLRenderer):
     def linebreak(self) -> str:
         return "<br>\n"
 
+    def asset(self, url: str) -> str | None:
+        """The placeholder of a URL that names a file of content/assets/ (noted, to be checked)."""
+        found = asset_path(url, self.doc_dir)
+        if found is None:
+            return None
+        self.assets.append((self.block, url, found[0]))
+        return ASSET.format(found[0] + found[1])
+
+    def link(self, text: str, url: str, title: str | None = None) -> str:
+        asset = self.asset(url)
+        if asset is None:
+            return super().link(text, url, title)
+        t = f' title="{self.escape_attribute(title)}"' if title else ""
+        return f'<a href="{self.escape_attribute(asset)}"{t}>{text}</a>'
+
     def image(self, text: str, url: str, title: str | None = None) -> str:
         t = f' title="{self.escape_attribute(title)}"' if title else ""
-        return f'<img src="{self.safe_url(url)}" alt="{escape_text(striptags(text))}"{t}>'
+        src = self.asset(url)
+        src = self.safe_url(url) if src is None else self.escape_attribute(src)
+        return f'<img src="{src}" alt="{escape_text(striptags(text))}"{t}>'
 
 
 def _plain(html: str) -> str:

@@ -23,8 +23,8 @@ class TEIRenderer(SectionRenderer):
     """TEI P5: p, head, list/item, quote, table/row/cell, hi, ref; marks as supplied, del,
     choice/sic/corr and note type="editorial"; footnotes as note place="end"."""
 
-    def __init__(self, key: str) -> None:
-        super().__init__(key, escape=True)
+    def __init__(self, key: str, doc_dir: str = "content/speeches") -> None:
+        super().__init__(key, escape=True, doc_dir=doc_dir)
 
     def _mark(self, kind: str, token: dict[str, Any], state: BlockState) -> str:
         inner = self.render_tokens(token["children"], state)
@@ -52,10 +52,10 @@ class TEIRenderer(SectionRenderer):
         return f"<code>{escape(text)}</code>"
 
     def link(self, text: str, url: str, title: str | None = None) -> str:
-        return f"<ref target={quoteattr(url)}>{text}</ref>"
+        return f"<ref target={quoteattr(self.asset(url) or url)}>{text}</ref>"
 
     def image(self, text: str, url: str, title: str | None = None) -> str:
-        return f"<figure><graphic url={quoteattr(url)}/><figDesc>{escape(text)}</figDesc></figure>"
+        return f"<figure><graphic url={quoteattr(self.asset(url) or url)}/><figDesc>{escape(text)}</figDesc></figure>"
 
     def inline_html(self, html: str) -> str:
         return escape(html)

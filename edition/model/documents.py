@@ -142,6 +142,9 @@ class Section:
     lines: tuple[tuple[int, int], ...] = ()  # (line, column) where each block starts in the source
     plain: tuple[str, ...] = ()  # each block's text as edited: corrections read as corrected, no
     # removed text, no comments (what the term check reads); cross-links stay placeholders
+    # The files of content/assets/ its links and images name (markdown.ASSET): (the URL as
+    # written, the path from the site root, line, column), checked against the files there.
+    assets: tuple[tuple[str, str, int, int], ...] = ()
 
 
 @dataclass(frozen=True)

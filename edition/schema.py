@@ -41,8 +41,8 @@ class Reader:
         out: dict[str, Node] = {}
         meant: set[str] = set()  # fields an unknown key was taken for: misspelt, not missing
         for k, v in node.items():
-            name = k.value
-            if not isinstance(name, str) or name not in known:
+            name = k.source if k.kind == "scalar" else k.describe()
+            if name not in known:
                 near = closest(str(name), known)
                 if near is not None:
                     meant.add(near)
@@ -76,11 +76,11 @@ class Reader:
     def text(self, node: Node | None, what: str) -> str | None:
         if node is None or (node.value is None and node.kind == "scalar"):
             return None
-        if node.kind != "scalar" or isinstance(node.value, bool | dt.date):
+        if node.kind != "scalar":
             self.err(node, "type", f"{what} must be text, found {node.describe()}",
-                     "put the value in quotes if it is meant as text")
+                     "write the text on the line of the field, in quotes if it holds `: ` or `#`")
             return None
-        return str(node.value)
+        return node.source  # `Yes`, `1.10`, `2014` as written: never read as true or a number
 
     def boolean(self, node: Node | None, what: str) -> bool | None:
         if node is None:
@@ -128,11 +128,10 @@ class Reader:
         return s
 
     def ident(self, node: Node, what: str, where: str = "") -> str | None:
-        v = node.value
-        if node.kind != "scalar" or not isinstance(v, str | int) or isinstance(v, bool):
+        if node.kind != "scalar" or node.value is None:
             self.err(node, "bad-id", f"{what}{where} must be an id, found {node.describe()}", ID_HINT)
             return None
-        s = str(v)
+        s = node.source  # `2014-11-19`, `007`, `on` are ids as written
         if not ID_RE.match(s):
             self.err(node, "bad-id", f"{what} `{s}`{where} is not a valid id", ID_HINT)
             return None
@@ -166,14 +165,14 @@ class Reader:
             return None
         items = []
         for k, v in node.items():
-            if k.value not in self.languages:
-                hint = did_you_mean_language(str(k.value), self.languages) or \
+            if k.source not in self.languages:
+                hint = did_you_mean_language(k.source, self.languages) or \
                     f"the language keys of site.yml are {one_of(self.languages)}"
-                self.err(k, "unknown-language", f"`{k.value}` in {what} is not a language of the site", hint)
+                self.err(k, "unknown-language", f"`{k.source}` in {what} is not a language of the site", hint)
                 continue
-            s = self._filled(self.text(v, f"{what} ({k.value})"), v, f"{what} ({k.value})")
+            s = self._filled(self.text(v, f"{what} ({k.source})"), v, f"{what} ({k.source})")
             if s is not None:
-                items.append((str(k.value), s))
+                items.append((k.source, s))
         if not items and node.items():
             return None
         if not items:

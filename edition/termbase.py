@@ -40,7 +40,7 @@ def terms_file(f: SourceFile | None, keys: tuple[str, ...], allow_html: bool,
         lists: dict[str, list[tuple[str, Node]]] = {name: [] for name in LISTS}
         note = None
         for kn, vn in v.items():
-            name = kn.value
+            name = kn.source
             if name in keys:
                 s = _form(r, vn, f"the `{name}` form of {what}")
                 if s is not None:

@@ -29,6 +29,10 @@ class Node:
     line: int
     column: int
     plain: bool = True  # a scalar written without quotes
+    # A scalar as written (quotes and escapes read): what a text or an id is. YAML 1.1 makes
+    # `no`, `007`, `1.10` and `2014-11-19` a boolean, numbers and a date; the spec's ids and
+    # texts are strings, so where the schema wants one it reads this, as YAML 1.2 would.
+    source: str = ""
 
     def items(self) -> tuple[tuple[Node, Node], ...]:
         return self.value if self.kind == "map" else ()
@@ -97,7 +101,7 @@ def _convert(n: yaml.Node, path: str, offset: int, diags: list[Diagnostic]) -> N
         pairs = []
         for k, v in n.value:
             kn, vn = _convert(k, path, offset, diags), _convert(v, path, offset, diags)
-            key = kn.value if kn.kind == "scalar" else None
+            key = kn.source if kn.kind == "scalar" else None
             if key is not None and key in seen:
                 diags.append(error(path, kn.line, kn.column, "duplicate-key",
                                    f"`{key}` is given twice; the first is at line {seen[key]}",
@@ -119,4 +123,5 @@ def _convert(n: yaml.Node, path: str, offset: int, diags: list[Diagnostic]) -> N
                            f"control character {textcheck.code_point(bad)} in the value (written as an escape)",
                            "remove the escape: text may hold no control character but tab and line breaks"))
         value = textcheck.FORBIDDEN.sub("\ufffd", value)
-    return Node("scalar", value, line, col, plain=n.style in (None, ""))
+    return Node("scalar", value, line, col, plain=n.style in (None, ""),
+                source=textcheck.FORBIDDEN.sub("\ufffd", n.value))

@@ -84,3 +84,27 @@ def test_plain_forms_are_kept_only_for_a_term_base() -> None:
     with_terms = validate(files, parsed=cache)
     assert [s.plain for s in with_terms.speeches[0].sections] == [("你好。",), ("Hello.",)]
     assert [(o.term, o.speech, o.status) for o in terms(link(with_terms)).concordance] == [("hello", "s", "ok")]
+
+
+def test_ids_and_texts_are_read_as_written_not_as_yaml_1_1_types() -> None:
+    """The spec's ids are "lowercase ASCII letters, digits and hyphens" and its texts strings:
+    unquoted, `2014-11-20`, `007`, `on` and `0x1f` stay those ids, `Yes` and `1.10` those texts
+    (YAML 1.1 would read a date, numbers and a boolean)."""
+    people = PEOPLE_YML + "007:\n  name: {en: Bond, zh: 邦德}\n"
+    events = EVENTS_YML + "2014-11-20:\n  name: {en: The Day After, zh: 次日}\n"
+    ed = validate(sources(**{
+        "content/people.yml": people, "content/events.yml": events,
+        "content/speeches/2014-11-19.md": speech().replace("speaker: ma-kai", "speaker: [ma-kai, 007]")
+        .replace("original: zh", "original: zh\nevent: 2014-11-20\ntags: [on, 0x1f, 2014]\nplace: {en: 1.10, zh: 一}"),
+        "content/speeches/later.md": speech().replace("  en: A Speech", "  en: Yes").replace(
+            "original: zh", "original: zh\nrelated: [2014-11-19]")}))
+    assert [d.code for d in ed.diagnostics if d.severity == "error"] == []
+    first = next(s for s in ed.speeches if s.slug == "2014-11-19")
+    later = next(s for s in ed.speeches if s.slug == "later")
+    assert first.speakers == ("ma-kai", "007") and first.event == "2014-11-20"
+    assert first.tags == ("on", "0x1f", "2014") and first.place.get("en") == "1.10"  # type: ignore[union-attr]
+    assert later.title.get("en") == "Yes" and [r[0] for r in later.related] == ["2014-11-19"]
+    assert "007" in {p.id for p in ed.people} and "2014-11-20" in {e.id for e in ed.events}
+    from edition.link import link
+
+    assert link(ed).diagnostics == ()  # the related speech named by its date-like slug is found

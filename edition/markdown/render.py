@@ -257,10 +257,11 @@ def _plain(html: str) -> str:
                   .replace("&gt;", ">").replace("&quot;", '"').replace("&#x27;", "'")).strip()
 
 
+COMMENTS = re.compile(r"\s*(?:<!--(?:(?!-->).)*-->\s*)+", re.S)  # HTML comments and nothing else
+
+
 def is_comment(token: dict[str, Any]) -> bool:
-    raw = token.get("raw", "").strip()
-    return token["type"] == "block_html" and raw.startswith("<!--") and raw.endswith("-->") \
-        and raw.count("<!--") == 1
+    return token["type"] == "block_html" and COMMENTS.fullmatch(token.get("raw", "")) is not None
 
 
 _inline_md: dict[bool, mistune.Markdown] = {}

@@ -75,23 +75,13 @@ def split(body: str, path: str, first_line: int, keys: tuple[str, ...]
                 buf.append(text)
                 continue
         # outside any section
-        if in_comment:
-            if "-->" in text:
-                in_comment = False
-                rest = text.split("-->", 1)[1]
-                if rest.strip():
-                    diags.append(_outside(path, lineno, text.index(rest.strip()) + 1))
-            continue
         stripped = text.strip()
         if not stripped:
             continue
-        if stripped.startswith("<!--"):
-            after = stripped[4:]
-            if "-->" in after:
-                if after.split("-->", 1)[1].strip():
-                    diags.append(_outside(path, lineno, 1))
-            else:
-                in_comment = True
+        if in_comment or stripped.startswith("<!--"):
+            in_comment, text_at = _comments(text, in_comment)
+            if text_at is not None:
+                diags.append(_outside(path, lineno, text_at + 1))
             continue
         m = _open(text, path, lineno, keys, diags)
         if m:
@@ -135,6 +125,25 @@ def _open(text: str, path: str, lineno: int, keys: tuple[str, ...], diags: list[
         diags.append(error(path, lineno, 1, "section-fence", f"`:::{key}` needs a space after the colons",
                            f"write `::: {meant or key}`"))
     return m
+
+
+def _comments(text: str, in_comment: bool) -> tuple[bool, int | None]:
+    """A line of HTML comments outside the sections (`<!-- a --> <!-- b -->`, or the end of one
+    opened above): whether a comment is still open at its end, and where text outside them starts."""
+    at = 0
+    while True:
+        if in_comment:
+            end = text.find("-->", at)
+            if end < 0:
+                return True, None
+            at, in_comment = end + 3, False
+        rest = text[at:]
+        if not rest.strip():
+            return False, None
+        at += len(rest) - len(rest.lstrip())
+        if not text.startswith("<!--", at):
+            return False, at
+        at, in_comment = at + 4, True
 
 
 def _outside(path: str, line: int, col: int) -> Diagnostic:

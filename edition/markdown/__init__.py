@@ -211,10 +211,42 @@ def _crossref(a: dict, block: int, line: int, col: int) -> tuple[CrossRef, tuple
     return CrossRef(kind, target, para, a["label"], a["raw"], block, line, col), problem
 
 
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+
+
+def _without_code(text: str) -> str:
+    r"""The text with what Markdown does not read as notes blanked out, positions kept: fenced code
+    blocks, code spans and escaped brackets (`\[^x]`): `[^x]` there is text, not a reference."""
+    chars = list(text)
+
+    def blank(start: int, end: int) -> None:
+        chars[start:end] = [c if c == "\n" else " " for c in chars[start:end]]
+
+    offset, fence = 0, None
+    for line in text.split("\n"):
+        m = FENCE.match(line)
+        if fence is None and m:
+            fence = m.group(1)
+        elif fence is not None and m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) \
+                and not line[m.end():].strip():
+            fence = None
+            blank(offset, offset + len(line))
+        if fence is not None:
+            blank(offset, offset + len(line))
+        offset += len(line) + 1
+    outside = "".join(chars)
+    for m in CODE_SPAN.finditer(outside):
+        blank(*m.span())
+    for m in re.finditer(r"\\\[", outside):
+        blank(*m.span())
+    return "".join(chars)
+
+
 def _check_notes(raw: RawSection, path: str) -> list[Diagnostic]:
     """References without a definition (errors) and definitions never referred to (warnings);
     when one of each is a near miss of the other, each names the other (`[^m]:` for `[^ma]`)."""
-    text = raw.text
+    text = _without_code(raw.text)
     defs: dict[str, tuple[str, int, int]] = {}
     for m in NOTE_DEF.finditer(text):
         defs.setdefault(unikey(m.group(1)), (m.group(1), *_position(text, m.start(1) - 2, raw.first_line)))

@@ -55,6 +55,22 @@ def parse_body(body: str, path: str, first_line: int, keys: tuple[str, ...], all
     return tuple(sections), diags
 
 
+def _note_tabs(text: str) -> str:
+    """A note's text continued on lines indented with a tab: the tab made one space, which the
+    notes plugin reads as indentation as well (it takes spaces only), every offset kept."""
+    if "\t" not in text:
+        return text
+    lines, in_note = text.split("\n"), False
+    for i, line in enumerate(lines):
+        if NOTE_DEF.match(line):
+            in_note = True
+        elif in_note and line.startswith("\t"):
+            lines[i] = " " + line[1:]
+        elif line.strip() and not line.startswith(" "):
+            in_note = False
+    return "\n".join(lines)
+
+
 def _position(text: str, offset: int, first_line: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset)
     col = offset - (text.rfind("\n", 0, offset) + 1)
@@ -64,7 +80,7 @@ def _position(text: str, offset: int, first_line: int) -> tuple[int, int]:
 def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = True
                   ) -> tuple[Section, list[Diagnostic]]:
     diags = _check_notes(raw, path)
-    tokens, state = _parser.parse(raw.text, PositionedState())
+    tokens, state = _parser.parse(_note_tabs(raw.text), PositionedState())
     doc_dir = posixpath.dirname(path)
     r = SectionRenderer(raw.key, escape=not allow_html, doc_dir=doc_dir)
     blocks: list[str] = []

@@ -81,6 +81,10 @@ def _link(edition: Edition) -> tuple[tuple[tuple[tuple[str, str, int], Target], 
                                    "remove it from `related:`"))
             elif slug in known.speeches:
                 back[("speech", slug)].add(BackLink("speech", s.slug, None, "related"))
+            elif slug in known.pages:
+                diags.append(error(s.path, line, col, "related-unknown",
+                                   f"`{slug}` is a page; `related:` lists speeches",
+                                   f"link to the page in the text with `[[{slug}]]`"))
             else:
                 diags.append(_unknown(s.path, line, col, "related-unknown", "related speech",
                                       slug, known.speeches, known))

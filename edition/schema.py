@@ -16,8 +16,13 @@ from .names import name_problem, shown
 from .textcheck import url_problem
 from .yamlpos import Node
 
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ID_HINT = "use lowercase ASCII letters, digits and single hyphens, e.g. `ma-kai`"
+ID_RE = re.compile(r"^[a-z0-9-]+$")  # the spec: "lowercase ASCII letters, digits and hyphens"
+ID_HINT = "use lowercase ASCII letters, digits and hyphens, e.g. `ma-kai`"
+
+
+def _empty(node: Node) -> bool:
+    """`field:` with nothing after it (or `~`, `null`)."""
+    return node.kind == "scalar" and node.value is None
 
 
 @dataclass
@@ -34,7 +39,7 @@ class Reader:
     def fields(self, node: Node, what: str, known: tuple[str, ...], required: tuple[str, ...] = ()
                ) -> dict[str, Node]:
         """The fields of a mapping by name; unknown keys and missing required keys are reported."""
-        if node.kind != "map":
+        if node.kind != "map" and not _empty(node):  # `source:` left empty has no fields
             self.err(node, "type", f"{what} must be a mapping of fields, found {node.describe()}",
                      f"write `key: value` lines; the fields are {one_of(known)}")
             return {}
@@ -83,7 +88,7 @@ class Reader:
         return node.source  # `Yes`, `1.10`, `2014` as written: never read as true or a number
 
     def boolean(self, node: Node | None, what: str) -> bool | None:
-        if node is None:
+        if node is None or _empty(node):  # an optional field left empty: absent
             return None
         if node.kind != "scalar" or not isinstance(node.value, bool):
             self.err(node, "type", f"{what} must be `true` or `false`, found {node.describe()}")
@@ -91,7 +96,7 @@ class Reader:
         return node.value
 
     def integer(self, node: Node | None, what: str) -> int | None:
-        if node is None:
+        if node is None or _empty(node):  # an optional field left empty: absent
             return None
         if node.kind != "scalar" or isinstance(node.value, bool) or not isinstance(node.value, int):
             self.err(node, "type", f"{what} must be a whole number, found {node.describe()}")
@@ -99,7 +104,7 @@ class Reader:
         return node.value
 
     def date(self, node: Node | None, what: str) -> dt.date | None:
-        if node is None:
+        if node is None or _empty(node):  # an optional field left empty: absent
             return None
         v = node.value
         if node.kind == "scalar" and isinstance(v, dt.datetime):

@@ -263,10 +263,10 @@ def _speech(f: SourceFile, site: Site, people: set[str], events: dict[str, Event
     if place is None and event in events:
         place = events[event].place
     source = translation = None
-    if "source" in fields:
+    if "source" in fields and fields["source"].value is not None:  # left empty: none
         sf = r.fields(fields["source"], "source", ("publisher", "url"))
         source = SourceInfo(r.text(sf.get("publisher"), "publisher"), r.url(sf.get("url"), "url"))
-    if "translation" in fields:
+    if "translation" in fields and fields["translation"].value is not None:  # left empty: none
         tf = r.fields(fields["translation"], "translation", ("translator", "published", "url", "license"))
         translation = TranslationInfo(r.text(tf.get("translator"), "translator"),
                                       r.date(tf.get("published"), "published"),

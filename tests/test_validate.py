@@ -108,3 +108,23 @@ def test_ids_and_texts_are_read_as_written_not_as_yaml_1_1_types() -> None:
     from edition.link import link
 
     assert link(ed).diagnostics == ()  # the related speech named by its date-like slug is found
+
+
+def test_ids_are_letters_digits_and_hyphens_as_the_spec_says() -> None:
+    tagged = speech().replace("original: zh", "original: zh\ntags: [x-, -y]")
+    ed = validate(sources(**{"content/speeches/a--b.md": tagged, "content/speeches/Ab.md": speech(),
+                             "content/speeches/a_b.md": speech()}))
+    assert [s.slug for s in ed.speeches] == ["a--b"] and ed.speeches[0].tags == ("x-", "-y")
+    assert [(d.path, d.code) for d in ed.diagnostics] == [("content/speeches/Ab.md", "bad-slug"),
+                                                         ("content/speeches/a_b.md", "bad-slug")]
+
+
+def test_optional_fields_left_empty_are_absent() -> None:
+    ed = validate(sources(content__speeches__s_md=speech().replace(
+        "original: zh", "original: zh\ndraft:\nsource:\ntranslation:\nevent:\nrelated:\ntags:\nsummary:\nplace:"),
+        content__pages__p_md="---\ntitle: P\norder:\ndraft: ~\n---\n"))
+    assert ed.diagnostics == ()
+    s, p = ed.speeches[0], ed.pages[0]
+    assert (s.draft, s.source, s.translation, s.event, s.related, s.tags, s.summary, s.place) == \
+        (False, None, None, None, (), (), None, None)
+    assert (p.order, p.draft) == (None, False)

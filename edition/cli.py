@@ -76,9 +76,8 @@ def options(args: argparse.Namespace, theme: Path, write: bool = True) -> Option
     out = args.out if args.out is not None else root / "_site"
     if not out.is_absolute():
         out = Path.cwd() / out
-    site_theme = root / "theme"
     jobs = args.jobs if args.jobs is not None else default_jobs()
-    return Options(root=root, out=out, theme=site_theme if site_theme.is_dir() else theme,
+    return Options(root=root, out=out, theme=theme,  # a site's own theme/ is laid over it (load.py)
                    base_url=args.base_url, strict=args.strict, drafts=args.drafts, write=write,
                    cache=not args.no_cache, jobs=max(1, jobs))
 

@@ -65,8 +65,10 @@ def load(root: Path, theme: Path) -> Sources:
     own = [root / "templates", root / "theme"]  # the site's own: inside the root, so links are checked too
     for folder in own:
         found.tree(folder)
-    template_dirs = tuple(str(d) for d in (root / "templates", theme / "templates") if d.is_dir())
-    static = _static_files(theme) + tuple((str(root / a), a.removeprefix("content/")) for a in assets)
+    themes = _themes(root, theme)
+    template_dirs = tuple(str(d) for d in (root / "templates", *(t / "templates" for t in reversed(themes)))
+                          if d.is_dir())
+    static = _static_files(themes) + tuple((str(root / a), a.removeprefix("content/")) for a in assets)
     revs, history = revisions(root, (f.path for f in files))
     return Sources(str(root), tuple(files), assets, template_dirs, str(theme), static, tuple(found.diags) + history,
                    _digest(template_dirs, static), revs, _templates(template_dirs, root))
@@ -241,10 +243,21 @@ def _digest(template_dirs: tuple[str, ...], static: tuple[tuple[str, str], ...])
     return h.hexdigest()
 
 
-def _static_files(theme: Path) -> tuple[tuple[str, str], ...]:
-    """(path on disk, output path) of the theme's static files, copied to /theme/."""
-    static = theme / "static"
-    if not static.is_dir():
-        return ()
-    return tuple((str(p), "theme/" + p.relative_to(static).as_posix())
-                 for p in sorted(static.rglob("*")) if p.is_file())
+def _themes(root: Path, theme: Path) -> tuple[Path, ...]:
+    """The bundled theme, then the site's own `theme/` on top of it (when it is another folder)."""
+    own = root / "theme"
+    return (theme, own) if own.is_dir() and own.resolve() != theme.resolve() else (theme,)
+
+
+def _static_files(themes: tuple[Path, ...]) -> tuple[tuple[str, str], ...]:
+    """(path on disk, output path) of the files copied to /theme/: each theme's `static/` and, as
+    the spec lays a site out ("theme/: CSS, JS, fonts, icons copied to the site"), any other file
+    of `theme/` but its templates; a later theme's file replaces an earlier one's."""
+    out: dict[str, str] = {}
+    for theme in themes:
+        for p in sorted(theme.rglob("*")) if theme.is_dir() else ():
+            rel = p.relative_to(theme)
+            if rel.parts[0] == "templates" or not p.is_file():
+                continue
+            out["theme/" + (rel.relative_to("static") if rel.parts[0] == "static" else rel).as_posix()] = str(p)
+    return tuple(sorted(((src, dest) for dest, src in out.items()), key=lambda x: x[1]))

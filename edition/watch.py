@@ -22,8 +22,8 @@ SOURCE_DIRS = ("content", "templates", "theme")  # the folders of a site that a 
 
 
 def watched_folders(opts: Options) -> list[Path]:
-    folders = [opts.root / "content", opts.root / "templates", opts.theme]
-    return [f for f in folders if f.is_dir()]
+    folders = [opts.root / "content", opts.root / "templates", opts.root / "theme", opts.theme]
+    return list({f.resolve(): f for f in folders if f.is_dir()}.values())  # the theme may be the site's own
 
 
 class _Sources(DefaultFilter):

@@ -27,3 +27,20 @@ def test_load_reads_content_assets_and_template_folders(tmp_path: Path) -> None:
     assert sources.template_dirs == (str(root / "templates"), str(THEME / "templates"))
     assert (str(root / "content/assets/img/a.png"), "assets/img/a.png") in sources.static
     assert any(out == "theme/edition.css" for _, out in sources.static)
+
+
+def test_a_sites_own_theme_folder_is_laid_over_the_bundled_theme(tmp_path: Path) -> None:
+    """The spec: "theme/: CSS, JS, fonts, icons copied to the site". A site's theme/ adds to the
+    bundled theme (its files win by name); it need not hold every template and style."""
+    files = {**base_files(), "theme/extra.css": "body{}", "theme/fonts/a.woff2": b"w",
+             "theme/static/print.css": "/* mine */", "theme/templates/home.html": "x"}
+    root = write_site(tmp_path, files)
+    sources = load(root, THEME)
+    static = {dest: src for src, dest in sources.static}
+    assert static["theme/extra.css"] == str(root / "theme/extra.css")
+    assert static["theme/fonts/a.woff2"] == str(root / "theme/fonts/a.woff2")
+    assert static["theme/print.css"] == str(root / "theme/static/print.css")  # the site's wins
+    assert static["theme/edition.css"] == str(THEME / "static/edition.css")  # the rest is the bundled theme's
+    assert "theme/home.html" not in static and "theme/templates/home.html" not in static
+    assert sources.template_dirs == (str(root / "theme/templates"), str(THEME / "templates"))
+    assert load(THEME.parent, THEME).template_dirs[-1] == str(THEME / "templates")  # this repository: one theme

@@ -43,7 +43,7 @@ def site_file(f: SourceFile, diags: list[Diagnostic], base_override: str | None,
         for key, _k, v in entries:
             lf = r.fields(v, f"language `{key}`", ("name", "lang"), ("name", "lang"))
             name, tag = r.text(lf.get("name"), "name"), r.text(lf.get("lang"), "lang")
-            if tag is not None and not re.fullmatch(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*", tag):
+            if tag is not None and not re.fullmatch(r"(?:[A-Za-z]{2,8}|[xXiI])(-[A-Za-z0-9]{1,8})*", tag):
                 r.err(lf["lang"], "bad-lang", f"`{tag}` is not a BCP 47 language tag", "e.g. `en` or `zh-Hans`")
                 tag = None
             if name and tag:

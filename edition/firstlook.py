@@ -71,7 +71,8 @@ class Looker:
             if source is None:
                 return None
             doc, diags = document(context, source)
-            if doc is None or any(d.severity == Severity.ERROR for d in diags) or not _same_place(docs[rel], doc):
+            if not isinstance(doc, Speech | Page) or any(d.severity == Severity.ERROR for d in diags) \
+                    or not _same_place(docs[rel], doc):
                 return None
             new.append(doc)
             texts[rel] = source.text

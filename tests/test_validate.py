@@ -128,3 +128,9 @@ def test_optional_fields_left_empty_are_absent() -> None:
     assert (s.draft, s.source, s.translation, s.event, s.related, s.tags, s.summary, s.place) == \
         (False, None, None, None, (), (), None, None)
     assert (p.order, p.draft) == (None, False)
+
+
+def test_private_use_and_grandfathered_language_tags_are_bcp_47() -> None:
+    site = SITE_YML.replace('lang: "en"', 'lang: "x-klingon"').replace('lang: "zh-Hans"', 'lang: "i-default"')
+    ed = validate(sources(**{"content/site.yml": site}))
+    assert ed.diagnostics == () and [lg.lang for lg in ed.site.languages] == ["x-klingon", "i-default"]

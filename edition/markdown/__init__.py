@@ -234,29 +234,36 @@ CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 def _without_code(text: str) -> str:
     r"""The text with what Markdown does not read as notes blanked out, positions kept: fenced code
     blocks, code spans and escaped brackets (`\[^x]`): `[^x]` there is text, not a reference."""
-    chars = list(text)
+    spans: list[tuple[int, int]] = []
+    if "```" in text or "~~~" in text:
+        offset, fence = 0, None
+        for line in text.split("\n"):
+            m = FENCE.match(line)
+            if fence is None and m:
+                fence = m.group(1)
+                spans.append((offset, offset + len(line)))
+            elif fence is not None:
+                spans.append((offset, offset + len(line)))
+                if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line[m.end():].strip():
+                    fence = None
+            offset += len(line) + 1
+    if "`" in text:
+        spans += [m.span() for m in CODE_SPAN.finditer(_blanked(text, spans))]
+    if "\\[" in text:
+        spans += [m.span() for m in re.finditer(r"\\\[", text)]
+    return _blanked(text, spans)
 
-    def blank(start: int, end: int) -> None:
-        chars[start:end] = [c if c == "\n" else " " for c in chars[start:end]]
 
-    offset, fence = 0, None
-    for line in text.split("\n"):
-        m = FENCE.match(line)
-        if fence is None and m:
-            fence = m.group(1)
-        elif fence is not None and m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) \
-                and not line[m.end():].strip():
-            fence = None
-            blank(offset, offset + len(line))
-        if fence is not None:
-            blank(offset, offset + len(line))
-        offset += len(line) + 1
-    outside = "".join(chars)
-    for m in CODE_SPAN.finditer(outside):
-        blank(*m.span())
-    for m in re.finditer(r"\\\[", outside):
-        blank(*m.span())
-    return "".join(chars)
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with the characters of `spans` but line breaks made spaces."""
+    if not spans:
+        return text
+    out, at = [], 0
+    for start, end in sorted(spans):
+        start = max(start, at)
+        out += [text[at:start], re.sub(r"[^\n]", " ", text[start:end])]
+        at = max(at, end)
+    return "".join(out) + text[at:]
 
 
 def _check_notes(raw: RawSection, path: str) -> list[Diagnostic]:

@@ -1,13 +1,12 @@
 """The command line: `build` (default), `check`, `serve`, `new`.
 
 Input: argv. Output: printed diagnostics and progress, and the exit status (0, or 1 on error).
-The only module that prints or exits.
+This package is the only one that prints or exits; `new`'s dialogue is in new.py.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import errno
 import gc
 import json
@@ -16,12 +15,12 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from .diagnostics import as_json, did_you_mean, escaped, format_diagnostic, format_github, is_fatal, summary_line
-from .model import EXPORTS_UP_TO
-from .pipeline import Options, Result, build, read
-from .revisions import files_at
-from .swap import settle, sweep
-from .workers import default_jobs
+from ..diagnostics import as_json, escaped, format_diagnostic, format_github, is_fatal, summary_line
+from ..model import EXPORTS_UP_TO
+from ..pipeline import Options, Result, build
+from ..revisions import files_at
+from ..swap import settle, sweep
+from ..workers import default_jobs
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -125,7 +124,7 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
     theme = theme or Path(__file__).resolve().parent.parent / "theme"
     command = args.command or "build"
     if command == "serve":
-        from .serve import serve
+        from ..serve import serve
 
         def progress(result: Result, strict: bool) -> int:
             return report(result, strict, args.quiet, args.format)
@@ -146,12 +145,14 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
             print(f"serve: error: cannot listen on {args.host}:{args.port}: {e.strerror or e}", file=sys.stderr)
             return 1
     if command == "clean":
-        from .cache import FOLDER, clean
+        from ..cache import FOLDER, clean
 
         removed = clean(args.root.resolve())
         print(f"removed {args.root / FOLDER}" if removed else f"no cache at {args.root / FOLDER}", file=sys.stderr)
         return 0
     if command == "new":
+        from .new import new_speech  # its dialogue, apart
+
         return new_speech(args, options(args, theme, write=False))
     opts = options(args, theme, write=command != "check")
     base = None
@@ -188,8 +189,8 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
 def write_summary(dest: str, rev: str, base: tuple[str, dict[str, str]], result: Result, strict: bool,
                   opts: Options) -> bool:
     """`--summary`: what the pull request publishes, appended to a job summary file or printed."""
-    from .review import summary
-    from .write import append_text, output_size
+    from ..review import summary
+    from ..write import append_text, output_size
 
     built = opts.write and result.written > 0 and not result.failed(strict)
     current = {f.path: f.text for f in result.sources.files} if result.sources else {}  # content/, as at base
@@ -243,101 +244,3 @@ UNITS = {"load": "files", "unchanged": "documents", "validate": "documents", "li
 
 def stage_line(stage: str, count: int, seconds: float) -> None:
     print(f"  {stage:<9}{count:>7} {UNITS.get(stage, ''):<10}{seconds:>7.2f}s", file=sys.stderr, flush=True)
-
-
-def _ask(prompt: str, interactive: bool) -> str:
-    if not interactive:
-        return ""
-    try:
-        return input(prompt).strip()
-    except EOFError:
-        return ""
-
-
-def new_speech(args: argparse.Namespace, opts: Options) -> int:
-    """`new`: ask for (or take) the fields, check them against the site, write the file."""
-    from .names import name_problem, shown
-    from .scaffold import NewSpeech, speech_file, suggest_slug
-    from .schema import ID_RE
-    from .textcheck import code_point, forbidden_in
-    from .write import create_file
-
-    edition, diags, sources = read(opts)
-    if edition is None:
-        return report(Result(diags, sources), False)
-    site = edition.site
-    interactive = sys.stdin.isatty()
-    problems: list[str] = []
-    titles = dict(t.split("=", 1) for t in args.title if "=" in t)
-    problems += [f"--title {t!r}: write KEY=TEXT, e.g. zh=…" for t in args.title if "=" not in t]
-    if not titles:
-        for lang in site.languages:
-            if text := _ask(f"Title in {lang.name} [{lang.key}] (empty to skip): ", interactive):
-                titles[lang.key] = text
-    problems += [f"--title {k}=…: `{k}` is not a language of the site" for k in titles if k not in site.keys]
-    problems += [f"--title {k}=…: control character {code_point(bad)} in the title"
-                 for k, t in titles.items() if (bad := forbidden_in(t))]
-    if not titles:
-        problems.append("a title is needed: --title KEY=TEXT")
-    people = {p.id: p for p in edition.people}
-    speakers = [s for arg in args.speaker for s in arg.replace(",", " ").split()]
-    if not speakers:
-        if interactive:
-            print("People:", *(f"  {p.id:20} {' / '.join(v for _, v in p.name.items)}" for p in edition.people),
-                  sep="\n", file=sys.stderr)
-        speakers = _ask("Speaker id(s), separated by commas: ", interactive).replace(",", " ").split()
-    if not speakers:
-        problems.append("a speaker is needed: --speaker ID (an id of people.yml)")
-    for s in speakers:
-        if s not in people:
-            hint = did_you_mean(s, people) or "add the person to content/people.yml first"
-            problems.append(f"speaker `{s}` is not in people.yml ({hint})")
-    date_text = args.date or _ask("Date (YYYY-MM-DD): ", interactive)
-    try:
-        date = dt.date.fromisoformat(date_text)
-    except ValueError:
-        problems.append(f"date `{date_text}` is not a date written YYYY-MM-DD")
-        date = dt.date(1, 1, 1)
-    event = args.event
-    if event is None and interactive and edition.events:
-        print("Events:", *(f"  {e.id:20} {' / '.join(v for _, v in e.name.items)}" for e in edition.events),
-              sep="\n", file=sys.stderr)
-        event = _ask("Event id (empty for none): ", interactive) or None
-    events = {e.id for e in edition.events}
-    if event and event not in events:
-        problems.append(f"event `{event}` is not in events.yml ({did_you_mean(event, events) or 'add it first'})")
-    original = args.original or _ask(f"Language of the original ({', '.join(site.keys)}) [{site.keys[0]}]: ",
-                                     interactive) or site.keys[0]
-    if original not in site.keys:
-        problems.append(f"original `{original}` is not a language of the site ({', '.join(site.keys)})")
-    if problems:
-        for p in problems:
-            print(f"new: error: {escaped(p)}", file=sys.stderr)
-        return 1
-    order = {k: i for i, k in enumerate(site.keys)}
-    speech = NewSpeech(tuple(sorted(titles.items(), key=lambda kv: order[kv[0]])), tuple(speakers), date,
-                       event, original)
-    slug = args.slug or suggest_slug(speech)
-    if not ID_RE.match(slug):
-        print(f"new: error: `{escaped(slug)}` is not a valid slug (lowercase ASCII letters, digits, hyphens)",
-              file=sys.stderr)
-        return 1
-    if problem := name_problem(slug):
-        print(f"new: error: the slug {shown(slug)} {problem}; choose a shorter --slug", file=sys.stderr)
-        return 1
-    path = opts.root / "content" / "speeches" / f"{slug}.md"
-    try:
-        create_file(path, speech_file(speech, site.keys))
-    except FileExistsError:
-        print(f"new: error: {path.relative_to(opts.root)} exists already; nothing was written "
-              "(choose another --slug)", file=sys.stderr)
-        return 1
-    except OSError as e:
-        print(f"new: error: {path.relative_to(opts.root)} cannot be written: {e.strerror}", file=sys.stderr)
-        return 1
-    print(f"created {path.relative_to(opts.root)}", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -264,16 +264,14 @@ def is_comment(token: dict[str, Any]) -> bool:
     return token["type"] == "block_html" and COMMENTS.fullmatch(token.get("raw", "")) is not None
 
 
-_inline_md: dict[bool, mistune.Markdown] = {}
+# Made once (each call of a Markdown object starts from a state of its own): raw HTML escaped, or allowed.
+INLINE_ESCAPED = mistune.create_markdown(escape=True, renderer=InlineRenderer(escape=True))
+INLINE_RAW = mistune.create_markdown(escape=False, renderer=InlineRenderer(escape=False))
 
 
 def render_inline(text: str, allow_html: bool) -> str:
     """Inline Markdown (a summary) to HTML without the wrapping paragraph."""
-    md = _inline_md.get(allow_html)
-    if md is None:
-        md = _inline_md[allow_html] = mistune.create_markdown(escape=not allow_html,
-                                                              renderer=InlineRenderer(escape=not allow_html))
-    html = str(md(text)).strip()
+    html = str((INLINE_RAW if allow_html else INLINE_ESCAPED)(text)).strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return html

@@ -144,7 +144,9 @@ def _refs(doc: Speech | Page, known: _Known, diags: list[Diagnostic],
                 continue
             targets.append(((doc.path, section.key, i), target))
             if (target.kind, target.id) != (doc.kind, doc.slug):
-                back[(target.kind, target.id)].add(BackLink(doc.kind, doc.slug, ref.block or None, "link"))
+                # A page has no paragraph numbers (the spec): its back-link names the page alone.
+                para = ref.block or None if doc.kind == "speech" else None
+                back[(target.kind, target.id)].add(BackLink(doc.kind, doc.slug, para, "link"))
 
 
 def _ordered(edition: Edition, back: dict[tuple[str, str], set[BackLink]]

@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT, base_files, run, speech, tree_digest, write_site
 
 
@@ -161,3 +163,19 @@ def test_options_before_or_after_the_command_mean_the_same(site: Path, tmp_path:
     write_site(broken, {**base_files(), "content/speeches/x.md": speech(extra="event: nowhere\n")})
     code, printed = run("--root", str(broken), "check")
     assert code == 1 and "content/speeches/x.md:" in printed and "nowhere" in printed
+
+
+def test_a_command_line_that_cannot_be_read_exits_1_as_the_spec_says(capsys: pytest.CaptureFixture[str]) -> None:
+    """The spec's statuses are 0 and 1 (argparse's own would be 2)."""
+    from edition.cli import main
+
+    assert _exit_code(main, ["--bogus"]) == 1
+    assert _exit_code(main, ["serve", "--port", "x"]) == 1
+    assert "error: unrecognized arguments: --bogus" in capsys.readouterr().err
+
+
+def _exit_code(main: object, argv: list[str]) -> int:
+    try:
+        return main(argv)  # type: ignore[operator,no-any-return]
+    except SystemExit as e:
+        return int(e.code or 0)

@@ -129,10 +129,10 @@ def test_the_summary_from_the_command_line_appends_and_never_replaces(branch: Pa
     assert "The built site: " in text and "No speech or page is added, changed or removed." in text
     err = io.StringIO()
     with redirect_stderr(err):
-        assert main(["check", "--root", str(clone), "--summary", "-", "--base", "nope"], theme=THEME) == 2
+        assert main(["check", "--root", str(clone), "--summary", "-", "--base", "nope"], theme=THEME) == 1
     assert "--base nope: not a commit" in err.getvalue()
     with redirect_stderr(err), redirect_stdout(io.StringIO()):
-        assert main(["check", "--root", str(clone), "--summary", "-", "--format", "json"], theme=THEME) == 2
+        assert main(["check", "--root", str(clone), "--summary", "-", "--format", "json"], theme=THEME) == 1
         assert main(["check", "--root", str(clone), "--summary", str(tmp_path / "no" / "dir.md")], theme=THEME) == 1
     assert "the JSON goes to standard output" in err.getvalue() and "No such file or directory" in err.getvalue()
 

@@ -14,6 +14,7 @@ import socket
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import NoReturn
 
 from ..diagnostics import as_json, escaped, format_diagnostic, format_github, is_fatal, summary_line
 from ..model import EXPORTS_UP_TO
@@ -21,6 +22,15 @@ from ..pipeline import Options, Result, build
 from ..revisions import files_at
 from ..swap import settle, sweep
 from ..workers import default_jobs
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a command line it cannot read exits 1 like any other error (the spec's
+    statuses are 0 and 1), not argparse's 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(1, f"{self.prog}: error: {message}\n")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
                              "(- prints it): speeches and pages added, changed, removed, problems, output size")
     review.add_argument("--base", metavar="REV", default="HEAD",
                         help="the git revision the summary compares with (default: HEAD)")
-    p = argparse.ArgumentParser(prog="build.py", description="Build a bilingual edition of speeches.",
+    p = _Parser(prog="build.py", description="Build a bilingual edition of speeches.",
                                 parents=[common, review])
     sub = p.add_subparsers(dest="command")
     sub.add_parser("build", parents=[common, review], help="build content/ into _site/ (the default)")
@@ -161,12 +171,12 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
         if args.summary == "-" and args.format == "json":
             print("build.py: error: --summary -: the JSON goes to standard output; write the summary to a file",
                   file=sys.stderr)
-            return 2
+            return 1
         base = files_at(opts.root, args.base)
         if base is None:
             print(f"build.py: error: --base {args.base}: not a commit of the site's git repository "
                   f"({opts.root})", file=sys.stderr)
-            return 2
+            return 1
     show = None if args.quiet or args.format != "text" else stage_line
     before = _identity(opts.out)
     try:

@@ -228,12 +228,14 @@ def _crossref(a: dict, block: int, line: int, col: int) -> tuple[CrossRef, tuple
 
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+NOT_TEXT = re.compile(r"<!--.*?-->|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|(?<=\]\()[^)\s]*", re.S)
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 
 
 def _without_code(text: str) -> str:
     r"""The text with what Markdown does not read as notes blanked out, positions kept: fenced code
-    blocks, code spans and escaped brackets (`\[^x]`): `[^x]` there is text, not a reference."""
+    blocks, code spans, escaped brackets (`\[^x]`), HTML comments, autolinks and link destinations:
+    `[^x]` there is not a reference."""
     spans: list[tuple[int, int]] = []
     if "```" in text or "~~~" in text:
         offset, fence = 0, None
@@ -251,6 +253,8 @@ def _without_code(text: str) -> str:
         spans += [m.span() for m in CODE_SPAN.finditer(_blanked(text, spans))]
     if "\\[" in text:
         spans += [m.span() for m in re.finditer(r"\\\[", text)]
+    if "<" in text or "](" in text:  # comments, autolinks, link destinations
+        spans += [m.span() for m in NOT_TEXT.finditer(_blanked(text, spans))]
     return _blanked(text, spans)
 
 

@@ -18,7 +18,7 @@ from mistune.core import BlockState, InlineState
 from mistune.inline_parser import InlineParser
 from mistune.plugins import table as table_plugin
 from mistune.plugins.footnotes import footnotes
-from mistune.plugins.table import table
+from mistune.plugins.table import table, table_in_list, table_in_quote
 from mistune.renderers.html import HTMLRenderer
 from mistune.util import escape as escape_text
 from mistune.util import striptags
@@ -97,7 +97,9 @@ def editorial_marks(md: mistune.Markdown) -> None:
 
 def make_parser() -> mistune.Markdown:
     """A Markdown parser that returns tokens (no renderer): render per block ourselves."""
-    return mistune.Markdown(renderer=None, plugins=[footnotes, table, crosslinks, editorial_marks])
+    # Tables in lists and block quotes too: the spec's blocks hold them (`table` alone reads them as text).
+    return mistune.Markdown(renderer=None, plugins=[footnotes, table, table_in_list, table_in_quote, crosslinks,
+                                                    editorial_marks])
 
 
 # ------------------------------------------------------------------ renderer
@@ -214,6 +216,11 @@ class SectionRenderer(HTMLRenderer):
 
     def text(self, text: str) -> str:
         return _text_html(text)
+
+    def inline_html(self, html: str) -> str:
+        if COMMENTS.fullmatch(html):  # an editor's note to self in running text: never the reader's
+            return ""
+        return super().inline_html(html)
 
     def block_html(self, html: str) -> str:
         if self.escape_enabled:

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from mistune.core import BlockState
 
-from .render import SectionRenderer, entities
+from .render import COMMENTS, SectionRenderer, entities
 
 NOTE_MARK = "\ue002{}\ue003"
 NOTE_RE = re.compile("\ue002(\\d+)\ue003")
@@ -58,7 +58,7 @@ class TEIRenderer(SectionRenderer):
         return f"<figure><graphic url={quoteattr(self.asset(url) or url)}/><figDesc>{escape(text)}</figDesc></figure>"
 
     def inline_html(self, html: str) -> str:
-        return escape(html)
+        return "" if COMMENTS.fullmatch(html) else escape(html)
 
     def block_html(self, html: str) -> str:
         return f"<p>{escape(html.strip())}</p>"
@@ -150,7 +150,7 @@ class TextRenderer(TEIRenderer):
         return text
 
     def inline_html(self, html: str) -> str:
-        return html
+        return "" if COMMENTS.fullmatch(html) else html
 
     def block_html(self, html: str) -> str:
         return html.strip()

@@ -112,9 +112,6 @@ def build(opts: Options, previous: Result | None = None,
         return Finished(inputs, tree, tuple(sorted(set(diags), key=sort_key)),
                         len(edition.speeches) + len(edition.pages), edition.site, indexed)
 
-    cache = previous.cache if previous and previous.cache else \
-        Cache.open(opts.root, opts.theme, disk=opts.cache and opts.write)
-
     if opts.write:
         try:
             check_output(opts.out, opts.root)
@@ -122,12 +119,12 @@ def build(opts: Options, previous: Result | None = None,
         except OutputRefused as e:
             diags.append(error(str(opts.out), 0, 0, "output-refused", str(e),
                                "pass --out with an empty folder or one edition wrote before"))
-            sources = None
-            return result()
         except OSError as e:
             diags.append(output_failed(opts.out, e))
-            sources = None
-            return result()
+        if diags:  # nothing will be written; the sources are still checked, so that all is said at once
+            opts = replace(opts, write=False)
+    cache = previous.cache if previous and previous.cache else \
+        Cache.open(opts.root, opts.theme, disk=opts.cache and opts.write)
 
     sources = load(opts.root, opts.theme)
     done("load", len(sources.files))

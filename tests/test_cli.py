@@ -179,3 +179,14 @@ def _exit_code(main: object, argv: list[str]) -> int:
         return main(argv)  # type: ignore[operator,no-any-return]
     except SystemExit as e:
         return int(e.code or 0)
+
+
+def test_a_refused_output_folder_does_not_hide_the_contents_problems(site: Path, tmp_path: Path) -> None:
+    """The spec: "the build reports all problems of a run at once" -- the content is still checked."""
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "index.html").write_text("mine")
+    (site / "content" / "speeches" / "first.md").write_text(speech().replace("ma-kai", "nobody"))
+    code, printed = run("--root", str(site), "--out", str(foreign))
+    assert code == 1 and "error[output-refused]" in printed and "error[unknown-person]" in printed
+    assert [p.name for p in foreign.iterdir()] == ["index.html"] and (foreign / "index.html").read_text() == "mine"

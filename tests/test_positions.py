@@ -41,8 +41,10 @@ def test_block_lines_and_columns() -> None:
     (section,), problems = parse_body(BODY, "x.md", 10, ("en", "zh"), False)
     assert problems == []
     lines = [n for n, _ in section.lines]
-    # paragraph, heading, list, quote, table, fenced code, indented code, ordered list, break, paragraph
-    assert lines == [14, 16, 18, 20, 22, 28, 32, 34, 35, 36]
+    # paragraph, heading, list, quote, table, fenced code, indented code, ordered list, paragraph (the
+    # break at line 35 is not a block: it stays with the list before it)
+    assert lines == [14, 16, 18, 20, 22, 28, 32, 34, 36]
+    assert section.blocks[7].endswith("<hr>\n")
     assert section.lines[6] == (32, 5)  # indented code starts after its indent
     assert len(section.lines) == len(section.blocks) == len(section.plain)
 

@@ -93,6 +93,10 @@ def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = 
         if t == "footnotes":
             note_tokens = tok["children"]
             continue
+        if t == "thematic_break":  # not a block of its own (the spec's are paragraphs, headings, ...)
+            if blocks:
+                blocks[-1] += r.render_token(tok, state)
+            continue
         r.block = len(blocks) + 1
         blocks.append(r.render_token(tok, state))
         lines.append(_position(raw.text, offset + _indent(raw.text, offset), raw.first_line))
@@ -160,8 +164,15 @@ def _exports(key: str, tokens: list[dict], note_tokens: list[dict], state: Block
     read it) and as plain text (notes after)."""
     out: list[tuple[str, ...]] = [] if tei else [()]
     for renderer in (TEIRenderer(key, doc_dir), TextRenderer(key)) if tei else (TextRenderer(key),):
-        blocks = [renderer.render_token(t, state) for t in tokens
-                  if t["type"] not in ("blank_line", "footnotes") and not is_comment(t)]
+        blocks: list[str] = []
+        for t in tokens:
+            if t["type"] in ("blank_line", "footnotes") or is_comment(t):
+                continue
+            if t["type"] == "thematic_break":  # with the block before it, as on the page
+                if blocks:
+                    blocks[-1] += "\n" + renderer.render_token(t, state)
+                continue
+            blocks.append(renderer.render_token(t, state))
         bodies = {item["attrs"]["index"]: renderer.render_tokens(item["children"], state) for item in note_tokens}
         if isinstance(renderer, TextRenderer):
             blocks += [f"[{n}] {body.strip()}" for n, body in sorted(bodies.items())]

@@ -217,7 +217,9 @@ def _body(f: SourceFile, body: str, first: int, site: Site, diags: list[Diagnost
                     f"the `{s.key}` section has {_blocks(len(s.blocks))} but the `{base.key}` section has "
                     f"{_blocks(len(base.blocks))}", "blocks are aligned by position: ¶N of one section faces ¶N of "
                     "the other; the extra blocks stand alone at the end"))
-    return sections
+    # A section with no text yet (what `new` writes: a comment to fill in) is not part of the
+    # edition: its page says so, as for a section left out.
+    return tuple(s for s in sections if s.blocks)
 
 
 def _blocks(n: int) -> str:

@@ -134,3 +134,14 @@ def test_private_use_and_grandfathered_language_tags_are_bcp_47() -> None:
     site = SITE_YML.replace('lang: "en"', 'lang: "x-klingon"').replace('lang: "zh-Hans"', 'lang: "i-default"')
     ed = validate(sources(**{"content/site.yml": site}))
     assert ed.diagnostics == () and [lg.lang for lg in ed.site.languages] == ["x-klingon", "i-default"]
+
+
+def test_a_section_without_text_is_not_part_of_the_edition() -> None:
+    """What `new` writes (a comment to fill in) is no text yet: the speech is then a catalogue
+    record, and a speech with one empty section has that text missing, as the spec's notices say."""
+    empty = "::: zh\n<!-- 在此粘贴 -->\n:::\n\n::: en\n<!-- Paste here -->\n:::\n"
+    half = "::: zh\n你好。\n:::\n\n::: en\n<!-- Paste here -->\n:::\n"
+    ed = validate(sources(content__speeches__e_md=speech(body=empty), content__speeches__h_md=speech(body=half)))
+    by = {s.slug: s for s in ed.speeches}
+    assert by["e"].sections == () and [s.key for s in by["h"].sections] == ["zh"]
+    assert [(d.path, d.code) for d in ed.diagnostics] == [("content/speeches/h.md", "alignment")]

@@ -65,7 +65,8 @@ def test_a_pages_view_parts_make_urls_relative_to_that_page() -> None:
     v = view("zh", **{"content/speeches/s.md": speech()})
     s = v.edition.speeches[0]
     here = v.at("zh/tags/")
-    assert here.cite.v is here and here.browse.v is here and v.cite.v is v  # parts made anew for each copy
+    # parts made anew for each copy, each seeing its own page
+    assert (here.cite.v.here, here.browse.v.here, here.termbase.v.here, v.cite.v.here) == ("zh/tags/",) * 3 + (None,)
     assert here.cite.record(s).url == v.cite.record(s).url == "https://example.org/ed/zh/speeches/s/"
     assert here.search.strings()["languages"]["en"]["root"] == "../../en/"  # type: ignore[index]
 

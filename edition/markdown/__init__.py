@@ -223,6 +223,8 @@ def _crossref(a: dict, block: int, line: int, col: int) -> tuple[CrossRef, tuple
         else:
             problem = (f"`{a['raw']}`: unknown link prefix `{prefix}:`",
                        "write `[[slug]]`, `[[person:id]]` or `[[event:id]]`")
+    if a["label"] == "" and problem is None:
+        problem = (f"`{a['raw']}`: the label after `|` is empty", "write the label, or leave out the `|`")
     para = None
     anchor = a["anchor"]
     if anchor is not None:

@@ -34,7 +34,7 @@ ASSET = "\ue002{}\ue003"
 ASSET_RE = re.compile("\ue002([^\ue003]*)\ue003")
 
 CROSSLINK = (r"\[\[(?P<xl_target>[^\[\]|#\n]+?)(?:#(?P<xl_anchor>[^\[\]|\n]*))?"
-             r"(?:\|(?P<xl_label>[^\[\]\n]+))?\]\]")
+             r"(?:\|(?P<xl_label>[^\[\]\n]*))?\]\]")
 ED_OPEN = r"\{(?:\+\+|--|~~|>>)"
 ED_CLOSE = {"++": "++}", "--": "--}", "~~": "~~}", ">>": "<<}"}
 ED_KIND = {"++": "add", "--": "del", "~~": "corr", ">>": "comment"}
@@ -47,7 +47,7 @@ def _parse_crosslink(inline: InlineParser, m: re.Match[str], state: InlineState)
     state.append_token({"type": "crosslink", "raw": m.group(0), "attrs": {
         "target": m.group("xl_target").strip(),
         "anchor": m.group("xl_anchor"),
-        "label": label.strip() if label else None}})
+        "label": label.strip() if label is not None else None}})  # "" (`[[x|]]`) is reported
     return m.end()
 
 

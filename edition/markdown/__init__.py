@@ -85,21 +85,12 @@ def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = 
     r = SectionRenderer(raw.key, escape=not allow_html, doc_dir=doc_dir)
     blocks: list[str] = []
     lines: list[tuple[int, int]] = []
-    note_tokens: list[dict] = []
-    for tok, offset in zip(tokens, starts(state, tokens), strict=True):  # type: ignore[arg-type]
-        t = tok["type"]
-        if t == "blank_line" or is_comment(tok):
-            continue
-        if t == "footnotes":
-            note_tokens = tok["children"]
-            continue
-        if t == "thematic_break":  # not a block of its own (the spec's are paragraphs, headings, ...)
-            if blocks:
-                blocks[-1] += r.render_token(tok, state)
-            continue
+    offsets = starts(state, tokens)  # type: ignore[arg-type]
+    note_tokens = next((t["children"] for t in tokens if t["type"] == "footnotes"), [])
+    for at, group in _aligned(tokens):
         r.block = len(blocks) + 1
-        blocks.append(r.render_token(tok, state))
-        lines.append(_position(raw.text, offset + _indent(raw.text, offset), raw.first_line))
+        blocks.append("".join(r.render_token(t, state) for t in group))
+        lines.append(_position(raw.text, offsets[at] + _indent(raw.text, offsets[at]), raw.first_line))
     notes = []
     for item in note_tokens:
         index = item["attrs"]["index"]
@@ -150,6 +141,22 @@ def _edited(text: str) -> str:
     return text
 
 
+def _aligned(tokens: list[dict]) -> list[tuple[int, list[dict]]]:
+    """The section's aligned blocks: each the index of its token and its tokens. A thematic break is
+    not a block of its own (the spec's are paragraphs, headings, lists, quotes, tables): it stays
+    with the block before it; blank lines, comments and the notes are not blocks."""
+    out: list[tuple[int, list[dict]]] = []
+    for i, t in enumerate(tokens):
+        if t["type"] in ("blank_line", "footnotes") or is_comment(t):
+            continue
+        if t["type"] == "thematic_break":
+            if out:
+                out[-1][1].append(t)
+            continue
+        out.append((i, [t]))
+    return out
+
+
 def _indent(text: str, offset: int) -> int:
     """The spaces before a block's first character (a paragraph's offset is its line's start)."""
     n = 0
@@ -164,15 +171,7 @@ def _exports(key: str, tokens: list[dict], note_tokens: list[dict], state: Block
     read it) and as plain text (notes after)."""
     out: list[tuple[str, ...]] = [] if tei else [()]
     for renderer in (TEIRenderer(key, doc_dir), TextRenderer(key)) if tei else (TextRenderer(key),):
-        blocks: list[str] = []
-        for t in tokens:
-            if t["type"] in ("blank_line", "footnotes") or is_comment(t):
-                continue
-            if t["type"] == "thematic_break":  # with the block before it, as on the page
-                if blocks:
-                    blocks[-1] += "\n" + renderer.render_token(t, state)
-                continue
-            blocks.append(renderer.render_token(t, state))
+        blocks = ["\n".join(renderer.render_token(t, state) for t in group) for _, group in _aligned(tokens)]
         bodies = {item["attrs"]["index"]: renderer.render_tokens(item["children"], state) for item in note_tokens}
         if isinstance(renderer, TextRenderer):
             blocks += [f"[{n}] {body.strip()}" for n, body in sorted(bodies.items())]
@@ -245,7 +244,7 @@ NOT_TEXT = re.compile(r"<!--.*?-->|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|(?<=\
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 
 
-def _without_code(text: str) -> str:
+def _as_notes_read(text: str) -> str:
     r"""The text with what Markdown does not read as notes blanked out, positions kept: fenced code
     blocks, code spans, escaped brackets (`\[^x]`), HTML comments, autolinks and link destinations:
     `[^x]` there is not a reference."""
@@ -286,7 +285,7 @@ def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
 def _check_notes(raw: RawSection, path: str) -> list[Diagnostic]:
     """References without a definition (errors) and definitions never referred to (warnings);
     when one of each is a near miss of the other, each names the other (`[^m]:` for `[^ma]`)."""
-    text = _without_code(raw.text)
+    text = _as_notes_read(raw.text)
     defs: dict[str, tuple[str, int, int]] = {}
     for m in NOTE_DEF.finditer(text):
         defs.setdefault(unikey(m.group(1)), (m.group(1), *_position(text, m.start(1) - 2, raw.first_line)))

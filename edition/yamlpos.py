@@ -68,10 +68,10 @@ def parse(text: str, path: str, first_line: int = 1) -> tuple[Node | None, list[
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
+        mark = _where(e)
         line = mark.line + 1 + offset if mark else first_line
         col = mark.column + 1 if mark else 1
-        return None, [error(path, line, col, "yaml-syntax", *_syntax_message(e, text))]
+        return None, [error(path, line, col, "yaml-syntax", *_syntax_message(e, text, offset))]
     except yaml.YAMLError as e:
         return None, [error(path, first_line, 1, "yaml-syntax", f"invalid YAML: {e}")]
     if root is None:
@@ -80,8 +80,28 @@ def parse(text: str, path: str, first_line: int = 1) -> tuple[Node | None, list[
     return _convert(root, path, offset, diags), diags
 
 
-def _syntax_message(e: yaml.MarkedYAMLError, text: str) -> tuple[str, str]:
-    """The message and hint of a YAML syntax error; a tab in the indentation is named as such."""
+# Errors whose cause is where a construct began, not where the parser gave up: an unclosed
+# bracket or quote, a key without its colon (the parser notices only on a later line).
+_OPENED = ("while parsing a flow", "while scanning a quoted scalar", "while scanning a simple key")
+
+
+def _where(e: yaml.MarkedYAMLError) -> Any:
+    if e.context_mark is not None and (e.context or "").startswith(_OPENED):
+        return e.context_mark
+    return e.problem_mark or e.context_mark
+
+
+def _found(text: str, mark: Any) -> str:
+    """What stands where the parser gave up, as a reader would name it."""
+    if mark is None or not text[mark.index:].strip():
+        return "the end of the text"
+    word = text[mark.index:].split(maxsplit=1)[0]
+    return f"`{word[:20]}`"
+
+
+def _syntax_message(e: yaml.MarkedYAMLError, text: str, offset: int = 0) -> tuple[str, str]:
+    """The message and hint of a YAML syntax error: an unclosed bracket or quote and a key without
+    its colon are named where they begin; a tab in the indentation is named as such."""
     mark = e.problem_mark or e.context_mark
     if mark is not None:
         lines = text.split("\n")
@@ -89,9 +109,30 @@ def _syntax_message(e: yaml.MarkedYAMLError, text: str) -> tuple[str, str]:
         if "\t" in line[: mark.column + 1] and not line[: line.index("\t")].strip():
             return ("invalid YAML: a tab indents this line; YAML indents with spaces only",
                     "replace the tab with spaces (two per level, as in the lines around it)")
+    found = _found(text, e.problem_mark)
+    start, end = e.context_mark, e.problem_mark
+    later = ""
+    if start is not None and end is not None and end.line > start.line and found != "the end of the text":
+        later = f" before line {end.line + 1 + offset}"
+        found = f"`{text.split(chr(10))[end.line].strip()[:40]}`"
+    context = e.context or ""
+    if start is not None and context.startswith("while parsing a flow") and text[start.index] in "[{":
+        opener = text[start.index]
+        closer = "]" if opener == "[" else "}"
+        return (f"invalid YAML: the `{opener}` opened here is not closed{later}: expected `,` or "
+                f"`{closer}`, found {found}",
+                f"end the list or mapping with `{closer}`, or quote the value if the `{opener}` is part of its text")
+    if start is not None and context.startswith("while scanning a quoted scalar"):
+        quote = text[start.index]
+        return (f"invalid YAML: the quotation mark {quote} opened here is not closed{later}: found {found}",
+                "close the quote; inside double quotes write \\\" for a quotation mark, inside single quotes ''")
+    if start is not None and context.startswith("while scanning a simple key"):
+        return (f"invalid YAML: this key has no `:` after it: expected `:`{later}, found {found}",
+                "write `key: value` (a colon and a space), or quote the line if it is text")
     msg = (e.problem or "invalid YAML").strip()
-    ctx = f" {e.context.strip()}" if e.context else ""
-    return f"invalid YAML: {msg}{ctx}", "check indentation, colons and quotes on this line or the one above"
+    ctx = f" {context.strip()}" if context else ""
+    tail = "" if "found" in msg else f", found {found}"
+    return f"invalid YAML: {msg}{ctx}{tail}", "check indentation, colons and quotes on this line or the one above"
 
 
 def _convert(n: yaml.Node, path: str, offset: int, diags: list[Diagnostic]) -> Node:

@@ -18,8 +18,8 @@ HEADLINE = re.compile(r"^\S.*: (error|warning)\[[a-z-]+\]: .*$", re.M)
 CASES: list[tuple[str, dict[str, str | bytes], list[str], tuple[str, ...]]] = [
     ("yaml syntax in front matter",
      {"content/speeches/first.md": "---\ntitle: {en: A, zh: B\nspeaker: ma-kai\n---\n"},
-     ["content/speeches/first.md:3:8: error[yaml-syntax]: invalid YAML: did not find expected ',' or '}' "
-      "while parsing a flow mapping"], ()),
+     ["content/speeches/first.md:2:8: error[yaml-syntax]: invalid YAML: the `{` opened here is not closed "
+      "before line 3: expected `,` or `}`, found `speaker: ma-kai`"], ()),
     ("unknown field with a suggestion",
      {"content/speeches/first.md": speech(extra="speeker: ma-kai\n")},
      ["content/speeches/first.md:8:1: error[unknown-key]: unknown field `speeker` in a speech"], ()),
@@ -41,8 +41,8 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str], tuple[str, ...]]] = [
       "content/speeches/first.md:12:32: error[mark-syntax]: the editorial mark `{++` is never closed"], ()),
     ("broken front matter does not hide the body's errors",
      {"content/speeches/first.md": "---\ntitle: {en: A, zh: B\nspeaker: ma-kai\n---\n\n::: en\nSee [[nope]].\n:::\n"},
-     ["content/speeches/first.md:3:8: error[yaml-syntax]: invalid YAML: did not find expected ',' or '}' "
-      "while parsing a flow mapping",
+     ["content/speeches/first.md:2:8: error[yaml-syntax]: invalid YAML: the `{` opened here is not closed "
+      "before line 3: expected `,` or `}`, found `speaker: ma-kai`",
       "content/speeches/first.md:7:5: error[crosslink-unknown]: `[[nope]]`: the slug `nope` names no speech or page"],
      ()),
     ("an invalid file name does not hide the file's other errors",

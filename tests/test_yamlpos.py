@@ -1,5 +1,7 @@
 import datetime as dt
 
+import pytest
+
 from edition.yamlpos import parse
 
 
@@ -39,3 +41,19 @@ def test_syntax_error_position() -> None:
 
 def test_empty_document() -> None:
     assert parse("", "f.yml") == (None, [])
+
+
+@pytest.mark.parametrize(("text", "where", "message"), [
+    # The parser notices an unclosed bracket or quote on a later line: the error names where it opened.
+    ("title: {en: A, zh: B\nspeaker: ma-kai\n", (5, 8),
+     "invalid YAML: the `{` opened here is not closed before line 6: expected `,` or `}`, found `speaker: ma-kai`"),
+    ("related: [a, b\n", (5, 10),
+     "invalid YAML: the `[` opened here is not closed: expected `,` or `]`, found the end of the text"),
+    ("title: \"Ma Kai\nx: 1\n", (5, 8),
+     "invalid YAML: the quotation mark \" opened here is not closed: found the end of the text"),
+    ("a: b: c\n", (5, 5), "invalid YAML: mapping values are not allowed in this context, found `:`"),
+])
+def test_syntax_errors_name_where_the_construct_began_and_what_was_found(
+        text: str, where: tuple[int, int], message: str) -> None:
+    _, diags = parse(text, "f.yml", first_line=5)
+    assert [((d.line, d.column), d.message) for d in diags] == [(where, message)]

@@ -25,10 +25,12 @@ def decode(data: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        before = data[: e.start]
+        start = e.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)  # counted after the BOM
+        before = data[:start].replace(b"\r\n", b"\n").replace(b"\r", b"\n")  # lines as the text's
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
-        return None, error(path, line, col, "encoding", f"the file is not valid UTF-8 (byte 0x{data[e.start]:02x})",
+        # Counted in characters, as every other column (the line up to here decodes: the error is the first)
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8-sig")) + 1
+        return None, error(path, line, col, "encoding", f"the file is not valid UTF-8 (byte 0x{data[start]:02x})",
                            "save the file as UTF-8")
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
@@ -58,9 +60,9 @@ def load(root: Path, theme: Path) -> Sources:
             found.diags.append(problem)
         else:
             assert text is not None
-            text, bad = textcheck.control_characters(text, rel)
+            clean, bad = textcheck.control_characters(text, rel)
             found.diags.extend(bad)
-            files.append(SourceFile(rel, text))
+            files.append(SourceFile(rel, clean, text if bad else None))
     assets = tuple(p.relative_to(root).as_posix() for p in found.tree(content / "assets"))
     own = [root / "templates", root / "theme"]  # the site's own: inside the root, so links are checked too
     for folder in own:

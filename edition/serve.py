@@ -146,7 +146,7 @@ def pages_changed(before: Result | None, after: Result) -> bool:
 
 
 def error_page(result: Result, strict: bool) -> str:
-    texts = result.sources.texts() if result.sources else {}
+    texts = result.sources.shown() if result.sources else {}
     items = []
     for d in result.diagnostics:
         sev = "error" if is_fatal(d, strict) else "warning"

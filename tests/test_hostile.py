@@ -155,7 +155,8 @@ def test_control_characters_are_errors_at_their_position(tmp_path: Path) -> None
         "value (written as an escape)",
     ]
     assert "\x1b" not in printed and "\x00" not in printed
-    assert "  15 | Hel\ufffdlo \ufffd[2K and\ufffd NUL\ufffd.\n" in printed
+    # The source line shows each as what it is (the README: "as escapes"), never as the character itself.
+    assert "  15 | Hel\\x0clo \\x1b[2K and\\ufffe NUL\\x00.\n" in printed
 
 
 def test_terminal_escapes_in_file_names_are_printed_as_escapes(tmp_path: Path) -> None:

@@ -13,6 +13,11 @@ def test_decode_reports_the_position_of_a_bad_byte() -> None:
     text, problem = decode(b"ok\nab\xffc", "x.md")
     assert text is None and problem is not None
     assert problem.headline() == "x.md:2:3: error[encoding]: the file is not valid UTF-8 (byte 0xff)"
+    # Columns count characters, as in every other diagnostic (一 is three bytes); a BOM is not one.
+    _, problem = decode("\ufeff一".encode() + b"\xff\xfe", "x.md")
+    assert problem is not None and (problem.line, problem.column) == (1, 2)
+    _, problem = decode(b"a\rb\r\nc\xff", "x.md")  # lines end as the text's do: CR, CRLF or LF
+    assert problem is not None and (problem.line, problem.column) == (3, 2)
 
 
 def test_load_reads_content_assets_and_template_folders(tmp_path: Path) -> None:

@@ -103,7 +103,7 @@ def report(result: Result, strict: bool, quiet: bool = False, fmt: str = "text")
         for d in result.diagnostics:
             print(format_github(d, strict))
     else:
-        texts = result.sources.texts() if result.sources else {}
+        texts = result.sources.shown() if result.sources else {}
         for d in result.diagnostics:
             print(format_diagnostic(d, texts, strict), file=stream)
             print(file=stream)

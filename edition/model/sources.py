@@ -11,7 +11,8 @@ from ..diagnostics import Diagnostic
 @dataclass(frozen=True)
 class SourceFile:
     path: str  # relative to the site root, forward slashes: "content/speeches/x.md"
-    text: str  # BOM removed, line endings normalised to LF
+    text: str  # BOM removed, line endings normalised to LF, control characters made U+FFFD
+    as_written: str | None = None  # with its control characters (then only), to show them as escapes
 
 
 @dataclass(frozen=True)
@@ -38,3 +39,7 @@ class Sources:
 
     def texts(self) -> dict[str, str]:
         return {f.path: f.text for f in (*self.templates, *self.files)}
+
+    def shown(self) -> dict[str, str]:
+        """Each file's text as written, for the source lines under diagnostics (which escape controls)."""
+        return {f.path: f.as_written or f.text for f in (*self.templates, *self.files)}

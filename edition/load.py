@@ -137,9 +137,12 @@ class Found:
             return True
         # The link to name: `p` itself, or the folder on its way that is one (content/ linked away).
         link = next((q for q in (p, *p.parents) if q.is_symlink() and self.root in q.parents), p)
-        shown = os.readlink(link) if link.is_symlink() else str(target)
+        shown = f"`{os.readlink(link)}`" if link.is_symlink() else f"`{target}`"
+        leads = link.resolve()
+        if link.is_symlink() and (link.parent / os.readlink(link)).is_symlink():
+            shown += f", a link itself, which leads to `{leads}`"  # a chain: name where it ends
         self.diags.append(error(self._rel(link), 0, 0, "symlink-outside",
-                                f"this symbolic link points {where} (to `{shown}`); it is not read",
+                                f"this symbolic link points {where} (to {shown}); it is not read",
                                 "copy the file into the site, or remove the link"))
         return False
 

@@ -107,6 +107,8 @@ def test_symlinks_out_of_the_site_are_errors_naming_the_link(tmp_path: Path) -> 
         "content/assets/git-config": "../../.git/config",
         "content/assets/linked-folder": str(tmp_path / "outside"),
         "content/speeches/stranger.md": str(tmp_path / "outside" / "speech.md"),
+        "hop.md": str(tmp_path / "outside" / "speech.md"),  # inside the site, itself leading out
+        "content/speeches/chain.md": "../../hop.md",
     })
     assert headlines == [
         "content/assets/env.txt: error[symlink-outside]: this symbolic link points outside the site "
@@ -117,6 +119,8 @@ def test_symlinks_out_of_the_site_are_errors_naming_the_link(tmp_path: Path) -> 
         f"(to `{tmp_path / 'outside'}`); it is not read",
         "content/assets/passwd: error[symlink-outside]: this symbolic link points outside the site "
         "(to `/etc/passwd`); it is not read",
+        f"content/speeches/chain.md: error[symlink-outside]: this symbolic link points outside the site "
+        f"(to `../../hop.md`, a link itself, which leads to `{tmp_path / 'outside' / 'speech.md'}`); it is not read",
         f"content/speeches/stranger.md: error[symlink-outside]: this symbolic link points outside the site "
         f"(to `{tmp_path / 'outside' / 'speech.md'}`); it is not read",
     ]

@@ -1,7 +1,7 @@
 """Interface strings in both languages, and dates written the way each language writes them.
 
 Input: nothing (a leaf module). Output: `ui(lang_key)` tables (en.py, zh.py) and `format_date`.
-A site language other than en/zh falls back to English strings (and says so in the README).
+A language key whose first part is en or zh (zh-hant) gets that table, any other English (the README says so).
 """
 
 from __future__ import annotations

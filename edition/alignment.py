@@ -24,7 +24,7 @@ import statistics
 
 from . import i18n
 from .diagnostics import Diagnostic, warning
-from .model import Section, Site, Speech
+from .model import Section, Site, Speech, Unread
 
 CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 LIMIT = 3.0  # scaled MADs
@@ -32,7 +32,7 @@ FLOOR = 0.15  # the least scale, in log units: a speech of very even pairs does 
 MIN_PAIRS = 5
 
 
-def suspect_alignment(site: Site, speech: Speech) -> list[Diagnostic]:
+def suspect_alignment(site: Site, speech: Speech | Unread) -> list[Diagnostic]:
     return _speech(site, speech) if len(speech.sections) >= 2 else []
 
 
@@ -45,7 +45,7 @@ def _size(text: str) -> tuple[int, bool]:
     return len(text.split()), False
 
 
-def _speech(site: Site, speech: Speech) -> list[Diagnostic]:
+def _speech(site: Site, speech: Speech | Unread) -> list[Diagnostic]:
     base = speech.section(speech.original) or speech.sections[0]
     out: list[Diagnostic] = []
     for other in speech.sections:
@@ -54,7 +54,7 @@ def _speech(site: Site, speech: Speech) -> list[Diagnostic]:
     return out
 
 
-def _pair(site: Site, speech: Speech, a: Section, b: Section) -> list[Diagnostic]:
+def _pair(site: Site, speech: Speech | Unread, a: Section, b: Section) -> list[Diagnostic]:
     sizes: dict[int, tuple[tuple[int, bool], tuple[int, bool]]] = {}
     for n in range(1, min(len(a.plain), len(b.plain)) + 1):
         sa, sb = _size(a.plain[n - 1]), _size(b.plain[n - 1])

@@ -21,7 +21,7 @@ from itertools import accumulate
 from . import i18n, workers
 from .diagnostics import Diagnostic, warning
 from .markdown import PLACEHOLDER_RE
-from .model import Bilingual, Linked, Occurrence, Section, Speech, Target, Term, Use
+from .model import Bilingual, Linked, Occurrence, Section, Speech, Target, Term, Unread, Use
 from .termbase import unknown_ignored
 from .termmatch import CJK, Hit, Matcher
 
@@ -38,19 +38,24 @@ def terms(linked: Linked, only: frozenset[str] | None = None, jobs: int = 1) -> 
     ed = linked.edition
     known = {t.id for t in ed.terms}
     diags: list[Diagnostic] = []
-    for s in ed.speeches:
+    # A speech left out for errors of its own is checked too (all is said at once), but it has no
+    # place in the concordance: the edition does not publish it.
+    unread = tuple(u for u in ed.unread if u.kind == "speech" and (only is None or u.slug in only))
+    for s in (*ed.speeches, *unread):
         diags += unknown_ignored(s.path, s.terms_ignore, known)
     if not ed.terms:
         return replace(linked, diagnostics=linked.diagnostics + tuple(diags))
     order = {t.id: i for i, t in enumerate(ed.terms)}
     names = {**{("speech", x.slug): x.title for x in ed.speeches}, **{("page", x.slug): x.title for x in ed.pages},
              **{("person", x.id): x.name for x in ed.people}, **{("event", x.id): x.name for x in ed.events}}
-    todo = tuple(s for s in sorted(ed.speeches, key=lambda s: (s.date, s.slug)) if only is None or s.slug in only)
+    published = tuple(s for s in sorted(ed.speeches, key=lambda s: (s.date, s.slug)) if only is None or s.slug in only)
+    todo = (*published, *unread)
     check = _Check(Matcher(ed.terms), order, {t.id: t for t in ed.terms}, names, dict(linked.targets),
                    ed.site.keys, todo)
     found: list[tuple[int, Occurrence]] = []
-    for occs, problems in workers.run(_speech, check, range(len(todo)), jobs, chunk=32, trim=False):
-        found += [(order[o.term], o) for o in occs]
+    results = workers.run(_speech, check, range(len(todo)), jobs, chunk=32, trim=False)
+    for i, (occs, problems) in enumerate(results):
+        found += [(order[o.term], o) for o in occs] if i < len(published) else []
         diags += problems
     if only is not None:
         when = {s.slug: (s.date, s.slug) for s in ed.speeches}
@@ -70,7 +75,7 @@ class _Check:
     names: dict[tuple[str, str], Bilingual]
     targets: dict[tuple[str, str, int], Target]
     keys: tuple[str, ...]
-    speeches: tuple[Speech, ...]
+    speeches: tuple[Speech | Unread, ...]
 
 
 def _speech(check: _Check, i: int) -> tuple[list[Occurrence], list[Diagnostic]]:
@@ -121,7 +126,7 @@ def _kinds(term: Term, key: str, hits: list[Hit]) -> list[tuple[str, Hit]]:
     return out
 
 
-def _pair(term: Term, speech: Speech, n: int, cells: dict[str, tuple[str, list[Hit]]], ignored: bool
+def _pair(term: Term, speech: Speech | Unread, n: int, cells: dict[str, tuple[str, list[Hit]]], ignored: bool
           ) -> tuple[Occurrence, list[tuple[str, str, str]]]:
     kinds = {key: _kinds(term, key, hits) for key, (_, hits) in cells.items()}
     held = [k for k, ks in kinds.items() if any(kind in ("agreed", "variant") for kind, _ in ks)]
@@ -209,7 +214,7 @@ def _sentence(text: str, start: int, end: int) -> tuple[str, str]:
 
 
 def _filled(names: dict[tuple[str, str], Bilingual], targets: dict[tuple[str, str, int], Target],
-            keys: tuple[str, ...], speech: Speech, sec: Section, text: str) -> str:
+            keys: tuple[str, ...], speech: Speech | Unread, sec: Section, text: str) -> str:
     """The text with each cross-link placeholder replaced by the link's label in the cell's language."""
     if "\ue000" not in text:
         return text

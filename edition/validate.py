@@ -137,8 +137,8 @@ def document(context: tuple[Site, set[str], dict[str, Event], bool], f: SourceFi
     found: list[Diagnostic] = []
     doc = _speech(f, site, person_ids, event_map, found) if f.path.startswith("content/speeches/") \
         else _page(f, site, found)
-    if isinstance(doc, Speech):
-        found += suspect_alignment(site, doc)
+    if isinstance(doc, Speech) or (isinstance(doc, Unread) and doc.kind == "speech"):
+        found += suspect_alignment(site, doc)  # left out for its own errors or not: all is said at once
     if isinstance(doc, (Speech, Page)) and not term_base:
         doc = replace(doc, sections=tuple(replace(s, plain=()) for s in doc.sections))
     return doc, tuple(found)
@@ -285,7 +285,8 @@ def _speech(f: SourceFile, site: Site, people: set[str], events: dict[str, Event
     sections = _body(f, body, first, site, diags, original)
     # Other problems are reported but do not hide the body: its links are still checked.
     if slug is None or title is None or date is None or original is None:
-        return Unread(PurePosixPath(f.path).stem, f.path, sections, related, bool(draft))
+        return Unread(PurePosixPath(f.path).stem, f.path, sections, related, bool(draft),
+                      original if original in keys else None, ignored)
     return Speech(slug, f.path, title, tuple(speakers), date, event, place, original, source, translation,
                   related, tags, summary, bool(draft), sections, ignored, reason)
 

@@ -39,6 +39,15 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str], tuple[str, ...]]] = [
       "content/speeches/first.md:8:11: error[related-unknown]: related speech `secnd` names no speech or page",
       "content/speeches/first.md:12:5: error[crosslink-unknown]: `[[nope]]`: the slug `nope` names no speech or page",
       "content/speeches/first.md:12:32: error[mark-syntax]: the editorial mark `{++` is never closed"], ()),
+    ("a speech's own errors do not hide its term base problems",
+     {"content/terms.yml": "cyber-sovereignty:\n  zh: 网络主权\n  en: cyber sovereignty\n  avoid: [network sovereignty]\n",
+      "content/speeches/first.md": speech(body="::: zh\n尊重网络主权。\n:::\n\n::: en\nRespect network sovereignty.\n:::\n",
+                                          extra="terms: {ignore: [cyber-soverignty]}\n").replace("2014-11-19", "2014-02-30")},
+     ["content/speeches/first.md:6:7: error[bad-date]: date `2014-02-30` is not a day of the calendar",
+      "content/speeches/first.md:8:18: error[term-unknown]: `terms.ignore` names `cyber-soverignty`, which is not in "
+      "terms.yml",
+      "content/speeches/first.md:16:1: warning[term-inconsistent]: 网络主权 is rendered \"cyber sovereignty\" in the "
+      "term base; ¶1 has \"network sovereignty\""], ()),
     ("broken front matter does not hide the body's errors",
      {"content/speeches/first.md": "---\ntitle: {en: A, zh: B\nspeaker: ma-kai\n---\n\n::: en\nSee [[nope]].\n:::\n"},
      ["content/speeches/first.md:2:8: error[yaml-syntax]: invalid YAML: the `{` opened here is not closed "

@@ -226,10 +226,15 @@ class Unread:
     sections: tuple[Section, ...] = ()
     related: tuple[tuple[str, int, int], ...] = ()  # (slug, line, column), as Speech.related
     draft: bool = False
+    original: str | None = None  # as Speech's, where it could be read: the alignment and term checks
+    terms_ignore: tuple[tuple[str, int, int], ...] = ()  # read them too
 
     @property
     def kind(self) -> str:
         return "speech" if self.path.startswith("content/speeches/") else "page"
+
+    def section(self, key: str | None) -> Section | None:
+        return _section(self.sections, key) if key is not None else None
 
 
 @dataclass(frozen=True)

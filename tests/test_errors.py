@@ -40,9 +40,11 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str], tuple[str, ...]]] = [
       "content/speeches/first.md:12:5: error[crosslink-unknown]: `[[nope]]`: the slug `nope` names no speech or page",
       "content/speeches/first.md:12:32: error[mark-syntax]: the editorial mark `{++` is never closed"], ()),
     ("a speech's own errors do not hide its term base problems",
-     {"content/terms.yml": "cyber-sovereignty:\n  zh: 网络主权\n  en: cyber sovereignty\n  avoid: [network sovereignty]\n",
-      "content/speeches/first.md": speech(body="::: zh\n尊重网络主权。\n:::\n\n::: en\nRespect network sovereignty.\n:::\n",
-                                          extra="terms: {ignore: [cyber-soverignty]}\n").replace("2014-11-19", "2014-02-30")},
+     {"content/terms.yml": "cyber-sovereignty:\n  zh: 网络主权\n  en: cyber sovereignty\n"
+                           "  avoid: [network sovereignty]\n",
+      "content/speeches/first.md": speech(
+          body="::: zh\n尊重网络主权。\n:::\n\n::: en\nRespect network sovereignty.\n:::\n",
+          extra="terms: {ignore: [cyber-soverignty]}\n").replace("2014-11-19", "2014-02-30")},
      ["content/speeches/first.md:6:7: error[bad-date]: date `2014-02-30` is not a day of the calendar",
       "content/speeches/first.md:8:18: error[term-unknown]: `terms.ignore` names `cyber-soverignty`, which is not in "
       "terms.yml",

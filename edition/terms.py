@@ -216,7 +216,7 @@ def _sentence(text: str, start: int, end: int) -> tuple[str, str]:
 def _filled(names: dict[tuple[str, str], Bilingual], targets: dict[tuple[str, str, int], Target],
             keys: tuple[str, ...], speech: Speech | Unread, sec: Section, text: str) -> str:
     """The text with each cross-link placeholder replaced by the link's label in the cell's language."""
-    if "\ue000" not in text:
+    if "\x02" not in text:
         return text
 
     def one(m: re.Match[str]) -> str:

@@ -278,10 +278,10 @@ class View:
         """Replace the cross-link placeholders of a fragment with links on this tree (`form`:
         "html", "tei" for a TEI ref with the absolute URL, "text" for the label alone), and the
         placeholders of files of content/assets/ with the way there (absolute but in "html")."""
-        if "\ue002" in fragment:  # a file of content/assets/: the way there from this page
+        if "\x1e" in fragment:  # a file of content/assets/: the way there from this page
             root = self.link("") if form == "html" else self.site.base_url
             fragment = ASSET_RE.sub(lambda m: root + m.group(1), fragment)
-        if "\ue000" not in fragment:
+        if "\x02" not in fragment:
             return fragment
         section = doc.section(section_key)
         assert section is not None

@@ -26,12 +26,15 @@ from mistune.util import striptags
 from .. import i18n
 from ..textcheck import forbidden_in
 
-PLACEHOLDER = "\ue000{}\ue001"
-PLACEHOLDER_RE = re.compile("\ue000(\\d+)\ue001")
+# Markers the renderer leaves for later stages (a cross-link's place, an asset's path) are control
+# characters: no source can hold one (textcheck refuses them; a character reference to one stays as
+# written), so no text can forge a marker. Private-use characters could come from any text.
+PLACEHOLDER = "\x02{}\x03"
+PLACEHOLDER_RE = re.compile("\x02(\\d+)\x03")
 # A file of content/assets/ named by a link or an image, by its path from the site root
 # ("assets/x.png"): the page renderer puts the way there from each page in front of it.
-ASSET = "\ue002{}\ue003"
-ASSET_RE = re.compile("\ue002([^\ue003]*)\ue003")
+ASSET = "\x1e{}\x1f"
+ASSET_RE = re.compile("\x1e([^\x1f]*)\x1f")
 
 CROSSLINK = (r"\[\[(?P<xl_target>[^\[\]|#\n]+?)(?:#(?P<xl_anchor>[^\[\]|\n]*))?"
              r"(?:\|(?P<xl_label>[^\[\]\n]*))?\]\]")

@@ -15,8 +15,8 @@ from mistune.core import BlockState
 
 from .render import COMMENTS, SectionRenderer, entities
 
-NOTE_MARK = "\ue002{}\ue003"
-NOTE_RE = re.compile("\ue002(\\d+)\ue003")
+NOTE_MARK = "\x1e{}\x1f"
+NOTE_RE = re.compile("\x1e(\\d+)\x1f")
 
 
 class TEIRenderer(SectionRenderer):
@@ -109,7 +109,7 @@ class TEIRenderer(SectionRenderer):
         return f"<cell>{text}</cell>"
 
 
-OUT_OF_TEXT = ("\ue002", "\ue003")
+OUT_OF_TEXT = ("\x1e", "\x1f")
 
 
 class TextRenderer(TEIRenderer):

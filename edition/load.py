@@ -2,21 +2,21 @@
 
 Input: the site root and the theme folder. Output: `model.Sources`: every YAML and Markdown file
 of `content/` as text (UTF-8, BOM removed, LF line endings), the asset paths, the template
-folders. Files that cannot be decoded become diagnostics. The only reader of the file system
-besides the writer and the search indexer.
+folders. Files that cannot be decoded become diagnostics; which files may be read at all is
+sitefiles.py's part. The only reader of the file system besides the writer and the search indexer.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from pathlib import Path
 
 from . import textcheck
 from .diagnostics import Diagnostic, error, site_path
 from .model import SourceFile, Sources
 from .revisions import revisions
+from .sitefiles import Found, utf8
 
 DATA_FILES = ("site.yml", "people.yml", "events.yml", "tags.yml", "terms.yml")
 
@@ -44,7 +44,7 @@ def load(root: Path, theme: Path) -> Sources:
     for sub in ("speeches", "pages"):
         folder = content / sub
         if found.folder(folder):
-            paths.extend(p for p in sorted(folder.iterdir()) if p.suffix == ".md" and found.regular(p))
+            paths.extend(p for p in found.listing(folder) if p.suffix == ".md" and found.regular(p))
     for p in paths:
         rel = p.relative_to(root).as_posix()
         try:
@@ -106,112 +106,6 @@ def _templates(template_dirs: tuple[str, ...], root: Path) -> tuple[SourceFile, 
     return tuple(out)
 
 
-class Found:
-    """The files of a site, read only from inside its root (a symbolic link may point elsewhere
-    inside it, never out of it nor into .git/); what cannot be read is reported, never skipped."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.real = root.resolve()
-        self.diags: list[Diagnostic] = []
-        self._known: dict[Path, Path] = {}  # paths found safe -> where they lead
-
-    def _rel(self, p: Path) -> str:
-        return p.relative_to(self.root).as_posix()
-
-    def _safe(self, p: Path) -> bool:
-        """False (and an error naming the link) when `p`, or a folder it is in, is a symbolic link
-        that leads out of the site root or into its .git folder."""
-        # In a folder found safe, a file that is not itself a link is safe: no resolving per file.
-        known = self._known.get(p.parent)
-        if known is not None and not p.is_symlink() and not (known == self.real and p.name == ".git"):
-            return True
-        target = p.resolve()
-        git = self.real / ".git"
-        if target != self.real and self.real not in target.parents:
-            where = "outside the site"
-        elif target == git or git in target.parents:
-            where = "into the site's .git folder"
-        else:
-            self._known[p] = target
-            return True
-        # The link to name: `p` itself, or the folder on its way that is one (content/ linked away).
-        link = next((q for q in (p, *p.parents) if q.is_symlink() and self.root in q.parents), p)
-        shown = f"`{os.readlink(link)}`" if link.is_symlink() else f"`{target}`"
-        leads = link.resolve()
-        if link.is_symlink() and (link.parent / os.readlink(link)).is_symlink():
-            shown += f", a link itself, which leads to `{leads}`"  # a chain: name where it ends
-        self.diags.append(error(self._rel(link), 0, 0, "symlink-outside",
-                                f"this symbolic link points {where} (to {shown}); it is not read",
-                                "copy the file into the site, or remove the link"))
-        return False
-
-    def folder(self, p: Path) -> bool:
-        if not p.is_symlink() and not p.exists():
-            return False
-        if not self._safe(p):
-            return False
-        if not p.is_dir():
-            self.diags.append(error(self._rel(p), 0, 0, "not-a-folder", "this should be a folder",
-                                    "move the file away"))
-            return False
-        return True
-
-    def regular(self, p: Path, missing_ok: bool = False) -> bool:
-        """Whether `p` is a regular file to read; anything else in its place is reported."""
-        if not p.is_symlink() and not p.exists():
-            return False  # absent, or deleted since its folder was listed (a checkout)
-        if not self._safe(p):
-            return False
-        try:
-            mode = p.stat().st_mode
-        except FileNotFoundError:
-            return self._broken(p) if p.is_symlink() else False
-        except OSError:
-            return self._broken(p)
-        if stat.S_ISREG(mode):
-            return True
-        kind = "a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode) else \
-            "a socket" if stat.S_ISSOCK(mode) else "a device"
-        self.diags.append(error(self._rel(p), 0, 0, "not-a-file", f"this is {kind}, not a file",
-                                "a source must be a plain file; rename or remove it"))
-        return False
-
-    def _broken(self, p: Path) -> bool:
-        try:
-            target = os.readlink(p)
-        except OSError:  # gone meanwhile
-            return False
-        self.diags.append(error(self._rel(p), 0, 0, "symlink-broken",
-                                f"this symbolic link points to nothing (`{target}`)",
-                                "fix or remove the link"))
-        return False
-
-    def tree(self, top: Path) -> list[Path]:
-        """The regular files under `top`, sorted; links are followed only inside the site."""
-        if not self.folder(top):
-            return []
-        out: list[Path] = []
-        seen: set[Path] = set()
-
-        def walk(folder: Path) -> None:
-            real = folder.resolve()
-            if real in seen:  # a link back up the tree
-                return
-            seen.add(real)
-            for p in sorted(folder.iterdir()):
-                if p.is_dir() and not p.is_symlink():
-                    walk(p)
-                elif p.is_symlink() and p.is_dir():
-                    if self._safe(p):
-                        walk(p)
-                elif self.regular(p):
-                    out.append(p)
-
-        walk(top)
-        return out
-
-
 def _files(folder: str) -> list[Path]:
     """The files under a templates folder, sorted, through linked folders too: Jinja opens a
     template by its path, so one in a linked folder is used (rglob does not enter them). Each real
@@ -224,7 +118,7 @@ def _files(folder: str) -> list[Path]:
             dirs[:] = []
             continue
         seen.add(real)
-        out.extend(Path(top) / name for name in files)
+        out.extend(Path(top) / name for name in files if utf8(name))  # others: reported by the walk
     return sorted(out)
 
 
@@ -235,8 +129,8 @@ def _digest(template_dirs: tuple[str, ...], static: tuple[tuple[str, str], ...])
         for p in _files(folder):
             if p.is_file():
                 try:
-                    h.update(p.as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
-                except FileNotFoundError:
+                    h.update(os.fsencode(p) + b"\0" + p.read_bytes() + b"\0")
+                except OSError:  # gone or unreadable: reported by the walk of the site's templates/
                     continue
     for src, dest in static:
         try:
@@ -262,7 +156,7 @@ def _static_files(themes: tuple[Path, ...]) -> tuple[tuple[str, str], ...]:
     for theme in themes:
         for p in sorted(theme.rglob("*")) if theme.is_dir() else ():
             rel = p.relative_to(theme)
-            if rel.parts[0] == "templates" or not p.is_file():
-                continue
+            if rel.parts[0] == "templates" or not p.is_file() or not utf8(p.name):
+                continue  # a name that is not UTF-8 is reported by the walk of the site's own theme/
             out["theme/" + (rel.relative_to("static") if rel.parts[0] == "static" else rel).as_posix()] = str(p)
     return tuple(sorted(((src, dest) for dest, src in out.items()), key=lambda x: x[1]))

@@ -4,7 +4,11 @@ folder; where the input is legitimate, it builds as written."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from .conftest import base_files, run, speech, write_site
 
@@ -20,3 +24,53 @@ def test_text_cannot_forge_the_renderers_markers(tmp_path: Path) -> None:
     page = (root / "_site/en/speeches/first/index.html").read_text()
     assert "Hello \ue002assets/x\ue003 and &amp;#x2;0&amp;#x3; and \ue0000\ue001." in page
     assert "你好\ue0005\ue001，<code>\ue0000\ue001</code>。" in page
+
+
+def test_symbolic_link_loops_are_errors_naming_the_link(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", base_files())
+    (root / "content/speeches/loop.md").symlink_to("loop.md")
+    (root / "content/speeches/a.md").symlink_to("b.md")
+    (root / "content/speeches/b.md").symlink_to("a.md")
+    (root / "templates").mkdir()
+    (root / "templates/round.html").symlink_to("round.html")
+    code, printed = run("check", "--root", str(root))
+    assert code == 1 and "Traceback" not in printed, printed
+    loop = "error[symlink-broken]: this symbolic link leads round in a loop (to itself, through other links)"
+    assert [line for line in printed.splitlines() if "symlink-broken" in line] == [
+        f"content/speeches/{name}: {loop}" for name in ("a.md", "b.md", "loop.md")] + [f"templates/round.html: {loop}"]
+
+
+def test_file_names_that_are_not_utf8_are_errors(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", base_files())
+    for folder, ext in (("content/speeches", ".md"), ("content/assets", ".png"), ("theme", ".css"),
+                        ("templates", ".html")):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+        (root / folder / os.fsdecode(b"bad\xff" + ext.encode())).write_text("x")
+    code, printed = run("--root", str(root))
+    assert code == 1 and "Traceback" not in printed, printed
+    assert sorted(line for line in printed.splitlines() if "error[encoding]" in line) == [
+        f"{folder}/bad\\xff{ext}: error[encoding]: the file name is not valid UTF-8"
+        for folder, ext in (("content/assets", ".png"), ("content/speeches", ".md"), ("templates", ".html"),
+                            ("theme", ".css"))]
+    assert not (root / "_site").exists()
+
+
+def test_folders_and_files_that_cannot_be_read_are_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Made unreadable in the file system's stead: the tests may run as root, whom permissions do not stop.
+    root = write_site(tmp_path / "site", {**base_files(), "content/assets/sub/a.png": "x", "content/assets/b.png": "y"})
+    iterdir, access = Path.iterdir, os.access
+
+    def refusing_iterdir(self: Path) -> Iterator[Path]:
+        if self.name in ("pages", "sub"):
+            raise PermissionError(13, "Permission denied")
+        return iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", refusing_iterdir)
+    monkeypatch.setattr(os, "access", lambda p, mode: Path(p).name != "b.png" and access(p, mode))
+    (root / "content/pages").mkdir()
+    code, printed = run("check", "--root", str(root))
+    assert code == 1 and "Traceback" not in printed, printed
+    assert [line for line in printed.splitlines() if "error[" in line] == [
+        "content/assets/b.png: error[file-unreadable]: the file cannot be read: Permission denied",
+        "content/assets/sub: error[file-unreadable]: the folder cannot be read: Permission denied",
+        "content/pages: error[file-unreadable]: the folder cannot be read: Permission denied"]

@@ -145,7 +145,14 @@ class Cache:
 
     @classmethod
     def open(cls, root: Path, theme: Path, disk: bool = True) -> Cache:
-        return cls(root / FOLDER, generator_digest(theme) if disk else "", disk)
+        """The cache of a site root. Only a folder of its own is used: a symbolic link in its place
+        (committed to a repository, say) could lead the cache's writes and deletions anywhere, so
+        the build then runs as with --no-cache."""
+        folder = root / FOLDER
+        disk = disk and not any(f.is_symlink() for f in (folder, folder / "docs", folder / "derived",
+                                                          folder / "outputs")) \
+            and (folder.is_dir() or not folder.exists())
+        return cls(folder, generator_digest(theme) if disk else "", disk)
 
     # ------------------------------------------------------------ documents
     def begin(self) -> None:
@@ -204,8 +211,9 @@ class Cache:
         self._docs = {k: v for k, v in self._docs.items() if k in self._used}
         if self.disk:
             for p in (*self.root.glob("docs/*/*"), *self.root.glob("derived/*")):
-                if p.name not in self._used:
-                    p.unlink(missing_ok=True)
+                if p.name not in self._used and _regular(p) and self._inside(p):  # never a folder or a link
+                    with contextlib.suppress(OSError):
+                        p.unlink()
         self._used = set()
 
     # ------------------------------------------------------------ outputs
@@ -237,11 +245,24 @@ class Cache:
     def _read(self, path: Path) -> object | None:
         if not self.disk:
             return None
-        try:
-            data = path.read_bytes()
+        try:  # not through a link, and never from a named pipe put in an entry's place (it would block)
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         except OSError:
             return None
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            with os.fdopen(os.dup(fd), "rb") as handle:
+                data = handle.read()
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
         return _unpack(self.salt, data)
+
+    def _inside(self, path: Path) -> bool:
+        """Whether `path`'s folder is the cache's own, not reached through a link put in the cache."""
+        return path.parent.resolve().is_relative_to(self.root.resolve()) and not self.root.is_symlink()
 
     def _write(self, path: Path, value: object) -> None:
         """Whole or not at all: a temporary file renamed into place (a killed build leaves at most a
@@ -253,6 +274,8 @@ class Cache:
                 self.root.mkdir(parents=True, exist_ok=True)
                 (self.root / ".gitignore").write_text("# written by edition: a build cache, safe to delete\n*\n")
             path.parent.mkdir(parents=True, exist_ok=True)
+            if not self._inside(path):
+                return
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(_pack(self.salt, value))
@@ -277,9 +300,20 @@ def stats(folder: Path, paths: list[str]) -> dict[str, tuple[int, int, int, int]
     return out
 
 
+def _regular(p: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(p).st_mode)
+    except OSError:
+        return False
+
+
 def clean(root: Path) -> bool:
-    """Remove the cache folder; True if there was one."""
+    """Remove the cache folder; True if there was one. A symbolic link in its place is removed,
+    never what it leads to."""
     folder = root / FOLDER
+    if folder.is_symlink():
+        folder.unlink()
+        return True
     if not folder.is_dir():
         return False
     shutil.rmtree(folder)

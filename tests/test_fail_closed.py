@@ -74,3 +74,41 @@ def test_folders_and_files_that_cannot_be_read_are_errors(tmp_path: Path, monkey
         "content/assets/b.png: error[file-unreadable]: the file cannot be read: Permission denied",
         "content/assets/sub: error[file-unreadable]: the folder cannot be read: Permission denied",
         "content/pages: error[file-unreadable]: the folder cannot be read: Permission denied"]
+
+
+def test_a_cache_folder_that_is_a_link_is_not_followed(tmp_path: Path) -> None:
+    # A repository can carry a symbolic link named .edition-cache: the cache's writes and deletions
+    # would then happen wherever it leads.
+    victim = tmp_path / "victim"
+    for rel in ("docs/ab/keepme", "derived/precious.txt", "outputs/x.done"):
+        (victim / rel).parent.mkdir(parents=True, exist_ok=True)
+        (victim / rel).write_text("mine")
+    before = sorted(p.relative_to(victim).as_posix() for p in victim.rglob("*"))
+    root = write_site(tmp_path / "site", base_files())
+    (root / ".edition-cache").symlink_to(victim)
+    for _ in range(2):
+        code, printed = run("--root", str(root))
+        assert code == 0 and "Traceback" not in printed, printed
+    assert sorted(p.relative_to(victim).as_posix() for p in victim.rglob("*")) == before
+    assert (root / "_site/en/index.html").is_file()
+    code, printed = run("clean", "--root", str(root))
+    assert code == 0 and not (root / ".edition-cache").exists() and (victim / "derived/precious.txt").is_file()
+
+
+def test_a_cache_entry_that_is_a_named_pipe_or_a_folder_is_not_read(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", base_files())
+    assert run("--root", str(root))[0] == 0
+    cache = root / ".edition-cache"
+    entries = [p for p in (*cache.glob("outputs/*"), *cache.glob("docs/*/*")) if p.is_file()]
+    assert entries
+    for i, p in enumerate(entries):
+        p.unlink()
+        if i % 2:
+            os.mkfifo(p)  # opened for reading, it would wait for a writer forever
+        else:
+            p.mkdir()
+    (cache / "derived" / "stray").mkdir(parents=True)
+    (root / "content/speeches/first.md").write_text(speech("Changed"))
+    code, printed = run("--root", str(root))
+    assert code == 0 and "Traceback" not in printed, printed
+    assert "Changed" in (root / "_site/en/speeches/first/index.html").read_text()

@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import tempfile
 import threading
 from collections.abc import Callable
@@ -26,13 +27,26 @@ RENAME_EXCHANGE = 2  # from <linux/fs.h>
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 AT_FDCWD = -100
 KINDS = ("new", "old", "index")
+# In every folder the writer makes (the output, its temporary siblings): a folder without it is
+# never removed or replaced, whatever its name (a user's `._site.old-photos`).
+MARKER = ".edition-output"
+MARKER_TEXT = "This folder is written by edition; it is replaced on every build.\n"
 
 
 def temp_dir(out: Path, kind: str) -> Path:
-    """A new empty temporary sibling of `out`, readable (a served site must be)."""
+    """A new temporary sibling of `out` holding only the marker, readable (a served site must be)."""
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.{kind}-{os.getpid()}-", dir=out.parent))
     os.chmod(tmp, 0o755)
+    (tmp / MARKER).write_text(MARKER_TEXT)
     return tmp
+
+
+def _marked(p: Path) -> bool:
+    """Whether a folder was made by the writer: it holds the marker (a regular file) or nothing."""
+    try:
+        return stat.S_ISREG(os.lstat(p / MARKER).st_mode) or not any(p.iterdir())
+    except OSError:
+        return False
 
 
 def _owner(name: str, out: Path) -> tuple[str, int | None] | None:
@@ -64,7 +78,7 @@ def sweep(out: Path, own: bool = False) -> list[Path]:
     stale = []
     for p in sorted(out.parent.iterdir()):
         owner = _owner(p.name, out)
-        if owner and p.is_dir() and not p.is_symlink() and \
+        if owner and p.is_dir() and not p.is_symlink() and _marked(p) and \
                 (owner[1] is None or (own and owner[1] == os.getpid()) or not _alive(owner[1])):
             stale.append((owner[0], p))
     if not out.exists():
@@ -111,7 +125,8 @@ def publish_tree(new: Path, out: Path) -> None:
         remove_later(new)  # it now holds the old tree
         return
     old = temp_dir(out, "old")
-    os.rmdir(old)
+    os.remove(old / MARKER)
+    os.rmdir(old)  # only its name was wanted: the old tree (which holds the marker) moves there
     os.rename(out, old)
     try:
         os.rename(new, out)

@@ -15,11 +15,10 @@ import tempfile
 from pathlib import Path
 
 from .model import OutputFile, Rendered
-from .swap import publish_tree, settle, sweep, temp_dir
+from .swap import MARKER, MARKER_TEXT, publish_tree, settle, sweep, temp_dir
 
-__all__ = ["settle", "sweep"]  # re-exported: the pipeline and callers reach the swap through the writer
+__all__ = ["MARKER", "settle", "sweep"]  # re-exported: the pipeline and callers reach the swap through the writer
 
-MARKER = ".edition-output"
 
 
 class OutputRefused(Exception):
@@ -28,6 +27,9 @@ class OutputRefused(Exception):
 
 def check_output(out: Path, root: Path) -> None:
     """Refuse an output folder we must not replace. Raises OutputRefused with the reason."""
+    if out.is_symlink():  # a repository can carry one named _site: the site would be written where it leads
+        raise OutputRefused(f"{out} is a symbolic link (to {os.readlink(out)}); give the folder itself with "
+                            "--out, or remove the link")
     out_r, root_r = out.resolve(), root.resolve()
     if out_r == root_r or out_r in root_r.parents:
         raise OutputRefused(f"{out} contains the site's sources; choose a folder of its own, e.g. _site")
@@ -116,7 +118,7 @@ def fill_stage(rendered: Rendered, tmp: Path, out: Path, carry: tuple[str, ...] 
         shutil.copyfile(src, target)
     for name in carry:
         _link_tree(out / name, tmp / name)
-    (tmp / MARKER).write_text("This folder is written by edition; it is replaced on every build.\n")
+    (tmp / MARKER).write_text(MARKER_TEXT)
 
 
 def publish(staged: Path, out: Path) -> None:

@@ -112,3 +112,27 @@ def test_a_cache_entry_that_is_a_named_pipe_or_a_folder_is_not_read(tmp_path: Pa
     code, printed = run("--root", str(root))
     assert code == 0 and "Traceback" not in printed, printed
     assert "Changed" in (root / "_site/en/speeches/first/index.html").read_text()
+
+
+def test_folders_beside_the_output_that_the_writer_did_not_make_are_left_alone(tmp_path: Path) -> None:
+    # Named like the writer's temporary folders, but not made by it (no marker inside): kept, and
+    # never put in the place of a missing output.
+    root = write_site(tmp_path / "site", base_files())
+    mine = {name: root / name for name in ("._site.old-photos", "._site.new-x", "._site.index-99999999-x")}
+    for p in mine.values():
+        (p / "album").mkdir(parents=True)
+        (p / "album" / "a.jpg").write_text("photo")
+    code, printed = run("--root", str(root))
+    assert code == 0, printed
+    assert all((p / "album" / "a.jpg").read_text() == "photo" for p in mine.values())
+    assert (root / "_site/en/index.html").is_file()
+
+
+def test_an_output_folder_that_is_a_symbolic_link_is_refused(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", base_files())
+    (root / "_site").symlink_to(tmp_path / "elsewhere" / "new")  # leads nowhere yet: it would be made
+    code, printed = run("--root", str(root))
+    assert code == 1 and "Traceback" not in printed, printed
+    assert f"error[output-refused]: {root / '_site'} is a symbolic link (to {tmp_path / 'elsewhere' / 'new'})" \
+        in printed
+    assert not (tmp_path / "elsewhere").exists()

@@ -523,6 +523,7 @@ def test_stale_temporary_folders_are_removed_by_the_next_build(tmp_path: Path) -
     for name in names:
         (root / name / "en").mkdir(parents=True)
         (root / name / "en" / "index.html").write_text("stale\n")
+        (root / name / ".edition-output").write_text("made by the writer\n")  # what marks them as its own
     code, _ = run("--root", str(root))
     assert code == 0
     assert sorted(p.name for p in root.iterdir() if p.name.startswith("._")) == [

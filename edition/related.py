@@ -10,7 +10,8 @@ the edition, when an event or a speaker has hundreds of speeches), the candidate
 inverted indexes keyed by small sets of features (an event, a speaker, a tag, and their pairs and
 triples), each list sorted by date. A speech's candidates are taken score level by score level,
 best first, each level walked outward from the speech's date, and the walk stops as soon as five
-are found; so the results and tie-breaks are exactly those of scoring every candidate.
+are found; so the results and tie-breaks are exactly those of scoring every candidate. A speech
+with very many features (hundreds of tags) is indexed under each alone and scored directly.
 """
 
 from __future__ import annotations
@@ -60,20 +61,28 @@ class Related:
     """The indexes of one edition; `work` counts the index entries made and the list items
     visited, the measure of cost the growth test compares across edition sizes."""
 
-    def __init__(self, speeches: tuple[Speech, ...]) -> None:
+    def __init__(self, speeches: tuple[Speech, ...], wide_at: int = MAX_FEATURES) -> None:
         self.speeches = speeches
         self.work = 0
         order = sorted(range(len(speeches)), key=lambda i: (speeches[i].date, speeches[i].slug))
         self.feats = [features(s) for s in speeches]
         self.ordinal = [s.date.toordinal() for s in speeches]
+        # A speech with very many features (hundreds of tags) is indexed under each feature alone:
+        # its pairs and triples would be millions of keys. The walks skip it; `of` scores it directly.
+        self.wide = frozenset(i for i, f in enumerate(self.feats) if len(f) > wide_at)
         index: dict[Key, list[int]] = defaultdict(list)
+        wide_by: dict[Feature, list[int]] = defaultdict(list)
         for i in order:  # each list comes out sorted by (date, slug)
             own = sorted(self.feats[i])
-            for size in range(1, min(KEY_SIZE, len(own)) + 1):
+            for size in range(1, min(1 if i in self.wide else KEY_SIZE, len(own)) + 1):
                 for key in itertools.combinations(own, size):
                     index[key].append(i)
                     self.work += 1
+            if i in self.wide:
+                for f in own:
+                    wide_by[f].append(i)
         self.index = dict(index)
+        self.wide_by = dict(wide_by)
         self.dates = {key: [self.ordinal[i] for i in items] for key, items in self.index.items()}
 
     def all(self) -> dict[str, tuple[Suggestion, ...]]:
@@ -81,7 +90,7 @@ class Related:
 
     def of(self, i: int) -> tuple[Suggestion, ...]:
         s, mine = self.speeches[i], self.feats[i]
-        if len(mine) > MAX_FEATURES:
+        if i in self.wide:
             return self._scan(i)
         listed = {slug for slug, _, _ in s.related} | {s.slug}
         levels: dict[int, list[tuple[Feature, ...]]] = defaultdict(list)
@@ -97,7 +106,17 @@ class Related:
             found += [c for _, _, c in itertools.islice(heapq.merge(*streams), need)]
             if len(found) >= LIMIT:
                 break
+        if self.wide:  # the speeches the walks skip, scored and merged by the same order
+            wide = {c for f in mine for c in self.wide_by.get(f, ())} - {i}
+            self.work += len(wide)
+            found = [c for *_, c in sorted(self._rank(i, c) for c in (*found, *wide)
+                                           if self.speeches[c].slug not in listed)[:LIMIT]]
         return tuple(self._suggestion(i, c) for c in found)
+
+    def _rank(self, i: int, c: int) -> tuple[int, int, str, int]:
+        """The order of suggestions: score (highest first), days apart, slug."""
+        return (-weight(self.feats[i] & self.feats[c]), abs(self.ordinal[i] - self.ordinal[c]),
+                self.speeches[c].slug, c)
 
     def _key(self, f: tuple[Feature, ...]) -> Key | None:
         """The shortest indexed list holding every speech that has all of `f`; None if none has."""
@@ -136,7 +155,7 @@ class Related:
                 batch.sort(key=lambda c: self.speeches[c].slug)
             for c in batch:
                 slug = self.speeches[c].slug
-                if slug not in listed and mine & self.feats[c] == f:
+                if slug not in listed and c not in self.wide and mine & self.feats[c] == f:
                     yield d, slug, c
 
     def _suggestion(self, i: int, c: int) -> Suggestion:
@@ -150,6 +169,5 @@ class Related:
         listed = {slug for slug, _, _ in s.related} | {s.slug}
         seen = {c for f in mine for c in self.index.get((f,), ())}
         self.work += len(seen)
-        ranked = sorted((-weight(mine & self.feats[c]), abs(self.ordinal[i] - self.ordinal[c]),
-                         self.speeches[c].slug, c) for c in seen if self.speeches[c].slug not in listed)
+        ranked = sorted(self._rank(i, c) for c in seen if self.speeches[c].slug not in listed)
         return tuple(self._suggestion(i, c) for *_, c in ranked[:LIMIT])

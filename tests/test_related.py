@@ -91,6 +91,8 @@ def test_same_as_scoring_every_candidate_property(rows: list[tuple[int, str | No
                           tuple(tags), tuple(f"s{r:02d}" for r in rel))
                      for i, (day, event, people, tags, rel) in enumerate(rows))
     assert suggest(speeches) == quadratic(speeches)
+    # The same with every speech of more than three features set apart as "wide" (scored directly).
+    assert Related(speeches, wide_at=3).all() == quadratic(speeches)
 
 
 def test_a_speech_with_very_many_tags_is_still_right() -> None:
@@ -107,3 +109,14 @@ def test_cost_grows_linearly() -> None:
     small.all()
     large.all()
     assert large.work <= 5 * small.work, (small.work, large.work)
+
+
+def test_hundreds_of_tags_on_a_speech_cost_little() -> None:
+    # Its pairs and triples of features would be 20 million index keys (memory ran out at 2 GB).
+    many = tuple(f"t{x}" for x in range(500))
+    speeches = (*edition(300, 8, tags=40), make("zz-many", dt.date(1990, 1, 1), "e1", ("p1",), many),
+                make("zz-many-2", dt.date(1991, 1, 1), "e2", ("p2",), many[:200]))
+    related, plain = Related(speeches), Related(speeches[:-2])
+    assert related.all() == quadratic(speeches)
+    plain.all()
+    assert related.work < 2 * plain.work, (related.work, plain.work)

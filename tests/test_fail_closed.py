@@ -5,10 +5,13 @@ folder; where the input is legitimate, it builds as written."""
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from edition.yamlpos import parse
 
 from .conftest import base_files, run, speech, write_site
 
@@ -136,3 +139,13 @@ def test_an_output_folder_that_is_a_symbolic_link_is_refused(tmp_path: Path) -> 
     assert f"error[output-refused]: {root / '_site'} is a symbolic link (to {tmp_path / 'elsewhere' / 'new'})" \
         in printed
     assert not (tmp_path / "elsewhere").exists()
+
+
+def test_a_long_text_repeated_by_aliases_is_refused() -> None:
+    # 70 KB of YAML that expands to 250 MB: few values, but each of them long.
+    text = 'license: &b "' + "x" * 50_000 + '"\neditors: [' + ", ".join(["*b"] * 5000) + "]\n"
+    started = time.monotonic()
+    node, diags = parse(text, "content/site.yml")
+    assert node is None and time.monotonic() - started < 5
+    assert [d.headline() for d in diags] == [
+        "content/site.yml:2:91: error[yaml-alias]: the aliases expand to more than 1,000,000 characters"]

@@ -137,13 +137,21 @@ def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:
 WINDOW = 100  # display cells of a source line shown under a message; a longer line is cut around the caret
 
 
-def format_diagnostic(d: Diagnostic, sources: Mapping[str, str], strict: bool = False) -> str:
-    """The headline, the source line with a caret under the column, and the hint."""
+def source_lines(texts: Mapping[str, str], diags: Iterable[Diagnostic]) -> dict[str, list[str]]:
+    """The lines of each file the diagnostics name, split once (not once per diagnostic: a file
+    with thousands of problems made the report quadratic)."""
+    return {p: texts[p].split("\n") for p in {d.path for d in diags} if p in texts}
+
+
+def format_diagnostic(d: Diagnostic, sources: Mapping[str, str] | Mapping[str, list[str]],
+                      strict: bool = False) -> str:
+    """The headline, the source line with a caret under the column, and the hint. `sources`: each
+    file's text, or its lines (`source_lines`)."""
     sev = "error" if is_fatal(d, strict) else d.severity.value
     lines = [escaped(f"{d.location}: {sev}[{d.code}]: {d.message}")]
     text = sources.get(d.path)
     if text is not None and d.line:
-        src_lines = text.split("\n")
+        src_lines = text.split("\n") if isinstance(text, str) else text
         if d.line <= len(src_lines):
             gutter = f"{d.line:>4} | "
             shown, caret = source_excerpt(src_lines[d.line - 1].rstrip("\r"), d.column)

@@ -31,7 +31,7 @@ from typing import Any
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from tornado.ioloop import IOLoop
 
-from .diagnostics import error, format_diagnostic, is_fatal
+from .diagnostics import error, format_diagnostic, is_fatal, source_lines
 from .firstlook import Looker, shown
 from .index import reindex_live
 from .pipeline import Options, Result, build
@@ -146,7 +146,7 @@ def pages_changed(before: Result | None, after: Result) -> bool:
 
 
 def error_page(result: Result, strict: bool) -> str:
-    texts = result.sources.shown() if result.sources else {}
+    texts = source_lines(result.sources.shown(), result.diagnostics) if result.sources else {}
     items = []
     for d in result.diagnostics:
         sev = "error" if is_fatal(d, strict) else "warning"

@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
-from ..diagnostics import as_json, escaped, format_diagnostic, format_github, is_fatal, summary_line
+from ..diagnostics import as_json, escaped, format_diagnostic, format_github, is_fatal, source_lines, summary_line
 from ..model import EXPORTS_UP_TO
 from ..pipeline import Options, Result, build
 from ..revisions import files_at
@@ -103,7 +103,7 @@ def report(result: Result, strict: bool, quiet: bool = False, fmt: str = "text")
         for d in result.diagnostics:
             print(format_github(d, strict))
     else:
-        texts = result.sources.shown() if result.sources else {}
+        texts = source_lines(result.sources.shown(), result.diagnostics) if result.sources else {}
         for d in result.diagnostics:
             print(format_diagnostic(d, texts, strict), file=stream)
             print(file=stream)

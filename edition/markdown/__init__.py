@@ -14,11 +14,11 @@ from collections import defaultdict, deque
 from dataclasses import replace
 
 from mistune.core import BlockState
-from mistune.util import unikey
 
-from ..diagnostics import Diagnostic, closest, error, warning
+from ..diagnostics import Diagnostic, error
 from ..model import CrossRef, Mark, Note, Section
-from .positions import PositionedState, positioned, starts
+from .notes import check_notes, note_tabs
+from .positions import Lines, PositionedState, positioned, starts
 from .render import (
     ASSET_RE,
     ED_CLOSE,
@@ -38,8 +38,6 @@ __all__ = ["ASSET_RE", "PLACEHOLDER", "PLACEHOLDER_RE", "parse_body", "render_in
 _parser = positioned(make_parser())
 
 XLINK_SCAN = re.compile(r"\[\[[^\[\]\n]*\]\]")
-NOTE_DEF = re.compile(r"^ {0,4}\[\^((?:[^\\\[\]\s]|\\.){1,500})\]:", re.M)
-NOTE_REF = re.compile(r"\[\^((?:[^\\\[\]\s]|\\.){1,500})\](?!:)")
 PARA_RE = re.compile(r"^p([1-9][0-9]*)$")
 
 
@@ -55,32 +53,11 @@ def parse_body(body: str, path: str, first_line: int, keys: tuple[str, ...], all
     return tuple(sections), diags
 
 
-def _note_tabs(text: str) -> str:
-    """A note's text continued on lines indented with a tab: the tab made one space, which the
-    notes plugin reads as indentation as well (it takes spaces only), every offset kept."""
-    if "\t" not in text:
-        return text
-    lines, in_note = text.split("\n"), False
-    for i, line in enumerate(lines):
-        if NOTE_DEF.match(line):
-            in_note = True
-        elif in_note and line.startswith("\t"):
-            lines[i] = " " + line[1:]
-        elif line.strip() and not line.startswith(" "):
-            in_note = False
-    return "\n".join(lines)
-
-
-def _position(text: str, offset: int, first_line: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset)
-    col = offset - (text.rfind("\n", 0, offset) + 1)
-    return first_line + line, col + 1
-
-
 def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = True
                   ) -> tuple[Section, list[Diagnostic]]:
-    diags = _check_notes(raw, path)
-    tokens, state = _parser.parse(_note_tabs(raw.text), PositionedState())
+    diags = check_notes(raw, path)
+    pos = Lines(raw.text, raw.first_line)
+    tokens, state = _parser.parse(note_tabs(raw.text), PositionedState())
     doc_dir = posixpath.dirname(path)
     r = SectionRenderer(raw.key, escape=not allow_html, doc_dir=doc_dir)
     blocks: list[str] = []
@@ -90,7 +67,7 @@ def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = 
     for at, group in _aligned(tokens):
         r.block = len(blocks) + 1
         blocks.append("".join(r.render_token(t, state) for t in group))
-        lines.append(_position(raw.text, offsets[at] + _indent(raw.text, offsets[at]), raw.first_line))
+        lines.append(pos.at(offsets[at] + _indent(raw.text, offsets[at])))
     notes = []
     for item in note_tokens:
         index = item["attrs"]["index"]
@@ -100,7 +77,7 @@ def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = 
     # Positions of cross-links come from the source text: mistune's tokens carry none.
     where: dict[str, deque[tuple[int, int]]] = defaultdict(deque)
     for m in XLINK_SCAN.finditer(raw.text):
-        where[m.group(0)].append(_position(raw.text, m.start(), raw.first_line))
+        where[m.group(0)].append(pos.at(m.start()))
     refs = []
     for block, a in r.refs:
         line, col = where[a["raw"]].popleft() if where[a["raw"]] else (raw.line, 1)
@@ -116,7 +93,7 @@ def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = 
     at = 0  # the URLs as written, in order: each found after the one before
     for _block, url, found in r.assets:
         offset = raw.text.find(url, at)
-        line, col = _position(raw.text, offset, raw.first_line) if offset >= 0 else (raw.line, 1)
+        line, col = pos.at(offset) if offset >= 0 else (raw.line, 1)
         at = offset + len(url) if offset >= 0 else at
         assets.append((url, found, line, col))
     tei, text = _exports(raw.key, tokens, note_tokens, state, exports, doc_dir)  # type: ignore[arg-type]
@@ -191,12 +168,13 @@ def _mark_problems(raw: RawSection, path: str, problems: list[tuple[str, str, st
     """Editorial marks the parser had to leave as text, as errors at the mark's opening brace."""
     diags = []
     found: dict[str, int] = {}  # where the search for each snippet resumes
+    pos = Lines(raw.text, raw.first_line)
     for problem, opener, source in problems:
         at = raw.text.find(source, found.get(source, 0))
         if at < 0:  # seen again by a re-parse (a link's label): the first report stands
             at = raw.text.find(source)
         found[source] = at + 1
-        line, col = _position(raw.text, at, raw.first_line) if at >= 0 else (raw.line, 1)
+        line, col = pos.at(at) if at >= 0 else (raw.line, 1)
         example = MARK_EXAMPLES[opener]
         if problem == "unclosed":
             message = f"the editorial mark `{{{opener}` is never closed"
@@ -237,91 +215,6 @@ def _crossref(a: dict, block: int, line: int, col: int) -> tuple[CrossRef, tuple
             problem = (f"`{a['raw']}`: `#{anchor}` is not a paragraph anchor",
                        "paragraph anchors are written `#p` and a number, e.g. `#p12`")
     return CrossRef(kind, target, para, a["label"], a["raw"], block, line, col), problem
-
-
-FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-NOT_TEXT = re.compile(r"<!--.*?-->|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|(?<=\]\()[^)\s]*", re.S)
-CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
-
-
-def _as_notes_read(text: str) -> str:
-    r"""The text with what Markdown does not read as notes blanked out, positions kept: fenced code
-    blocks, code spans, escaped brackets (`\[^x]`), HTML comments, autolinks and link destinations:
-    `[^x]` there is not a reference."""
-    spans: list[tuple[int, int]] = []
-    if "```" in text or "~~~" in text:
-        offset, fence = 0, None
-        for line in text.split("\n"):
-            m = FENCE.match(line)
-            if fence is None and m:
-                fence = m.group(1)
-                spans.append((offset, offset + len(line)))
-            elif fence is not None:
-                spans.append((offset, offset + len(line)))
-                if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line[m.end():].strip():
-                    fence = None
-            offset += len(line) + 1
-    if "`" in text:
-        spans += [m.span() for m in CODE_SPAN.finditer(_blanked(text, spans))]
-    if "\\[" in text:
-        spans += [m.span() for m in re.finditer(r"\\\[", text)]
-    if "<" in text or "](" in text:  # comments, autolinks, link destinations
-        spans += [m.span() for m in NOT_TEXT.finditer(_blanked(text, spans))]
-    return _blanked(text, spans)
-
-
-def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
-    """`text` with the characters of `spans` but line breaks made spaces."""
-    if not spans:
-        return text
-    out, at = [], 0
-    for start, end in sorted(spans):
-        start = max(start, at)
-        out += [text[at:start], re.sub(r"[^\n]", " ", text[start:end])]
-        at = max(at, end)
-    return "".join(out) + text[at:]
-
-
-def _check_notes(raw: RawSection, path: str) -> list[Diagnostic]:
-    """References without a definition (errors) and definitions never referred to (warnings);
-    when one of each is a near miss of the other, each names the other (`[^m]:` for `[^ma]`)."""
-    text = _as_notes_read(raw.text)
-    defs: dict[str, tuple[str, int, int]] = {}
-    for m in NOTE_DEF.finditer(text):
-        defs.setdefault(unikey(m.group(1)), (m.group(1), *_position(text, m.start(1) - 2, raw.first_line)))
-    used: set[str] = set()
-    undefined: dict[str, tuple[str, int, int]] = {}  # first reference of each undefined label
-    for m in NOTE_REF.finditer(text):
-        key = unikey(m.group(1))
-        used.add(key)
-        if key not in defs:
-            undefined.setdefault(key, (m.group(1), *_position(text, m.start(), raw.first_line)))
-    unused = {key: d for key, d in defs.items() if key not in used}
-    diags = []
-    for m in NOTE_REF.finditer(text):
-        if unikey(m.group(1)) not in defs:
-            line, col = _position(text, m.start(), raw.first_line)
-            other = _near(m.group(1), unused)
-            hint = (f"did you mean `[^{other[0]}]`? it is defined at line {other[1]} and never referred to"
-                    if other else f"add a line `[^{m.group(1)}]: …` inside this section; "
-                    "each section has its own notes")
-            diags.append(error(path, line, col, "footnote-undefined",
-                               f"footnote `[^{m.group(1)}]` has no definition in the `{raw.key}` section", hint))
-    for label, line, col in unused.values():
-        other = _near(label, undefined)
-        hint = (f"did you mean `[^{other[0]}]`? it is referred to at line {other[1]} and has no definition"
-                if other else f"refer to it with `[^{label}]` or remove it")
-        diags.append(warning(path, line, col, "footnote-unused",
-                             f"footnote `[^{label}]` is defined but never referred to in the "
-                             f"`{raw.key}` section", hint))
-    return diags
-
-
-def _near(label: str, candidates: dict[str, tuple[str, int, int]]) -> tuple[str, int, int] | None:
-    """The candidate note whose label is closest to `label` (a typo of one or the other)."""
-    by_label = {c[0]: c for c in candidates.values()}
-    near = closest(label, by_label)
-    return by_label[near] if near is not None else None
 
 
 __all__ += ["PLACEHOLDER_RE", "RawSection", "parse_section"]

@@ -2,11 +2,14 @@
 
 Input: a parser from render.make_parser. Output: `positioned(parser)` wraps its block parser once
 so that a `PositionedState` passed to `parser.parse` records the offset at which each top-level
-token begins; `starts(state, tokens)` gives them per token, in order.
+token begins; `starts(state, tokens)` gives them per token, in order. `Lines` turns an offset
+into a line and a column.
 """
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from typing import Any
 
 import mistune
@@ -75,3 +78,16 @@ def starts(state: PositionedState, tokens: list[dict[str, Any]]) -> list[int]:
         out.append(offsets[i] if i < len(offsets) else (offsets[-1] if offsets else 0))
         i += 1
     return out
+
+
+class Lines:
+    """The line and column of an offset in a section's text, by bisection over its line starts
+    (counting the line breaks before each position made a section of many blocks quadratic)."""
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        self.first_line = first_line
+
+    def at(self, offset: int) -> tuple[int, int]:
+        i = bisect_right(self.starts, offset) - 1
+        return self.first_line + i, offset - self.starts[i] + 1

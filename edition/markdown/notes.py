@@ -1,0 +1,129 @@
+"""Footnotes: the references and definitions of a section checked before it is parsed.
+
+Input: a section's raw text (sections.RawSection). Output: `check_notes`: an error for each
+reference without a definition, a warning for each definition never referred to (each naming a
+near miss of the other); `note_tabs`: the text with tab-indented note continuations readable by
+the notes plugin. What Markdown does not read as a note (code, escapes, comments, autolinks, link
+destinations) is blanked out first (`as_notes_read`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from mistune.util import unikey
+
+from ..diagnostics import Diagnostic, closest, error, warning
+from .positions import Lines
+from .sections import RawSection
+
+NOTE_DEF = re.compile(r"^ {0,4}\[\^((?:[^\\\[\]\s]|\\.){1,500})\]:", re.M)
+NOTE_REF = re.compile(r"\[\^((?:[^\\\[\]\s]|\\.){1,500})\](?!:)")
+NEAR_LIMIT = 50  # notes compared when looking for a near miss (a typo)
+
+
+def note_tabs(text: str) -> str:
+    """A note's text continued on lines indented with a tab: the tab made one space, which the
+    notes plugin reads as indentation as well (it takes spaces only), every offset kept."""
+    if "\t" not in text:
+        return text
+    lines, in_note = text.split("\n"), False
+    for i, line in enumerate(lines):
+        if NOTE_DEF.match(line):
+            in_note = True
+        elif in_note and line.startswith("\t"):
+            lines[i] = " " + line[1:]
+        elif line.strip() and not line.startswith(" "):
+            in_note = False
+    return "\n".join(lines)
+
+
+
+
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+NOT_TEXT = re.compile(r"<!--.*?-->|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|(?<=\]\()[^)\s]*", re.S)
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+
+
+def as_notes_read(text: str) -> str:
+    r"""The text with what Markdown does not read as notes blanked out, positions kept: fenced code
+    blocks, code spans, escaped brackets (`\[^x]`), HTML comments, autolinks and link destinations:
+    `[^x]` there is not a reference."""
+    spans: list[tuple[int, int]] = []
+    if "```" in text or "~~~" in text:
+        offset, fence = 0, None
+        for line in text.split("\n"):
+            m = FENCE.match(line)
+            if fence is None and m:
+                fence = m.group(1)
+                spans.append((offset, offset + len(line)))
+            elif fence is not None:
+                spans.append((offset, offset + len(line)))
+                if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line[m.end():].strip():
+                    fence = None
+            offset += len(line) + 1
+    if "`" in text:
+        spans += [m.span() for m in CODE_SPAN.finditer(_blanked(text, spans))]
+    if "\\[" in text:
+        spans += [m.span() for m in re.finditer(r"\\\[", text)]
+    if "<" in text or "](" in text:  # comments, autolinks, link destinations
+        spans += [m.span() for m in NOT_TEXT.finditer(_blanked(text, spans))]
+    return _blanked(text, spans)
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with the characters of `spans` but line breaks made spaces."""
+    if not spans:
+        return text
+    out, at = [], 0
+    for start, end in sorted(spans):
+        start = max(start, at)
+        out += [text[at:start], re.sub(r"[^\n]", " ", text[start:end])]
+        at = max(at, end)
+    return "".join(out) + text[at:]
+
+
+def check_notes(raw: RawSection, path: str) -> list[Diagnostic]:
+    """References without a definition (errors) and definitions never referred to (warnings);
+    when one of each is a near miss of the other, each names the other (`[^m]:` for `[^ma]`)."""
+    text = as_notes_read(raw.text)
+    pos = Lines(text, raw.first_line)
+    defs: dict[str, tuple[str, int, int]] = {}
+    for m in NOTE_DEF.finditer(text):
+        defs.setdefault(unikey(m.group(1)), (m.group(1), *pos.at(m.start(1) - 2)))
+    used: set[str] = set()
+    undefined: dict[str, tuple[str, int, int]] = {}  # first reference of each undefined label
+    for m in NOTE_REF.finditer(text):
+        key = unikey(m.group(1))
+        used.add(key)
+        if key not in defs:
+            undefined.setdefault(key, (m.group(1), *pos.at(m.start())))
+    unused = {key: d for key, d in defs.items() if key not in used}
+    diags = []
+    for m in NOTE_REF.finditer(text):
+        if unikey(m.group(1)) not in defs:
+            line, col = pos.at(m.start())
+            other = _near(m.group(1), unused)
+            hint = (f"did you mean `[^{other[0]}]`? it is defined at line {other[1]} and never referred to"
+                    if other else f"add a line `[^{m.group(1)}]: …` inside this section; "
+                    "each section has its own notes")
+            diags.append(error(path, line, col, "footnote-undefined",
+                               f"footnote `[^{m.group(1)}]` has no definition in the `{raw.key}` section", hint))
+    for label, line, col in unused.values():
+        other = _near(label, undefined)
+        hint = (f"did you mean `[^{other[0]}]`? it is referred to at line {other[1]} and has no definition"
+                if other else f"refer to it with `[^{label}]` or remove it")
+        diags.append(warning(path, line, col, "footnote-unused",
+                             f"footnote `[^{label}]` is defined but never referred to in the "
+                             f"`{raw.key}` section", hint))
+    return diags
+
+
+def _near(label: str, candidates: dict[str, tuple[str, int, int]]) -> tuple[str, int, int] | None:
+    """The candidate note whose label is closest to `label` (a typo of one or the other); none
+    looked for among very many (each search compares with every candidate)."""
+    if len(candidates) > NEAR_LIMIT:
+        return None
+    by_label = {c[0]: c for c in candidates.values()}
+    near = closest(label, by_label)
+    return by_label[near] if near is not None else None

@@ -192,3 +192,24 @@ def test_thousands_of_problems_in_a_file_are_reported_in_linear_time() -> None:
                 format_diagnostic(d, lines)
         return _timed(report)
     _grows_linearly(cost, 500)
+
+
+def test_a_cross_link_inside_an_image_or_a_link_is_its_label_alone(tmp_path: Path) -> None:
+    # Filled in as a link, it broke out of the alt attribute (`alt="x <a class="xref" href=…`), and
+    # a link inside a link is no HTML.
+    body = ("::: zh\n![图 [[person:ma-kai]] 说](http://x.example/i.png) [见 [[second]]](http://x.example/)\n:::\n\n"
+            "::: en\n![A \"quoted\" [[second#p1]]](http://x.example/i.png) [see [[person:ma-kai|him]]](http://x.example/)\n"
+            ":::\n")
+    root = write_site(tmp_path / "site", {**base_files(), "content/speeches/first.md": speech(body=body),
+                                          "content/speeches/second.md": speech("Second")})
+    code, printed = run("--root", str(root))
+    assert code == 0 and "Traceback" not in printed, printed
+    page = (root / "_site/en/speeches/first/index.html").read_text()
+    assert '<img src="http://x.example/i.png" alt="图 Ma Kai 说">' in page
+    assert '<a href="http://x.example/">见 《Second》</a>' in page
+    assert '<img src="http://x.example/i.png" alt="A &quot;quoted&quot; Second, ¶1">' in page
+    assert '<a href="http://x.example/">see him</a>' in page
+    tei = (root / "_site/exports/speeches/first/first.tei.xml").read_text()
+    assert "<figDesc>A \"quoted\" Second, ¶1</figDesc>" in tei
+    assert "<ref target=\"http://x.example/\">see him</ref>" in tei
+    assert "\x04" not in page and "\x04" not in tei

@@ -22,6 +22,7 @@ from .positions import Lines, PositionedState, positioned, starts
 from .render import (
     ASSET_RE,
     ED_CLOSE,
+    LABEL_RE,
     MARK_PROBLEMS,
     PLACEHOLDER,
     PLACEHOLDER_RE,
@@ -33,7 +34,7 @@ from .render import (
 from .sections import RawSection, split
 from .tei import NOTE_RE, OUT_OF_TEXT, TEIRenderer, TextRenderer
 
-__all__ = ["ASSET_RE", "PLACEHOLDER", "PLACEHOLDER_RE", "parse_body", "render_inline", "split"]
+__all__ = ["ASSET_RE", "LABEL_RE", "PLACEHOLDER", "PLACEHOLDER_RE", "parse_body", "render_inline", "split"]
 
 _parser = positioned(make_parser())
 

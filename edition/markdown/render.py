@@ -31,6 +31,14 @@ from ..textcheck import forbidden_in
 # written), so no text can forge a marker. Private-use characters could come from any text.
 PLACEHOLDER = "\x02{}\x03"
 PLACEHOLDER_RE = re.compile("\x02(\\d+)\x03")
+# The same cross-link where no link can stand (an image's alt text, inside a link's text): its label alone.
+LABEL = "\x04{}\x05"
+LABEL_RE = re.compile("\x04(\\d+)\x05")
+
+
+def labels_only(html: str) -> str:
+    """`html` with each cross-link to be filled in as its label alone."""
+    return PLACEHOLDER_RE.sub(lambda m: LABEL.format(m.group(1)), html) if "\x02" in html else html
 # A file of content/assets/ named by a link or an image, by its path from the site root
 # ("assets/x.png"): the page renderer puts the way there from each page in front of it.
 ASSET = "\x1e{}\x1f"
@@ -248,6 +256,7 @@ class SectionRenderer(HTMLRenderer):
         return ASSET.format(found[0] + found[1])
 
     def link(self, text: str, url: str, title: str | None = None) -> str:
+        text = labels_only(text)  # a link inside a link is no HTML
         asset = self.asset(url)
         if asset is None:
             return super().link(text, url, title)
@@ -258,11 +267,11 @@ class SectionRenderer(HTMLRenderer):
         t = f' title="{self.escape_attribute(title)}"' if title else ""
         src = self.asset(url)
         src = self.safe_url(url) if src is None else self.escape_attribute(src)
-        return f'<img src="{src}" alt="{escape_text(striptags(text))}"{t}>'
+        return f'<img src="{src}" alt="{escape_text(html.unescape(striptags(labels_only(text))))}"{t}>'
 
 
 def _plain(html: str) -> str:
-    text = PLACEHOLDER_RE.sub("…", striptags(html))
+    text = LABEL_RE.sub("…", PLACEHOLDER_RE.sub("…", striptags(html)))
     return re.sub(r"\s+", " ", text.replace("&amp;", "&").replace("&lt;", "<")
                   .replace("&gt;", ">").replace("&quot;", '"').replace("&#x27;", "'")).strip()
 

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from mistune.core import BlockState
 
-from .render import COMMENTS, SectionRenderer, entities
+from .render import COMMENTS, SectionRenderer, entities, labels_only
 
 NOTE_MARK = "\x1e{}\x1f"
 NOTE_RE = re.compile("\x1e(\\d+)\x1f")
@@ -52,10 +52,11 @@ class TEIRenderer(SectionRenderer):
         return f"<code>{escape(text)}</code>"
 
     def link(self, text: str, url: str, title: str | None = None) -> str:
-        return f"<ref target={quoteattr(self.asset(url) or url)}>{text}</ref>"
+        return f"<ref target={quoteattr(self.asset(url) or url)}>{labels_only(text)}</ref>"
 
     def image(self, text: str, url: str, title: str | None = None) -> str:
-        return f"<figure><graphic url={quoteattr(self.asset(url) or url)}/><figDesc>{escape(text)}</figDesc></figure>"
+        return (f"<figure><graphic url={quoteattr(self.asset(url) or url)}/>"
+                f"<figDesc>{escape(labels_only(text))}</figDesc></figure>")
 
     def inline_html(self, html: str) -> str:
         return "" if COMMENTS.fullmatch(html) else escape(html)

@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from . import __version__, cite
 from .model import EXPORT_FORMATS, OutputFile, Speech
+from .textcheck import spreadsheet_cell
 from .urls import doc_path
 from .views import View
 
@@ -247,18 +248,12 @@ def aligned_tsv(views: dict[str, View], speeches: Pairs) -> list[str]:
     keys = tuple(views)
     parts = []
     for rows in ([("speech", "paragraph", *keys)],
-                 *([(doc.slug, str(n), *(_cell(texts.get(k, "")) for k in keys)) for n, texts in pairs]
+                 *([(doc.slug, str(n), *(spreadsheet_cell(texts.get(k, "")) for k in keys)) for n, texts in pairs]
                    for doc, pairs in speeches)):
         buffer = io.StringIO()
         csv.writer(buffer, dialect="excel-tab", lineterminator="\n").writerows(rows)
         parts.append(buffer.getvalue())
     return [*parts, ""]
-
-
-def _cell(text: str) -> str:
-    """OWASP's rule for CSV injection: a cell a spreadsheet would take as a formula (it starts with
-    =, +, -, @, a tab or a carriage return) is prefixed with an apostrophe, which shows it as text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def aligned_tmx(views: dict[str, View], speeches: Pairs) -> list[str]:

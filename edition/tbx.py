@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .model import Edition, Term
 from .termmatch import form_key
+from .textcheck import spreadsheet_cell
 
 STATUS = {"agreed": "preferredTerm-admn-sts", "variant": "admittedTerm-admn-sts", "avoid": "deprecatedTerm-admn-sts"}
 
@@ -72,7 +73,8 @@ def term_base_csv(ed: Edition) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(["id", *keys, "variants", "avoid", *(f"note_{k}" for k in keys)])
-    for t in ed.terms:
-        w.writerow([t.id, *(t.forms.get(k) or "" for k in keys), " | ".join(t.variants), " | ".join(t.avoid),
-                    *(_plain(t.note.get(k) or "") if t.note else "" for k in keys)])
+    for t in ed.terms:  # each text guarded against formula injection, as the aligned TSV's
+        w.writerow([spreadsheet_cell(c) for c in (
+            t.id, *(t.forms.get(k) or "" for k in keys), " | ".join(t.variants), " | ".join(t.avoid),
+            *(_plain(t.note.get(k) or "") if t.note else "" for k in keys))])
     return "\ufeff" + buf.getvalue()

@@ -71,3 +71,9 @@ def url_problem(url: str, base: bool = False) -> str | None:
     if base and ("?" in url or "#" in url):
         return "may not have a query (`?`) or fragment (`#`): every page's address starts with it"
     return None
+
+
+def spreadsheet_cell(text: str) -> str:
+    """OWASP's rule for CSV injection: a cell a spreadsheet would take as a formula (it starts with
+    =, +, -, @, a tab or a carriage return) is prefixed with an apostrophe, which shows it as text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

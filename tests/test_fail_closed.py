@@ -4,6 +4,8 @@ folder; where the input is legitimate, it builds as written."""
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -213,3 +215,14 @@ def test_a_cross_link_inside_an_image_or_a_link_is_its_label_alone(tmp_path: Pat
     assert "<figDesc>A \"quoted\" Second, ¶1</figDesc>" in tei
     assert "<ref target=\"http://x.example/\">see him</ref>" in tei
     assert "\x04" not in page and "\x04" not in tei
+
+
+def test_the_term_base_csv_guards_cells_a_spreadsheet_would_run(tmp_path: Path) -> None:
+    terms = ('hyperlink:\n  zh: "=HYPERLINK(\\"http://evil.example/\\",\\"x\\")"\n  en: "@SUM(1+1)"\n'
+             '  variants: ["+cmd|\' /C calc\'!A0"]\n  note: {en: "-2+3", zh: "=1+1"}\n')
+    root = write_site(tmp_path / "site", {**base_files(), "content/terms.yml": terms})
+    code, printed = run("--root", str(root))
+    assert code == 0, printed
+    rows = list(csv.reader(io.StringIO((root / "_site/exports/terms.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[1] == ["hyperlink", "'@SUM(1+1)", "'=HYPERLINK(\"http://evil.example/\",\"x\")",
+                       "'+cmd|' /C calc'!A0", "", "'-2+3", "'=1+1"]

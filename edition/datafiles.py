@@ -10,6 +10,7 @@ import re
 
 from .diagnostics import Diagnostic, did_you_mean, error, one_of
 from .model import EXPORT_FORMATS, Bilingual, Event, Language, Person, Site, SourceFile
+from .names import RESERVED_SLUGS
 from .schema import Reader
 from .textcheck import url_problem
 from .yamlpos import Node, parse
@@ -40,7 +41,11 @@ def site_file(f: SourceFile, diags: list[Diagnostic], base_override: str | None,
     if lang_node is not None:
         before = len(r.diagnostics)
         entries = r.entries(lang_node, "languages")
-        for key, _k, v in entries:
+        for key, k, v in entries:
+            if key in RESERVED_SLUGS:  # its tree /<key>/ would be the edition's own folder of that name
+                r.err(k, "reserved-slug", f"the language key `{key}` is the name of one of the edition's own "
+                      "folders", f"use another key (e.g. the language's code); the reserved names are "
+                      f"{one_of(RESERVED_SLUGS)}")
             lf = r.fields(v, f"language `{key}`", ("name", "lang"), ("name", "lang"))
             name, tag = r.text(lf.get("name"), "name"), r.text(lf.get("lang"), "lang")
             if tag is not None and not re.fullmatch(r"(?:[A-Za-z]{2,8}|[xXiI])(-[A-Za-z0-9]{1,8})*", tag):

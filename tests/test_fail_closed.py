@@ -226,3 +226,16 @@ def test_the_term_base_csv_guards_cells_a_spreadsheet_would_run(tmp_path: Path) 
     rows = list(csv.reader(io.StringIO((root / "_site/exports/terms.csv").read_text(encoding="utf-8-sig"))))
     assert rows[1] == ["hyperlink", "'@SUM(1+1)", "'=HYPERLINK(\"http://evil.example/\",\"x\")",
                        "'+cmd|' /C calc'!A0", "", "'-2+3", "'=1+1"]
+
+
+def test_a_language_key_may_not_be_a_name_the_generator_writes(tmp_path: Path) -> None:
+    # Its tree would have been merged into /theme/, /exports/ or /assets/ (an asset index.html
+    # replacing its home page), or failed as a broken search bundle.
+    root = write_site(tmp_path / "site", base_files())
+    site = (root / "content/site.yml").read_text()
+    for key in ("theme", "pagefind"):
+        (root / "content/site.yml").write_text(site.replace("  en:", f"  {key}:").replace("{en:", f"{{{key}:"))
+        code, printed = run("check", "--root", str(root))
+        assert code == 1 and "Traceback" not in printed, printed
+        assert f"error[reserved-slug]: the language key `{key}` is the name of one of the edition's own folders" \
+            in printed

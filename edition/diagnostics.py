@@ -51,7 +51,9 @@ class Diagnostic:
 
 # Written as escapes when a diagnostic is printed: controls, line breaks and bidirectional
 # overrides, so that a file name, a value or a source line cannot move the cursor or forge a line.
-UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+# Lone surrogates too: Python's stand-ins for bytes that are not UTF-8 (in a name or an argument).
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+                    "\ufffe\uffff]")
 
 
 def escaped(text: str, keep: str = "") -> str:

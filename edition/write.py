@@ -214,9 +214,10 @@ def _link_tree(src: Path, dest: Path) -> None:
 
 def create_file(path: Path, text: str) -> None:
     """Create a new source file; never replace one (raises FileExistsError)."""
+    data = text.encode("utf-8")  # before the file exists: text that cannot be written leaves no empty file
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8") as f:
-        f.write(text)
+    with open(path, "xb") as f:
+        f.write(data)
 
 
 def _link(src: Path, dest: Path) -> bool:

@@ -239,3 +239,13 @@ def test_a_language_key_may_not_be_a_name_the_generator_writes(tmp_path: Path) -
         assert code == 1 and "Traceback" not in printed, printed
         assert f"error[reserved-slug]: the language key `{key}` is the name of one of the edition's own folders" \
             in printed
+
+
+def test_new_refuses_a_title_that_is_not_utf8_and_writes_nothing(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", base_files())
+    title = os.fsdecode(b"en=bad\xff")  # what Python makes of such bytes on the command line
+    code, printed = run("new", "--root", str(root), "--title", title, "--speaker", "ma-kai", "--date", "2020-01-12",
+                        "--original", "en")
+    assert code == 1 and "Traceback" not in printed, printed
+    assert "new: error: --title en=…: the title is not valid UTF-8" in printed
+    assert sorted(p.name for p in (root / "content/speeches").iterdir()) == ["first.md"]

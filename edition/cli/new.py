@@ -30,6 +30,7 @@ def new_speech(args: argparse.Namespace, opts: Options) -> int:
     from ..names import name_problem, shown
     from ..scaffold import NewSpeech, speech_file, suggest_slug
     from ..schema import ID_RE
+    from ..sitefiles import utf8
     from ..textcheck import code_point, forbidden_in
     from ..write import create_file
 
@@ -48,6 +49,8 @@ def new_speech(args: argparse.Namespace, opts: Options) -> int:
     problems += [f"--title {k}=…: `{k}` is not a language of the site" for k in titles if k not in site.keys]
     problems += [f"--title {k}=…: control character {code_point(bad)} in the title"
                  for k, t in titles.items() if (bad := forbidden_in(t))]
+    problems += [f"--title {k}=…: the title is not valid UTF-8 (is the terminal set to another encoding?)"
+                 for k, t in titles.items() if not utf8(t)]
     if not titles:
         problems.append("a title is needed: --title KEY=TEXT")
     people = {p.id: p for p in edition.people}

@@ -147,7 +147,8 @@ def files_at(root: Path, rev: str) -> tuple[str, dict[str, str]] | None:
     listing = _git(root, "ls-tree", "-r", "-z", "--name-only", f"{rev}^{{commit}}", "--", "content")
     if commit is None or listing is None:
         return None
-    names = [n for n in listing.split("\0") if _is_source(n)]
+    # A name with a line break cannot be asked of `cat-file --batch` (one name a line), nor be a slug.
+    names = [n for n in listing.split("\0") if _is_source(n) and "\n" not in n and "\r" not in n]
     if not names:
         return commit.strip(), {}
     try:
@@ -162,7 +163,7 @@ def files_at(root: Path, rev: str) -> tuple[str, dict[str, str]] | None:
     for name in names:  # each answer: "<oid> <type> <size>\n<bytes>\n", or "<what> missing\n"
         end = data.index(b"\n", at)
         head = data[at:end].split()
-        if len(head) != 3:
+        if len(head) != 3 or not head[2].isdigit():
             at = end + 1
             continue
         size = int(head[2])

@@ -18,6 +18,7 @@ from edition.markdown import parse_body
 from edition.yamlpos import parse
 
 from .conftest import base_files, run, speech, write_site
+from .siterepo import commit, edit, new_repo
 
 
 def test_text_cannot_forge_the_renderers_markers(tmp_path: Path) -> None:
@@ -249,3 +250,16 @@ def test_new_refuses_a_title_that_is_not_utf8_and_writes_nothing(tmp_path: Path)
     assert code == 1 and "Traceback" not in printed, printed
     assert "new: error: --title en=…: the title is not valid UTF-8" in printed
     assert sorted(p.name for p in (root / "content/speeches").iterdir()) == ["first.md"]
+
+
+def test_a_base_commit_with_a_line_break_in_a_file_name_is_read(tmp_path: Path) -> None:
+    # `git cat-file --batch` takes one name a line: the answers fell out of step (a traceback).
+    repo = new_repo(tmp_path / "site", {"one": speech("One"), "two": speech("Two")})
+    (repo / "content/speeches/a\nx y.md").write_text(speech("Odd"), encoding="utf-8")
+    commit(repo, "Two speeches and an odd name", "2021-01-01T10:00:00")
+    (repo / "content/speeches/a\nx y.md").unlink()
+    edit(repo / "content/speeches/two.md", "Hello.\n", "Hello again.\n")
+    summary = tmp_path / "summary.md"
+    code, printed = run("check", "--root", str(repo), "--summary", str(summary), "--base", "HEAD")
+    assert code == 0 and "Traceback" not in printed, printed
+    assert "speeches 0 added, 1 changed, 0 removed" in summary.read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from livereload import Server
 from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
@@ -59,6 +59,11 @@ class Guarded(web.RequestHandler):
             self.set_status(403)
             self.set_header("Content-Type", "text/plain; charset=utf-8")
             self.finish("403: this preview answers only requests for its own address (Host header refused)\n")
+            return None
+        if "\x00" in unquote(self.request.path):  # no file's name holds one (the file lookup raised: a 500)
+            self.set_status(400)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish("400: a NUL character in the path\n")
             return None
         return super().prepare()
 

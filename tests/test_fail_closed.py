@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from edition.cli import main
 from edition.diagnostics import format_diagnostic, source_lines
 from edition.markdown import parse_body
 from edition.yamlpos import parse
@@ -263,3 +264,13 @@ def test_a_base_commit_with_a_line_break_in_a_file_name_is_read(tmp_path: Path) 
     code, printed = run("check", "--root", str(repo), "--summary", str(summary), "--base", "HEAD")
     assert code == 0 and "Traceback" not in printed, printed
     assert "speeches 0 added, 1 changed, 0 removed" in summary.read_text(encoding="utf-8")
+
+
+def test_serve_refuses_a_port_out_of_range(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # 70000 was announced, then served on 70000 - 65536 with every request refused.
+    root = write_site(tmp_path / "site", base_files())
+    for port in ("70000", "0", "http"):
+        with pytest.raises(SystemExit) as e:
+            main(["serve", "--root", str(root), "--port", port])
+        assert e.value.code == 1
+        assert f"argument --port: `{port}` is not a port: give a number from 1 to 65535" in capsys.readouterr().err

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -123,6 +124,14 @@ def test_the_preview_serves_the_site_at_its_root(preview: Preview) -> None:
     body = urllib.request.urlopen(preview.url + "en/").read().decode()
     assert 'href="speeches/2020-05-01-opening/"' in body
     assert "livereload.js" in body
+
+
+def test_a_nul_in_the_path_is_a_bad_request_not_a_server_error(preview: Preview) -> None:
+    for path in ("%00", "en/%00x"):
+        with pytest.raises(urllib.error.HTTPError) as e:
+            urllib.request.urlopen(preview.url + path)
+        assert e.value.code == 400
+    assert "Traceback" not in preview.log.read_text()
 
 
 def test_ctrl_c_stops_the_preview(preview: Preview) -> None:

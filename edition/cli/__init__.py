@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("check", parents=[common, review], help="validate everything, write nothing")
     sub.add_parser("clean", parents=[common], help="remove the build cache (ROOT/.edition-cache)")
     serve = sub.add_parser("serve", parents=[common], help="build, serve on 127.0.0.1, rebuild on change")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=_port, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
     new = sub.add_parser("new", parents=[common], help="scaffold content/speeches/<slug>.md")
     new.add_argument("--title", action="append", default=[], metavar="KEY=TEXT",
@@ -89,6 +89,12 @@ def options(args: argparse.Namespace, theme: Path, write: bool = True) -> Option
     return Options(root=root, out=out, theme=theme,  # a site's own theme/ is laid over it (load.py)
                    base_url=args.base_url, strict=args.strict, drafts=args.drafts, write=write,
                    cache=not args.no_cache, jobs=max(1, jobs))
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a port: give a number from 1 to 65535")
+    return int(text)
 
 
 def report(result: Result, strict: bool, quiet: bool = False, fmt: str = "text") -> int:
@@ -140,14 +146,15 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
             return report(result, strict, args.quiet, args.format)
 
         # A preview serves the site at the server's root, whatever base_url says (as `hugo server`).
+        address = f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"  # IPv6: [::1]
         if args.base_url is None:
-            args.base_url = f"http://{args.host}:{args.port}/"
+            args.base_url = f"http://{address}/"
         if args.out is None:
             args.out = args.root / "_preview"
         if problem := port_problem(args.host, args.port):  # before the first build, not after it
             print(f"serve: error: {problem}", file=sys.stderr)
             return 1
-        print(f"serving on http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
+        print(f"serving on http://{address}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
         try:  # one process: the preview builds in a thread beside the server; fork does not mix with threads
             return serve(replace(options(args, theme), search="later", jobs=1, model=True), host=args.host,
                          port=args.port, report=progress)

@@ -68,6 +68,10 @@ def url_problem(url: str, base: bool = False) -> str | None:
         c = bad.group()
         shown = f"U+{ord(c):04X}" if not c.isprintable() or c.isspace() else f"`{c}`"
         return f"may not contain {shown} (write it percent-encoded)"
+    port = m.group("host").rpartition("]")[2].partition(":")[2] if m.group("host").startswith("[") \
+        else m.group("host").partition(":")[2]
+    if port and not 1 <= int(port) <= 65535:
+        return f"has the port {port}; a port is a number from 1 to 65535"
     if base and ("?" in url or "#" in url):
         return "may not have a query (`?`) or fragment (`#`): every page's address starts with it"
     return None

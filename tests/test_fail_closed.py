@@ -274,3 +274,11 @@ def test_serve_refuses_a_port_out_of_range(tmp_path: Path, capsys: pytest.Captur
             main(["serve", "--root", str(root), "--port", port])
         assert e.value.code == 1
         assert f"argument --port: `{port}` is not a port: give a number from 1 to 65535" in capsys.readouterr().err
+
+
+def test_a_base_url_with_a_port_out_of_range_is_refused(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", base_files())
+    site = (root / "content/site.yml").read_text()
+    (root / "content/site.yml").write_text(site.replace("https://example.org/ed/", "https://example.org:99999/ed/"))
+    code, printed = run("check", "--root", str(root))
+    assert code == 1 and "has the port 99999; a port is a number from 1 to 65535" in printed, printed

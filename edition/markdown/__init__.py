@@ -17,7 +17,7 @@ from mistune.core import BlockState
 
 from ..diagnostics import Diagnostic, error
 from ..model import CrossRef, Mark, Note, Section
-from .notes import check_notes, note_tabs
+from .notes import as_notes_read, check_notes, note_tabs
 from .positions import Lines, PositionedState, positioned, starts
 from .render import (
     ASSET_RE,
@@ -39,6 +39,7 @@ __all__ = ["ASSET_RE", "LABEL_RE", "PLACEHOLDER", "PLACEHOLDER_RE", "parse_body"
 _parser = positioned(make_parser())
 
 XLINK_SCAN = re.compile(r"\[\[[^\[\]\n]*\]\]")
+EMPTY_XLINK = re.compile(r"\[\[(?:[#|][^\[\]\n]*)?\]\]")
 PARA_RE = re.compile(r"^p([1-9][0-9]*)$")
 
 
@@ -87,6 +88,10 @@ def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = 
             diags.append(error(path, line, col, "crosslink-syntax", problem[0], problem[1]))
             ref = replace(ref, kind="invalid")  # reported once here; the link stage leaves it alone
         refs.append(ref)
+    for m in EMPTY_XLINK.finditer(as_notes_read(raw.text)):  # no target: the parser leaves it as text
+        line, col = pos.at(m.start())
+        diags.append(error(path, line, col, "crosslink-syntax", f"`{m.group(0)}` names no speech or page",
+                           "write `[[slug]]`, `[[slug#p3]]`, `[[slug|label]]`, `[[person:id]]` or `[[event:id]]`"))
     diags += _mark_problems(raw, path, state.env.get(MARK_PROBLEMS, []))
     marks = tuple(Mark(kind, f"ed-{raw.key}-{i}", block, text, source)
                   for i, (kind, block, text, source) in enumerate(r.marks, 1))

@@ -56,6 +56,8 @@ class Found:
             where = "outside the site"
         elif target == git or git in target.parents:
             where = "into the site's .git folder"
+        elif target == self.real and p != self.root:  # the walk would copy the output into itself
+            where = "to the site's root folder, which holds the output and the build cache"
         else:
             self._known[p] = target
             return True

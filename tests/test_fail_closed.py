@@ -282,3 +282,14 @@ def test_a_base_url_with_a_port_out_of_range_is_refused(tmp_path: Path) -> None:
     (root / "content/site.yml").write_text(site.replace("https://example.org/ed/", "https://example.org:99999/ed/"))
     code, printed = run("check", "--root", str(root))
     assert code == 1 and "has the port 99999; a port is a number from 1 to 65535" in printed, printed
+
+
+def test_a_link_to_the_site_root_is_refused(tmp_path: Path) -> None:
+    # Walked as assets, it published _site and .edition-cache inside _site: the output grew each build.
+    root = write_site(tmp_path / "site", base_files())
+    (root / "content/assets").mkdir()
+    (root / "content/assets/all").symlink_to("../..")
+    code, printed = run("--root", str(root))
+    assert code == 1 and "Traceback" not in printed, printed
+    assert "content/assets/all: error[symlink-outside]: this symbolic link points to the site's root folder, " \
+        "which holds the output and the build cache (to `../..`); it is not read" in printed

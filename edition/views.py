@@ -11,15 +11,12 @@ import base64
 import copy
 import datetime as dt
 import hashlib
-import html
-import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from . import i18n, typeset
+from . import fill, i18n, typeset
 from .browse import Browse
 from .citeview import Citing
-from .markdown import ASSET_RE, LABEL_RE, PLACEHOLDER_RE
 from .memo import memo
 from .model import (
     BackLink,
@@ -274,63 +271,10 @@ class View:
         obj = self.person(ident) if kind == "person" else self.event(ident)
         return self.text(obj.name) if obj else Text(ident, self.key, self.language.lang, False)  # type: ignore[return-value,union-attr]
 
+    def target(self, path: str, section_key: str, i: int) -> Target | None:
+        """Where cross-link i of a document's section leads (the link stage resolved it), if anywhere."""
+        return self._targets.get((path, section_key, i))
+
     def fill(self, doc: Speech | Page, section_key: str, fragment: str, form: str = "html") -> str:
-        """Replace the cross-link placeholders of a fragment with links on this tree (`form`:
-        "html", "tei" for a TEI ref with the absolute URL, "text" for the label alone), and the
-        placeholders of files of content/assets/ with the way there (absolute but in "html")."""
-        if "\x1e" in fragment:  # a file of content/assets/: the way there from this page
-            root = self.link("") if form == "html" else self.site.base_url
-            fragment = ASSET_RE.sub(lambda m: root + m.group(1), fragment)
-        if "\x02" not in fragment and "\x04" not in fragment:
-            return fragment
-        section = doc.section(section_key)
-        assert section is not None
-        self.rec.note("targets", doc.path)
-        block_lang = self.tag_of(section_key)
-
-        def label(i: int) -> tuple[str, str, str, str]:
-            """The text of cross-link i, its language, and what stands before and after its link."""
-            ref, target = section.refs[i], self._targets[(doc.path, section_key, i)]
-            if ref.label is not None:
-                return ref.label, block_lang, "", ""
-            t = self.label(target.kind, target.id)
-            # A paragraph's label is in its title's language (so is the link's `lang`); a title in
-            # running text takes the cell's marks: 《》 in Chinese, around the link, which is the
-            # title itself (as a reader's tools expect), wherever the page is.
-            if target.para:
-                return i18n.ui(t.key)["xref_para"].format(title=t.value, n=target.para), t.lang, "", ""
-            if target.kind in ("speech", "page"):
-                before, _, after = i18n.ui(section_key)["work_title"].partition("{title}")
-                return t.value, t.lang, before, after
-            return t.value, t.lang, "", ""
-
-        def plain(m: re.Match[str]) -> str:  # where no link can stand: an image's alt, a link's text
-            i = int(m.group(1))
-            if (doc.path, section_key, i) not in self._targets:  # reported by the link stage
-                text = section.refs[i].raw
-            else:
-                text, _, before, after = label(i)
-                text = before + text + after
-            return text if form == "text" else html.escape(text)
-
-        def one(m: re.Match[str]) -> str:
-            i = int(m.group(1))
-            ref = section.refs[i]
-            target = self._targets.get((doc.path, section_key, i))
-            if target is None:  # the link stage reported it; a failed build never gets here
-                return ref.raw if form == "text" else html.escape(ref.raw)
-            href = self.url(target.kind, target.id, target.para)
-            text, lang, before, after = label(i)
-            if form == "text":
-                return before + text + after
-            if form == "tei":
-                return (f'{before}<ref target="{html.escape(self.absolute(href))}">'
-                        f'{html.escape(text, quote=False)}</ref>{after}')
-            attr = f' lang="{lang}"' if lang != block_lang else ""
-            if ref.label is not None:  # the target named too (a tooltip; printed after the label)
-                t = self.label(target.kind, target.id)
-                named = self.ui["xref_para"].format(title=t.value, n=target.para) if target.para else t.value
-                attr += f' title="{html.escape(named)}"'
-            return f'{before}<a class="xref" href="{html.escape(href)}"{attr}>{html.escape(text)}</a>{after}'
-
-        return PLACEHOLDER_RE.sub(one, LABEL_RE.sub(plain, fragment))
+        """A rendered fragment with its cross-links and asset paths made for this tree (fill.py)."""
+        return fill.fill(self, doc, section_key, fragment, form)

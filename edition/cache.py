@@ -9,121 +9,27 @@ input it read) with the size and time of each file written. Every entry carries 
 digest (its code and the theme's templates and static files); an entry that is truncated,
 edited, written by another version or by a killed build fails its checksum or its header and is
 ignored: the build then derives the value again. Values are read back by an unpickler that knows
-only the model's classes. The cache folder ignores itself for git (a `.gitignore` of `*`).
+only the model's classes (the entries' format: cachefile.py). The cache folder ignores itself for git
+(a `.gitignore` of `*`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib
-import io
 import os
-import pickle
 import shutil
 import stat
-import sys
 import tempfile
-import zlib
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import model
-from .diagnostics import Diagnostic
+from .cachefile import Finished, Output, classes, generator_digest, pack, unpack
 from .record import field_digests
 
 FOLDER = ".edition-cache"
-LIBRARIES = ("Jinja2", "MarkupSafe", "mistune", "PyYAML", "pagefind", "pagefind_bin_extended")
-MAGIC = b"edition-cache 1\n"
-_ALLOWED = {("datetime", "date"), ("builtins", "frozenset"), ("builtins", "set"),
-            ("edition.diagnostics", "Diagnostic"), ("edition.diagnostics", "Severity"), ("edition.cache", "Output"),
-            ("edition.cache", "Finished"),
-            *((c.__module__, c.__qualname__) for c in map(model.__dict__.get, model.__all__) if isinstance(c, type))}
-
-
-def generator_digest(theme: Path) -> str:
-    """The code of this generator, the theme's files and the runtime (Python, zlib: another zlib
-    compresses the same text to other bytes; the libraries that parse, render and index): a cache
-    written by anything else is not read."""
-    h = hashlib.sha256(f"{sys.version}\0{zlib.ZLIB_RUNTIME_VERSION}\0".encode())
-    for dist in LIBRARIES:
-        try:
-            h.update(f"{dist}={metadata.version(dist)}\0".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{dist}?\0".encode())
-    package = Path(__file__).resolve().parent
-    for folder in (package, theme):
-        for p in sorted(folder.rglob("*")):
-            if p.is_file() and p.suffix not in (".pyc",) and "__pycache__" not in p.parts:
-                try:
-                    h.update(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
-                except OSError:  # vanished while listed: the digest differs, the cache is not read
-                    h.update(b"?")
-    return h.hexdigest()
-
-
-class _Unpickler(pickle.Unpickler):
-    """Only the model's values: a hand-made cache file cannot run code."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        found = _CLASSES.get((module, name))
-        if found is None:
-            raise pickle.UnpicklingError(f"{module}.{name} is not a cached value")
-        return found
-
-
-def _classes() -> dict[tuple[str, str], type]:
-    """The allowed classes themselves, looked up once rather than for every file read (this
-    module's own `Output` is added once it is defined)."""
-    return {(m, n): getattr(importlib.import_module(m), n) for m, n in _ALLOWED if m != __name__}
-
-
-def _pack(salt: str, value: object) -> bytes:
-    body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    return MAGIC + salt.encode() + b"\n" + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
-
-
-def _unpack(salt: str, data: bytes) -> object | None:
-    head = MAGIC + salt.encode() + b"\n"
-    if not data.startswith(head) or len(data) < len(head) + 65:
-        return None
-    digest, body = data[len(head):len(head) + 64], data[len(head) + 65:]
-    if data[len(head) + 64:len(head) + 65] != b"\n" or hashlib.sha256(body).hexdigest().encode() != digest:
-        return None
-    try:
-        return _Unpickler(io.BytesIO(body)).load()
-    except Exception:  # checksummed yet unreadable: treat as absent, never as trusted
-        return None
-
-
-@dataclass(frozen=True)
-class Output:
-    """The last build into one output folder: its units, and each file's (size, mtime_ns, inode,
-    mode) as written."""
-
-    units: tuple[model.UnitRecord, ...]
-    stats: dict[str, tuple[int, int, int, int]]
-    copies: str  # digest of the static files copied
-    indexed: bool  # the search bundle was made from exactly these pages
-    tree: dict[str, tuple[int, int, int, int]]  # the whole folder as published (write.listing)
-
-
-@dataclass(frozen=True)
-class Finished:
-    """The last build published into one output folder, known by the digest of everything it read
-    (pipeline.inputs_digest): what a build that reads the same says again, without deriving it."""
-
-    inputs: str
-    tree: dict[str, tuple[int, int, int, int]]  # the whole folder as published (write.listing)
-    diagnostics: tuple[Diagnostic, ...]
-    documents: int
-    site: model.Site
-    indexed: bool  # its search bundle was made from exactly these pages
-
-
-_CLASSES = {**_classes(), (__name__, "Output"): Output, (__name__, "Finished"): Finished}
+_CLASSES = classes()
 
 
 @dataclass
@@ -258,7 +164,7 @@ class Cache:
             return None
         finally:
             os.close(fd)
-        return _unpack(self.salt, data)
+        return unpack(self.salt, data, _CLASSES)
 
     def _inside(self, path: Path) -> bool:
         """Whether `path`'s folder is the cache's own, not reached through a link put in the cache."""
@@ -278,7 +184,7 @@ class Cache:
                 return
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
             with os.fdopen(fd, "wb") as handle:
-                handle.write(_pack(self.salt, value))
+                handle.write(pack(self.salt, value))
             os.replace(tmp, path)
         except OSError:  # a read-only or full disk: the build goes on without the cache
             return

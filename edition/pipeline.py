@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from .cache import Cache, Finished, Output, stats
+from .cache import Cache, stats
+from .cachefile import Finished, Output
 from .diagnostics import Diagnostic, error, is_fatal, sort_key
 from .index import index
 from .link import link

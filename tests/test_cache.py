@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from edition.cache import FOLDER, MAGIC, Cache, _pack
+from edition.cache import FOLDER, Cache
+from edition.cachefile import MAGIC
+from edition.cachefile import pack as _pack
 
 from .conftest import THEME, run, tree_digest
 
@@ -210,7 +212,7 @@ def test_a_cache_written_by_another_runtime_is_not_read(monkeypatch: pytest.Monk
     libraries' versions: another mistune may parse the same text to other HTML."""
     import zlib
 
-    from edition.cache import generator_digest
+    from edition.cachefile import generator_digest
 
     here = generator_digest(THEME)
     assert generator_digest(THEME) == here
@@ -219,11 +221,12 @@ def test_a_cache_written_by_another_runtime_is_not_read(monkeypatch: pytest.Monk
     monkeypatch.undo()
     assert generator_digest(THEME) == here
     # nor by other versions of the libraries that parse, render and index: a mistune upgrade, say
-    import edition.cache
+    import edition.cachefile
 
-    real = edition.cache.metadata.version
+    real = edition.cachefile.metadata.version
     for dist in ("mistune", "Jinja2", "pagefind_bin_extended"):
-        monkeypatch.setattr(edition.cache.metadata, "version", lambda d, dist=dist: "0.0.0" if d == dist else real(d))
+        monkeypatch.setattr(edition.cachefile.metadata, "version",
+                            lambda d, dist=dist: "0.0.0" if d == dist else real(d))
         assert generator_digest(THEME) != here, dist
 
 

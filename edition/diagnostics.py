@@ -180,6 +180,15 @@ def _cell(c: str) -> tuple[str, int]:
 def source_excerpt(src: str, column: int, width: int = WINDOW) -> tuple[str, int | None]:
     """The line as shown (cut to a window of `width` cells around the column, with "..." where
     it is cut) and the cell the caret goes under (None without a column)."""
+    if len(src) > 4 * width:  # measure only around the caret: thousands of problems on a long line
+        lo = max(0, column - 1 - 2 * width)
+        hi = max(column - 1, 0) + 2 * width
+        shown, caret = source_excerpt(src[lo:hi], column - lo if column else 0, width)
+        if lo > 0 and not shown.startswith("..."):
+            shown, caret = "..." + shown, caret + 3 if caret is not None else None
+        if hi < len(src) and not shown.endswith("..."):
+            shown += "..."
+        return shown, caret
     cells = [_cell(c) for c in src]
     caret_at = min(max(column - 1, 0), len(cells))
     start, end = 0, len(cells)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from .diagnostics import Diagnostic, warning
@@ -72,10 +73,14 @@ def revisions(root: Path, paths: Iterable[str], per_file: int = PER_FILE) -> tup
     # Whatever the user's git configuration: the root (or boundary) commit lists its files, no colour,
     # no signature lines in the output.
     log = _git(root, "-c", "log.showRoot=true", "log", "-z", "--no-color", "--no-show-signature", "--name-status",
-               "-M", "--format=%x1e%H%x1f%h%x1f%as%x1f%s", "--", *FOLDERS)
+               "-M", "--format=%x1e%H%x1f%h%x1f%as", "--", *FOLDERS)
     if log is None:
         return (), ()
     found, cut = walk(log, wanted, boundary, per_file)
+    # The subjects are read apart, each as long as git says: a subject can hold any character,
+    # the log's separators too (one was a traceback, or a forged revision).
+    subjects = _subjects(root, sorted({r.message for p in wanted for r in found[p]}))
+    found = {p: [replace(r, message=subjects.get(r.message, "")) for r in revs] for p, revs in found.items()}
     shown = tuple((p, tuple(found[p])) for p in wanted if found[p] and p not in cut)
     return shown, _shallow_warning(sorted(cut), len(wanted))
 
@@ -91,7 +96,7 @@ def walk(log: str, wanted: list[str], boundary: frozenset[str], per_file: int
     cut: set[str] = set()
     for record in log.split("\x1e")[1:]:
         head, *changes = record.split("\0")
-        full, short, date, message = head.split("\x1f", 3)
+        full, short, date = head.split("\x1f", 2)
         tokens = [t.lstrip("\n") for t in changes]
         touched: set[str] = set()
         moves: list[tuple[str, str]] = []
@@ -114,14 +119,47 @@ def walk(log: str, wanted: list[str], boundary: frozenset[str], per_file: int
         for current in sorted(set().union(*(follow.get(name, ()) for name in touched))):
             if full in boundary:
                 cut.add(current)  # the clone's first commit, not this file's revision
-            elif len(found[current]) < per_file:
-                # A commit message is no source to report on, but XML and pages cannot carry its controls.
-                found[current].append(Revision(dt.date.fromisoformat(date),
-                                               FORBIDDEN.sub("\ufffd", message.strip()), short))
+            elif len(found[current]) < per_file and (day := _day(date)) is not None:
+                found[current].append(Revision(day, full, short))  # the message: the full hash, until read
         for old, new in moves:  # older commits know the file by its old name
             if new in follow:
                 follow.setdefault(old, set()).update(follow.pop(new))
     return found, cut
+
+
+def _day(text: str) -> dt.date | None:
+    """A commit's date, or None for one Python cannot hold (a commit can say it is from year 10000)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _subjects(root: Path, commits: list[str]) -> dict[str, str]:
+    """The subject (first line of the message) of each commit, read from the commit objects
+    themselves (size-prefixed: nothing in a message can put the answers out of step)."""
+    if not commits:
+        return {}
+    try:
+        proc = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], capture_output=True, timeout=120,
+                              input="".join(f"{c}\n" for c in commits).encode())
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    out, data, at = {}, proc.stdout, 0
+    for commit in commits:  # each answer: "<oid> <type> <size>\n<bytes>\n", or "<what> missing\n"
+        end = data.find(b"\n", at)
+        head = data[at:end].split() if end >= 0 else []
+        if len(head) != 3 or not head[2].isdigit():
+            at = end + 1
+            continue
+        size = int(head[2])
+        body = data[end + 1:end + 1 + size].decode("utf-8", errors="replace")
+        at = end + 1 + size + 1
+        message = body.partition("\n\n")[2]
+        subject = " ".join(message.strip().split("\n\n")[0].split())  # as git's %s: the first paragraph
+        # A commit message is no source to report on, but XML and pages cannot carry its controls.
+        out[commit] = FORBIDDEN.sub("\ufffd", subject)
+    return out
 
 
 def _shallow_warning(cut: list[str], total: int) -> tuple[Diagnostic, ...]:

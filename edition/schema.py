@@ -16,7 +16,8 @@ from .names import name_problem, shown
 from .textcheck import url_problem
 from .yamlpos import Node
 
-ID_RE = re.compile(r"^[a-z0-9-]+$")  # the spec: "lowercase ASCII letters, digits and hyphens"
+# The spec: "lowercase ASCII letters, digits and hyphens" (\Z: `$` would let a final line break through)
+ID_RE = re.compile(r"\A[a-z0-9-]+\Z")
 ID_HINT = "use lowercase ASCII letters, digits and hyphens, e.g. `ma-kai`"
 
 

@@ -52,8 +52,9 @@ class Node:
             return f"the date and time `{v.isoformat(sep=' ')}`"
         if isinstance(v, dt.date):
             return f"the date `{v.isoformat()}`"
-        if isinstance(v, int | float):
-            return f"the number `{v}`"
+        if isinstance(v, int | float):  # as written: a number of thousands of digits has no str()
+            shown = self.source if len(self.source) <= 40 else self.source[:40] + "…"
+            return f"the number `{shown}`"
         return f"`{v}`" if self.plain else f"the quoted text `{v}`"
 
 

@@ -293,3 +293,47 @@ def test_a_link_to_the_site_root_is_refused(tmp_path: Path) -> None:
     assert code == 1 and "Traceback" not in printed, printed
     assert "content/assets/all: error[symlink-outside]: this symbolic link points to the site's root folder, " \
         "which holds the output and the build cache (to `../..`); it is not read" in printed
+
+
+def test_an_id_with_a_final_line_break_is_not_an_id(tmp_path: Path) -> None:
+    # `^…$` let "evil\n" through: folders and exports were written with a line break in their names.
+    root = write_site(tmp_path / "site", {**base_files(), "content/tags.yml": '"tagnl\\n": {en: T, zh: T}\n'})
+    code, printed = run("check", "--root", str(root))
+    assert code == 1 and "content/tags.yml:1:1: error[bad-id]: the key `tagnl\\x0a` in tags.yml is not a valid id" \
+        in printed, printed
+
+
+def test_numbers_of_thousands_of_digits_are_diagnostics(tmp_path: Path) -> None:
+    # Python refuses to write an int of more than 4,300 digits: two tracebacks.
+    body = "::: en\nSee [[first#p1" + "0" * 5000 + "]].\n:::\n"
+    root = write_site(tmp_path / "site", {**base_files(), "content/speeches/first.md": speech(
+        body=body, extra="draft: 0x" + "f" * 4000 + "\n")})
+    code, printed = run("check", "--root", str(root))
+    assert code == 1 and "Traceback" not in printed, printed
+    assert "error[type]: draft must be `true` or `false`, found the number " \
+        "`0xffffffffffffffffffffffffffffffffffffff…`" in printed
+    assert "error[crosslink-syntax]: `[[first#p1000000000000000000000000000000…`: paragraph 100000000000… is " \
+        "beyond any speech" in printed
+
+
+def test_commit_subjects_and_dates_are_read_whatever_they_hold(tmp_path: Path) -> None:
+    # The log's own separators in a subject put it out of step (a traceback, or a forged revision);
+    # a commit of year 10000 is no date Python holds.
+    repo = new_repo(tmp_path / "site", {"first": speech("First")})
+    commit(repo, "evil\x1ecafe\x1fh\x1f2099-01-01\x1fforged", "2021-01-01T10:00:00")
+    edit(repo / "content/speeches/first.md", "Hello.\n", "Hello again.\n")
+    commit(repo, "from the future", "@253402300800 +0000")
+    code, printed = run("--root", str(repo))
+    assert code == 0 and "Traceback" not in printed, printed
+    page = (repo / "_site/en/speeches/first/index.html").read_text()
+    assert "evil cafe h 2099-01-01 forged" in page and "from the future" not in page  # separators are spaces
+
+
+def test_unclosed_comments_backticks_and_marks_are_read_in_linear_time() -> None:
+    # A lazy regex retried from each unclosed `<!--` or backtick run, and each open mark searching
+    # (and keeping) the rest of its line: minutes, or memory exhausted.
+    def cost(n: int) -> float:
+        body = "::: en\n" + "x <!-- " * n + "`" * 50 + " ".join("`" * (k % 40 + 1) for k in range(n)) \
+            + " {++ " * n + "\n:::\n"
+        return _timed(lambda: parse_body(body, "x.md", 8, ("en", "zh"), False))
+    _grows_linearly(cost, 3000)

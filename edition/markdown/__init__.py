@@ -215,6 +215,9 @@ def _crossref(a: dict, block: int, line: int, col: int) -> tuple[CrossRef, tuple
         if kind != "doc":
             problem = (f"`{a['raw']}`: {'an' if kind == 'event' else 'a'} {kind} link cannot point to a paragraph",
                        f"write `[[{kind}:{target}]]`")
+        elif m and len(m.group(1)) > 9:  # no speech has a billion paragraphs (nor may int() read any length)
+            problem = (f"`{a['raw'][:40]}…`: paragraph {m.group(1)[:12]}… is beyond any speech",
+                       "paragraph anchors are written `#p` and the paragraph's number, e.g. `#p12`")
         elif m:
             para = int(m.group(1))
         else:

@@ -41,8 +41,7 @@ def note_tabs(text: str) -> str:
 
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-NOT_TEXT = re.compile(r"<!--.*?-->|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|(?<=\]\()[^)\s]*", re.S)
-CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+NOT_TEXT = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|(?<=\]\()[^)\s]*")  # autolinks, destinations
 
 
 def as_notes_read(text: str) -> str:
@@ -63,12 +62,48 @@ def as_notes_read(text: str) -> str:
                     fence = None
             offset += len(line) + 1
     if "`" in text:
-        spans += [m.span() for m in CODE_SPAN.finditer(_blanked(text, spans))]
+        spans += _code_spans(_blanked(text, spans))
     if "\\[" in text:
         spans += [m.span() for m in re.finditer(r"\\\[", text)]
-    if "<" in text or "](" in text:  # comments, autolinks, link destinations
+    if "<!--" in text:
+        spans += _comments(_blanked(text, spans))
+    if "<" in text or "](" in text:
         spans += [m.span() for m in NOT_TEXT.finditer(_blanked(text, spans))]
     return _blanked(text, spans)
+
+
+# Both scans are linear (a regex with a lazy `.*?` retried from every unclosed opener was
+# quadratic: 300 KB of `x <!--` took minutes).
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """CommonMark's code spans: a run of backticks up to the next run of the same length."""
+    runs = [m.span() for m in re.finditer("`+", text)]
+    following: list[int | None] = [None] * len(runs)  # the next run of each run's length
+    last: dict[int, int] = {}
+    for k in range(len(runs) - 1, -1, -1):
+        length = runs[k][1] - runs[k][0]
+        following[k] = last.get(length)
+        last[length] = k
+    spans, k = [], 0
+    while k < len(runs):
+        closing = following[k]
+        if closing is None:
+            k += 1  # backticks without a match are text
+            continue
+        spans.append((runs[k][0], runs[closing][1]))
+        k = closing + 1
+    return spans
+
+
+def _comments(text: str) -> list[tuple[int, int]]:
+    """HTML comments (one never closed is text to Markdown)."""
+    spans, at = [], text.find("<!--")
+    while at >= 0:
+        end = text.find("-->", at + 4)
+        if end < 0:
+            break
+        spans.append((at, end + 3))
+        at = text.find("<!--", end + 3)
+    return spans
 
 
 def _blanked(text: str, spans: list[tuple[int, int]]) -> str:

@@ -71,21 +71,41 @@ def _inline_children(inline: InlineParser, state: InlineState, text: str) -> lis
 MARK_PROBLEMS = "edition_mark_problems"  # the parse state's list of (problem, opener, source from it to its line end)
 
 
+SOURCE_KEPT = 200  # characters of an unreadable mark kept to find its place
+
+
+def _closing(state: InlineState, closer: str, start: int) -> int:
+    """Where the next `closer` stands at or after `start` (-1: nowhere), remembered in the parse
+    state: each of thousands of open marks searching the rest of the text made it quadratic."""
+    known = state.env.setdefault("edition_closers", {})
+    key = (closer, state.src)  # a mark's own text is parsed as a text of its own
+    seen = known.get(key)
+    if seen is not None and seen[0] <= start and (seen[1] < 0 or seen[1] >= start):
+        return seen[1]  # searched from before here, and nothing found between
+    found = state.src.find(closer, start)
+    known[key] = (start, found)
+    return found
+
+
 def _parse_edmark(inline: InlineParser, m: re.Match[str], state: InlineState) -> int | None:
     opener = m.group(0)[1:]
     if state.depth >= inline.max_nested_level:
         return None
-    end = state.src.find(ED_CLOSE[opener], m.end())
-    inner = state.src[m.end():end] if end >= 0 else ""
-    kind = ED_KIND[opener]
+    end = _closing(state, ED_CLOSE[opener], m.end())
     # A mark whose closing braces come after another opening of its kind (`{~~a~>b~} … {~~c~>d~~}`)
     # borrowed that one's: it is the first that was left open.
-    problem = "unclosed" if end < 0 or "{" + opener in inner else "no-arrow" if kind == "corr" and "~>" not in inner \
+    again = state.src.find("{" + opener, m.end(), end) if end >= 0 else -1
+    inner = state.src[m.end():end] if end >= 0 and again < 0 else ""
+    kind = ED_KIND[opener]
+    problem = "unclosed" if end < 0 or again >= 0 else "no-arrow" if kind == "corr" and "~>" not in inner \
         else "empty" if kind != "corr" and not inner.strip() else None
     if problem:
-        # Left as text, but reported: a mark's braces must never reach a page unnoticed.
-        line_end = state.src.find("\n", m.start())
-        source = state.src[m.start():line_end if line_end >= 0 else len(state.src)]
+        # Left as text, but reported: a mark's braces must never reach a page unnoticed. The source
+        # quoted (to find the mark's place) is cut short: thousands of open marks on one line kept
+        # the rest of the line each.
+        cut = m.start() + SOURCE_KEPT
+        line_end = state.src.find("\n", m.start(), cut)
+        source = state.src[m.start():line_end if line_end >= 0 else min(cut, len(state.src))]
         state.env.setdefault(MARK_PROBLEMS, []).append((problem, opener, source))
         return None
     if kind == "corr":

@@ -20,6 +20,7 @@ import hashlib
 import os
 import shutil
 import stat
+import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,7 +58,7 @@ class Cache:
         folder = root / FOLDER
         disk = disk and not any(f.is_symlink() for f in (folder, folder / "docs", folder / "derived",
                                                           folder / "outputs")) \
-            and (folder.is_dir() or not folder.exists())
+            and (folder.is_dir() or not folder.exists()) and not _tracked(root, folder)
         return cls(folder, generator_digest(theme) if disk else "", disk)
 
     # ------------------------------------------------------------ documents
@@ -204,6 +205,22 @@ def stats(folder: Path, paths: list[str]) -> dict[str, tuple[int, int, int, int]
         if stat.S_ISREG(st.st_mode):
             out[p] = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode)
     return out
+
+
+def _tracked(root: Path, folder: Path) -> bool:
+    """Whether git tracks a file of the cache folder: committed (`git add -f`), it came with the
+    repository, and its entries can be forged from public data (the code, the sources) to put on
+    the pages what no source holds. Such a cache is not read."""
+    if not folder.is_dir() or not (root / ".git").exists():
+        return False
+    try:
+        proc = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--", FOLDER], capture_output=True,
+                              timeout=60)
+    except FileNotFoundError:  # no git on this machine: nothing was checked out by it
+        return False
+    except (OSError, subprocess.TimeoutExpired):
+        return True  # cannot tell: not trusted
+    return proc.returncode != 0 or bool(proc.stdout)
 
 
 def _regular(p: Path) -> bool:

@@ -18,8 +18,8 @@ from edition.diagnostics import format_diagnostic, source_lines
 from edition.markdown import parse_body
 from edition.yamlpos import parse
 
-from .conftest import base_files, run, speech, write_site
-from .siterepo import commit, edit, new_repo
+from .conftest import THEME, base_files, run, speech, write_site
+from .siterepo import commit, edit, git, new_repo
 
 
 def test_text_cannot_forge_the_renderers_markers(tmp_path: Path) -> None:
@@ -337,3 +337,19 @@ def test_unclosed_comments_backticks_and_marks_are_read_in_linear_time() -> None
             + " {++ " * n + "\n:::\n"
         return _timed(lambda: parse_body(body, "x.md", 8, ("en", "zh"), False))
     _grows_linearly(cost, 3000)
+
+
+def test_a_cache_that_came_with_the_repository_is_not_read(tmp_path: Path) -> None:
+    # Its entries can be forged from public data (the code, the sources): a committed one put a
+    # script on the pages that no source held.
+    from edition.cache import Cache
+
+    repo = new_repo(tmp_path / "site", {"first": speech("First")})
+    commit(repo, "First", "2021-01-01T10:00:00")
+    assert run("--root", str(repo))[0] == 0
+    assert Cache.open(repo, THEME).disk
+    git(repo, "add", "-f", ".edition-cache")
+    commit(repo, "The cache too", "2021-01-02T10:00:00")
+    assert not Cache.open(repo, THEME).disk
+    code, printed = run("--root", str(repo))
+    assert code == 0, printed

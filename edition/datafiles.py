@@ -51,6 +51,10 @@ def site_file(f: SourceFile, diags: list[Diagnostic], base_override: str | None,
             if tag is not None and not re.fullmatch(r"(?:[A-Za-z]{2,8}|[xXiI])(-[A-Za-z0-9]{1,8})*", tag):
                 r.err(lf["lang"], "bad-lang", f"`{tag}` is not a BCP 47 language tag", "e.g. `en` or `zh-Hans`")
                 tag = None
+            if tag is not None and (twin := next((x for x in languages if x.lang.lower() == tag.lower()), None)):
+                r.err(lf["lang"], "bad-lang", f"`{tag}` is the lang of `{twin.key}` too; each language needs its "
+                      "own tag", "e.g. `zh-Hans` and `zh-Hant`: the pages name each other's language by it")
+                tag = None
             if name and tag:
                 languages.append(Language(key, name, tag))
         languages_read = len(r.diagnostics) == before
@@ -94,8 +98,10 @@ def _image(r: Reader, node: Node | None, assets: tuple[str, ...]) -> str | None:
     """The share image: an http(s) URL, or a PNG/JPEG/GIF/WebP of content/assets/ (link previews
     show raster images only)."""
     value = r.text(node, "image")
-    if value is None or node is None or re.match(r"^https?://", value):
+    if value is None or node is None:
         return value
+    if re.match(r"^https?://", value, re.I):  # checked as every URL (it goes into an attribute)
+        return r.url(node, "image")
     path = value.removeprefix("/").removeprefix("content/")
     if not re.search(r"\.(png|jpe?g|gif|webp)$", path, re.I):
         r.err(node, "bad-image", f"image `{value}` is not a PNG, JPEG, GIF or WebP file",

@@ -31,7 +31,8 @@ from .views import MOVED, View
 def environment(template_dirs: tuple[str, ...], rec: Recorder | None = None) -> jinja2.Environment:
     env = _Environment(
         loader=jinja2.FileSystemLoader(list(template_dirs)),
-        autoescape=True,
+        # Escaped for HTML and XML; a plain-text file (robots.txt) says its URLs as they are.
+        autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True),
         undefined=_Undefined,
         trim_blocks=True,
         lstrip_blocks=True,

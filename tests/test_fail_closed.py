@@ -353,3 +353,36 @@ def test_a_cache_that_came_with_the_repository_is_not_read(tmp_path: Path) -> No
     assert not Cache.open(repo, THEME).disk
     code, printed = run("--root", str(repo))
     assert code == 0, printed
+
+
+def test_robots_txt_is_plain_text(tmp_path: Path) -> None:
+    # Rendered with HTML escaping, it said `Sitemap: https://x.org/a&#39;b&amp;c=d/sitemap.xml`.
+    root = write_site(tmp_path / "site", base_files())
+    code, printed = run("--root", str(root), "--base-url", "https://x.org/a'b&c=d/")
+    assert code == 0, printed
+    assert (root / "_site/robots.txt").read_text().endswith("Sitemap: https://x.org/a'b&c=d/sitemap.xml\n")
+    assert "a&#39;b&amp;c=d" in (root / "_site/en/index.html").read_text()
+
+
+def test_a_share_image_url_is_checked_as_every_url(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", base_files())
+    site = (root / "content/site.yml").read_text()
+    (root / "content/site.yml").write_text(site + 'image: "https://x.example/a b\\"<c>.png"\n')
+    code, printed = run("check", "--root", str(root))
+    assert code == 1 and "error[bad-url]: image may not contain U+0020 (write it percent-encoded)" in printed, printed
+
+
+def test_two_languages_may_not_share_a_lang_tag(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", base_files())
+    site = (root / "content/site.yml").read_text()
+    (root / "content/site.yml").write_text(site.replace('lang: "zh-Hans"', 'lang: "EN"'))
+    code, printed = run("check", "--root", str(root))
+    assert code == 1 and "error[bad-lang]: `EN` is the lang of `en` too; each language needs its own tag" in printed
+
+
+def test_new_refuses_an_empty_title(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", base_files())
+    code, printed = run("new", "--root", str(root), "--title", "en= ", "--speaker", "ma-kai", "--date", "2020-01-12",
+                        "--original", "en")
+    assert code == 1 and "new: error: --title en=: the title is empty" in printed
+    assert sorted(p.name for p in (root / "content/speeches").iterdir()) == ["first.md"]

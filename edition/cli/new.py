@@ -51,6 +51,7 @@ def new_speech(args: argparse.Namespace, opts: Options) -> int:
                  for k, t in titles.items() if (bad := forbidden_in(t))]
     problems += [f"--title {k}=…: the title is not valid UTF-8 (is the terminal set to another encoding?)"
                  for k, t in titles.items() if not utf8(t)]
+    problems += [f"--title {k}=: the title is empty" for k, t in titles.items() if not t.strip()]
     if not titles:
         problems.append("a title is needed: --title KEY=TEXT")
     people = {p.id: p for p in edition.people}

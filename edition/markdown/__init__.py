@@ -31,7 +31,7 @@ from .render import (
     make_parser,
     render_inline,
 )
-from .sections import RawSection, split
+from .sections import RawSection, split, unclosed_comment
 from .tei import NOTE_RE, OUT_OF_TEXT, TEIRenderer, TextRenderer
 
 __all__ = ["ASSET_RE", "LABEL_RE", "PLACEHOLDER", "PLACEHOLDER_RE", "parse_body", "render_inline", "split"]
@@ -88,7 +88,10 @@ def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = 
             diags.append(error(path, line, col, "crosslink-syntax", problem[0], problem[1]))
             ref = replace(ref, kind="invalid")  # reported once here; the link stage leaves it alone
         refs.append(ref)
-    for m in EMPTY_XLINK.finditer(as_notes_read(raw.text)):  # no target: the parser leaves it as text
+    read = as_notes_read(raw.text)  # closed comments and code blanked out
+    if (opened := read.find("<!--")) >= 0:  # the rest of the section (or, with allow_html, of the page) hidden
+        diags.append(unclosed_comment(path, *pos.at(opened)))
+    for m in EMPTY_XLINK.finditer(read):  # no target: the parser leaves it as text
         line, col = pos.at(m.start())
         diags.append(error(path, line, col, "crosslink-syntax", f"`{m.group(0)}` names no speech or page",
                            "write `[[slug]]`, `[[slug#p3]]`, `[[slug|label]]`, `[[person:id]]` or `[[event:id]]`"))

@@ -35,6 +35,7 @@ def split(body: str, path: str, first_line: int, keys: tuple[str, ...]
     buf: list[str] = []
     code_fence: str | None = None  # a ``` block inside a section may contain ::: lines
     in_comment = False
+    comment_at = (0, 0)  # where the comment open outside the sections began
     stray_reported = False
     lines = body.split("\n")
 
@@ -79,7 +80,10 @@ def split(body: str, path: str, first_line: int, keys: tuple[str, ...]
         if not stripped:
             continue
         if in_comment or stripped.startswith("<!--"):
-            in_comment, text_at = _comments(text, in_comment)
+            was = in_comment
+            in_comment, text_at, opened = _comments(text, in_comment)
+            if in_comment and (not was or opened is not None):
+                comment_at = (lineno, (opened or 0) + 1)
             if text_at is not None:
                 diags.append(_outside(path, lineno, text_at + 1))
             continue
@@ -105,6 +109,8 @@ def split(body: str, path: str, first_line: int, keys: tuple[str, ...]
                                    "remove it, or open a section before it with `::: KEY`"))
             continue
         diags.append(_outside(path, lineno, len(text) - len(text.lstrip()) + 1))
+    if in_comment:  # all that follows it was hidden: the speech would have been published without its text
+        diags.append(unclosed_comment(path, *comment_at))
     if current is not None:
         diags.append(error(path, current[1], 1, "section-unclosed",
                            f"the `{current[0]}` section opened here is never closed",
@@ -127,23 +133,29 @@ def _open(text: str, path: str, lineno: int, keys: tuple[str, ...], diags: list[
     return m
 
 
-def _comments(text: str, in_comment: bool) -> tuple[bool, int | None]:
+def unclosed_comment(path: str, line: int, col: int) -> Diagnostic:
+    return error(path, line, col, "comment-unclosed", "this HTML comment is never closed: all that follows it "
+                 "is hidden", "close it with `-->`")
+
+
+def _comments(text: str, in_comment: bool) -> tuple[bool, int | None, int | None]:
     """A line of HTML comments outside the sections (`<!-- a --> <!-- b -->`, or the end of one
-    opened above): whether a comment is still open at its end, and where text outside them starts."""
-    at = 0
+    opened above): whether a comment is still open at its end, where text outside them starts, and
+    where the comment left open began on this line."""
+    at, opened = 0, None
     while True:
         if in_comment:
             end = text.find("-->", at)
             if end < 0:
-                return True, None
-            at, in_comment = end + 3, False
+                return True, None, opened
+            at, in_comment, opened = end + 3, False, None
         rest = text[at:]
         if not rest.strip():
-            return False, None
+            return False, None, None
         at += len(rest) - len(rest.lstrip())
         if not text.startswith("<!--", at):
-            return False, at
-        at, in_comment = at + 4, True
+            return False, at, None
+        opened, at, in_comment = at, at + 4, True
 
 
 def _outside(path: str, line: int, col: int) -> Diagnostic:

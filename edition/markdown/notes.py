@@ -19,6 +19,7 @@ from .sections import RawSection
 
 NOTE_DEF = re.compile(r"^ {0,4}\[\^((?:[^\\\[\]\s]|\\.){1,500})\]:", re.M)
 NOTE_REF = re.compile(r"\[\^((?:[^\\\[\]\s]|\\.){1,500})\](?!:)")
+ANY_LABEL = re.compile(r"\[\^([^\]\n]*)\]")  # what an editor meant as a note, readable or not
 NEAR_LIMIT = 50  # notes compared when looking for a near miss (a typo)
 
 
@@ -123,6 +124,7 @@ def check_notes(raw: RawSection, path: str) -> list[Diagnostic]:
     when one of each is a near miss of the other, each names the other (`[^m]:` for `[^ma]`)."""
     text = as_notes_read(raw.text)
     pos = Lines(text, raw.first_line)
+    diags = _unreadable_labels(text, pos, path)
     defs: dict[str, tuple[str, int, int]] = {}
     for m in NOTE_DEF.finditer(text):
         defs.setdefault(unikey(m.group(1)), (m.group(1), *pos.at(m.start(1) - 2)))
@@ -134,7 +136,6 @@ def check_notes(raw: RawSection, path: str) -> list[Diagnostic]:
         if key not in defs:
             undefined.setdefault(key, (m.group(1), *pos.at(m.start())))
     unused = {key: d for key, d in defs.items() if key not in used}
-    diags = []
     for m in NOTE_REF.finditer(text):
         if unikey(m.group(1)) not in defs:
             line, col = pos.at(m.start())
@@ -152,6 +153,23 @@ def check_notes(raw: RawSection, path: str) -> list[Diagnostic]:
                              f"footnote `[^{label}]` is defined but never referred to in the "
                              f"`{raw.key}` section", hint))
     return diags
+
+
+def _unreadable_labels(text: str, pos: Lines, path: str) -> list[Diagnostic]:
+    """`[^note 1]`, `[^]` or a label of more than 500 characters is no note to Markdown: the
+    reference stays as text and the definition becomes a paragraph of its own (or a link's)."""
+    out = []
+    for m in ANY_LABEL.finditer(text):
+        label = m.group(1)
+        why = "is empty" if not label else "holds a space" if any(c.isspace() for c in label) \
+            else "is longer than 500 characters" if len(label) > 500 else None
+        if why:
+            line, col = pos.at(m.start())
+            shown = m.group(0) if len(m.group(0)) <= 40 else m.group(0)[:40] + "…"
+            out.append(error(path, line, col, "footnote-label", f"`{shown}`: a footnote label {why}",
+                             "write a short label without spaces, e.g. `[^1]` or `[^source]`, in the "
+                             "reference and its definition alike"))
+    return out
 
 
 def _near(label: str, candidates: dict[str, tuple[str, int, int]]) -> tuple[str, int, int] | None:

@@ -8,6 +8,7 @@ Nothing here reads or writes files; the command line passes everything in.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -114,8 +115,8 @@ def _problems(diags: list[Diagnostic], strict: bool) -> list[str]:
     out = [f"### Problems ({_count(errors, 'error')}, {_count(len(diags) - errors, 'warning')})", ""]
     for d in diags[:LISTED]:
         severity = "error" if is_fatal(d, strict) else "warning"
-        out.append(f"- `{_code(d.location)}` {severity}[{d.code}]: {_text(d.message)}"
-                   + (f" (hint: {_text(d.hint)})" if d.hint else ""))
+        out.append(f"- `{_code(d.location)}` {severity}[{d.code}]: {_message(d.message)}"
+                   + (f" (hint: {_message(d.hint)})" if d.hint else ""))
     if len(diags) > LISTED:
         out.append(f"- and {len(diags) - LISTED} more (run `python3 build.py check`)")
     out.append("")
@@ -133,13 +134,31 @@ def _bytes(n: int) -> str:
     return f"{n} bytes"
 
 
+MARKDOWN = re.compile(r"([\\`*_\[\]()!~|#])")  # what could make a link, an image, a code span or emphasis
+
+
 def _text(s: str) -> str:
-    """Editor-supplied text shown as text: no HTML, no line breaks that would end a list item."""
-    return " ".join(s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").split())
+    """Editor-supplied text shown as text: no HTML, no Markdown (a title could be an image or a link
+    in the job summary: each sign that makes one is escaped), no line breaks that would end a list item."""
+    return " ".join(_escaped(s).split())
+
+
+def _escaped(s: str) -> str:
+    return MARKDOWN.sub(r"\\\1", s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def _message(s: str) -> str:
+    """A diagnostic's message or hint: what it puts in backticks stays code (shown as written, where
+    nothing makes a link), all else is escaped text; with unpaired backticks, all is text."""
+    parts = s.split("`")
+    if len(parts) % 2 == 0:
+        return _text(s)
+    out = "".join(f"`{_code(p)}`" if i % 2 else _escaped(p) for i, p in enumerate(parts))
+    return re.sub(r"\s+", " ", out).strip()
 
 
 def _cell(s: str) -> str:
-    return _text(s).replace("|", "\\|")
+    return _text(s)  # a table's bars are escaped with the rest
 
 
 def _code(s: str) -> str:

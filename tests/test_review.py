@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from edition.cli import main
-from edition.diagnostics import warning
+from edition.diagnostics import error, warning
 from edition.review import changes, summary
 
 from .conftest import THEME, speech
@@ -153,6 +153,10 @@ def test_the_summary_of_a_failing_build_and_of_hostile_titles() -> None:
     assert "Data files changed (every page that shows them may change): `content/site.yml`." in text
     assert "| added | Speech: `new` | `content/speeches/new.md` | not published: the build stops at an error | " \
            "1 error |" in text
-    assert "- `content/speeches/new.md:3:1` error[x]: a &lt;script&gt;alert(1)&lt;/script&gt; | message second line" \
-        in text
+    assert "- `content/speeches/new.md:3:1` error[x]: a &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\| message " \
+        "second line" in text
+    # Nor Markdown: a title or a key that makes an image or a link stays text; code stays code.
+    bad = error("content/speeches/new.md", 3, 1, "unknown-key", "unknown field `x` ![t](https://e.example/t.png) `y`")
+    text = summary("main", "abc1234", base, current, None, [bad], True, None)
+    assert "error[unknown-key]: unknown field `x` \\!\\[t\\]\\(https://e.example/t.png\\) `y`" in text
     assert "<script>" not in text and text.endswith("### Output\n\nNot built: nothing was written.\n")

@@ -151,11 +151,18 @@ class Reader:
         if node is None or (node.kind == "scalar" and node.value is None):
             return []
         items = node.value if node.kind == "seq" else (node,)
-        out = []
+        out: list[tuple[str, Node]] = []
+        first: dict[str, Node] = {}
         for item in items:
             ident = self.ident(item, what)
-            if ident is not None:
-                out.append((ident, item))
+            if ident is None:
+                continue
+            if ident in first:  # a slip (a speaker named thrice was cited thrice): said, and read once
+                self.err(item, "duplicate-entry", f"{what} `{ident}` is listed twice; the first is at "
+                         f"{first[ident].line}:{first[ident].column}", "remove one of the two")
+                continue
+            first[ident] = item
+            out.append((ident, item))
         return out
 
     def bilingual(self, node: Node | None, what: str, default_key: str) -> Bilingual | None:

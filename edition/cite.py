@@ -244,7 +244,7 @@ def ris(r: Record) -> str:
     citation-js then reads it as the title (Zotero keeps TI); the original's title goes in a note."""
     lines = ["TY  - CPAPER", f"TI  - {r.title}"]
     lines += [f"AU  - {a}" for a in r.authors]
-    lines += [f"PY  - {r.date.year}", f"DA  - {r.date.year}/{r.date.month:02d}/{r.date.day:02d}/"]
+    lines += [f"PY  - {r.date.year:04d}", f"DA  - {r.date.isoformat().replace('-', '/')}/"]
     if r.event:
         lines.append(f"T2  - {r.event}")
     if r.place:

@@ -386,3 +386,15 @@ def test_new_refuses_an_empty_title(tmp_path: Path) -> None:
                         "--original", "en")
     assert code == 1 and "new: error: --title en=: the title is empty" in printed
     assert sorted(p.name for p in (root / "content/speeches").iterdir()) == ["first.md"]
+
+
+def test_a_speech_of_year_one_keeps_four_digit_years_in_machine_formats(tmp_path: Path) -> None:
+    # strftime and f-strings wrote `1/01/01` and `PY  - 1`, which citation tools read as no year.
+    root = write_site(tmp_path / "site", {**base_files(), "content/speeches/first.md": speech().replace(
+        "2014-11-19", "0001-01-01")})
+    code, printed = run("--root", str(root))
+    assert code == 0, printed
+    page = (root / "_site/en/speeches/first/index.html").read_text()
+    assert '<meta name="citation_date" content="0001/01/01">' in page
+    ris = next((root / "_site").rglob("*.ris")).read_text()
+    assert "PY  - 0001" in ris and "DA  - 0001/01/01/" in ris

@@ -44,7 +44,11 @@ def load(root: Path, theme: Path) -> Sources:
     for sub in ("speeches", "pages"):
         folder = content / sub
         if found.folder(folder):
-            paths.extend(p for p in found.listing(folder) if p.suffix == ".md" and found.regular(p))
+            listed = found.listing(folder)
+            paths.extend(p for p in listed if p.suffix == ".md" and found.regular(p))
+            found.diags.extend(_misnamed_documents(root, listed))
+    if content.is_dir():
+        found.diags.extend(_misnamed_data(root, found.listing(content)))
     for p in paths:
         rel = p.relative_to(root).as_posix()
         try:
@@ -74,6 +78,38 @@ def load(root: Path, theme: Path) -> Sources:
     revs, history = revisions(root, (f.path for f in files))
     return Sources(str(root), tuple(files), assets, template_dirs, str(theme), static, tuple(found.diags) + history,
                    _digest(template_dirs, static), revs, _templates(template_dirs, root))
+
+
+MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkd", ".mkdn", ".md")
+
+
+def _misnamed_documents(root: Path, listed: list[Path]) -> list[Diagnostic]:
+    """Speeches and pages the build would pass over without a word: `x.MD`, `x.markdown`, and
+    Markdown files in a folder of their own (a speech is content/speeches/<slug>.md)."""
+    out = []
+    for p in listed:
+        rel = p.relative_to(root).as_posix()
+        if p.suffix != ".md" and p.suffix.lower() in MARKDOWN_SUFFIXES and not p.name.startswith("."):
+            out.append(error(rel, 0, 0, "misnamed-file", f"`{p.name}` is not read: a speech or page is a `.md` file",
+                             f"rename it `{p.stem}.md`"))
+        elif p.is_dir() and not p.is_symlink() and not p.name.startswith(".") \
+                and any(q.suffix == ".md" for q in p.rglob("*")):
+            out.append(error(rel, 0, 0, "misnamed-file", "the Markdown files in this folder are not read: "
+                             f"speeches and pages stand directly in {p.parent.relative_to(root).as_posix()}/",
+                             "move them up (a draft is marked `draft: true`), or out of content/"))
+    return out
+
+
+def _misnamed_data(root: Path, listed: list[Path]) -> list[Diagnostic]:
+    """A data file under another spelling (`people.yaml`, `Tags.yml`): read by no one."""
+    out = []
+    for p in listed:
+        meant = p.stem.lower() + ".yml"
+        if p.name not in DATA_FILES and meant in DATA_FILES and p.suffix.lower() in (".yml", ".yaml") \
+                and not (p.parent / meant).exists():
+            out.append(error(p.relative_to(root).as_posix(), 0, 0, "misnamed-file",
+                             f"`{p.name}` is not read: the file is named `{meant}`", f"rename it `{meant}`"))
+    return out
 
 
 def load_one(root: Path, rel: str) -> SourceFile | None:

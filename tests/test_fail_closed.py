@@ -398,3 +398,19 @@ def test_a_speech_of_year_one_keeps_four_digit_years_in_machine_formats(tmp_path
     assert '<meta name="citation_date" content="0001/01/01">' in page
     ris = next((root / "_site").rglob("*.ris")).read_text()
     assert "PY  - 0001" in ris and "DA  - 0001/01/01/" in ris
+
+
+def test_documents_and_data_files_the_build_would_pass_over_are_named(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", {**base_files(), "content/speeches/upper.MD": speech(),
+                                          "content/speeches/other.markdown": speech(),
+                                          "content/speeches/drafts/x.md": speech(), "content/Tags.yml": "{}\n",
+                                          "content/speeches/notes.txt": "mine"})
+    code, printed = run("check", "--root", str(root))
+    assert code == 1
+    assert [line for line in printed.splitlines() if "misnamed-file" in line] == [
+        "content/Tags.yml: error[misnamed-file]: `Tags.yml` is not read: the file is named `tags.yml`",
+        "content/speeches/drafts: error[misnamed-file]: the Markdown files in this folder are not read: speeches "
+        "and pages stand directly in content/speeches/",
+        "content/speeches/other.markdown: error[misnamed-file]: `other.markdown` is not read: a speech or page is a "
+        "`.md` file",
+        "content/speeches/upper.MD: error[misnamed-file]: `upper.MD` is not read: a speech or page is a `.md` file"]

@@ -96,8 +96,10 @@ def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = 
         diags.append(error(path, line, col, "crosslink-syntax", f"`{m.group(0)}` names no speech or page",
                            "write `[[slug]]`, `[[slug#p3]]`, `[[slug|label]]`, `[[person:id]]` or `[[event:id]]`"))
     diags += _mark_problems(raw, path, state.env.get(MARK_PROBLEMS, []))
+    shown = "".join(blocks) + "".join(n.html for n in notes)
+    # A mark inside an image's alt text has no element of its own to link to: not listed.
     marks = tuple(Mark(kind, f"ed-{raw.key}-{i}", block, text, source)
-                  for i, (kind, block, text, source) in enumerate(r.marks, 1))
+                  for i, (kind, block, text, source) in enumerate(r.marks, 1) if f'id="ed-{raw.key}-{i}"' in shown)
     assets = []
     at = 0  # the URLs as written, in order: each found after the one before
     for _block, url, found in r.assets:

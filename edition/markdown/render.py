@@ -217,10 +217,10 @@ class SectionRenderer(HTMLRenderer):
 
     def _mark(self, kind: str, token: dict[str, Any], state: BlockState) -> str:
         inner = self.render_tokens(token["children"], state)
-        n = len(self.marks) + 1
+        sic = self.render_tokens(token["sic"], state) if kind == "corr" else ""
+        n = len(self.marks) + 1  # after the marks inside it (in its reading or its source's) are numbered
         ident = f"ed-{self.key}-{n}"
         label = self.ui["ed_" + kind]
-        sic = self.render_tokens(token["sic"], state) if kind == "corr" else ""
         self.marks.append((kind, self.block, _plain(inner), _plain(sic)))
         colon, semi = self.ui["colon"], self.ui["semicolon"]
         hidden = f'<span class="vh" data-pagefind-ignore>{escape_text(label)}{colon}</span>'
@@ -287,11 +287,16 @@ class SectionRenderer(HTMLRenderer):
         t = f' title="{self.escape_attribute(title)}"' if title else ""
         src = self.asset(url)
         src = self.safe_url(url) if src is None else self.escape_attribute(src)
-        return f'<img src="{src}" alt="{escape_text(html.unescape(striptags(labels_only(text))))}"{t}>'
+        alt = html.unescape(striptags(_MARK_EXTRAS.sub("", labels_only(text))))  # text alone, marks' labels aside
+        return f'<img src="{src}" alt="{escape_text(alt)}"{t}>'
+
+
+# What a mark adds for screen readers and the source's reading of a correction: not the mark's text.
+_MARK_EXTRAS = re.compile(r'<span class="(?:vh|ed-label)"[^>]*>[^<]*</span>|<span class="ed-sic".*?</del></span>', re.S)
 
 
 def _plain(html: str) -> str:
-    text = LABEL_RE.sub("…", PLACEHOLDER_RE.sub("…", striptags(html)))
+    text = LABEL_RE.sub("…", PLACEHOLDER_RE.sub("…", striptags(_MARK_EXTRAS.sub("", html))))
     return re.sub(r"\s+", " ", text.replace("&amp;", "&").replace("&lt;", "<")
                   .replace("&gt;", ">").replace("&quot;", '"').replace("&#x27;", "'")).strip()
 

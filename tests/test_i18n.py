@@ -2,7 +2,7 @@ import datetime as dt
 import re
 
 from edition import i18n
-from edition.markdown.render import ED_KIND
+from edition.markdown.syntax import ED_KIND
 
 from .conftest import ROOT
 

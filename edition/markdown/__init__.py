@@ -19,19 +19,9 @@ from ..diagnostics import Diagnostic, error
 from ..model import CrossRef, Mark, Note, Section
 from .notes import as_notes_read, check_notes, note_tabs
 from .positions import Lines, PositionedState, positioned, starts
-from .render import (
-    ASSET_RE,
-    ED_CLOSE,
-    LABEL_RE,
-    MARK_PROBLEMS,
-    PLACEHOLDER,
-    PLACEHOLDER_RE,
-    SectionRenderer,
-    is_comment,
-    make_parser,
-    render_inline,
-)
+from .render import ASSET_RE, LABEL_RE, PLACEHOLDER, PLACEHOLDER_RE, SectionRenderer, is_comment, render_inline
 from .sections import RawSection, split, unclosed_comment
+from .syntax import ED_CLOSE, MARK_PROBLEMS, make_parser
 from .tei import NOTE_RE, OUT_OF_TEXT, TEIRenderer, TextRenderer
 
 __all__ = ["ASSET_RE", "LABEL_RE", "PLACEHOLDER", "PLACEHOLDER_RE", "parse_body", "render_inline", "split"]

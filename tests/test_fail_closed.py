@@ -414,3 +414,31 @@ def test_documents_and_data_files_the_build_would_pass_over_are_named(tmp_path: 
         "content/speeches/other.markdown: error[misnamed-file]: `other.markdown` is not read: a speech or page is a "
         "`.md` file",
         "content/speeches/upper.MD: error[misnamed-file]: `upper.MD` is not read: a speech or page is a `.md` file"]
+
+
+@pytest.mark.parametrize("text", [
+    "An HTML comment opens with <!-- and closes with the reverse.\n\nSecond paragraph.",  # text, escaped
+    "HTML 注释以 \\<!-- 开始。",
+    "    <!-- x\n    [[]] and [^ ]",  # an indented code block
+    "> ~~~\n> <!-- [[]] [^ a]\n> ~~~",
+    "<!-- 原文此处有一个多余的反引号 ` 待查 -->\n\n用 `代码`。",
+    "Back to [^ the top](#p1), or see [^ more][ref].\n\n[ref]: https://example.org/",
+    '[链接](https://example.org/a "标题 <!--")',
+    "<!--> is text.",
+])
+def test_valid_text_that_resembles_what_the_new_checks_refuse(text: str) -> None:
+    # Each of these was refused by a check added today (a helper hunted for false positives).
+    _, diags = parse_body(f"::: en\n{text}\n:::\n", "x.md", 8, ("en", "zh"), False)
+    assert diags == []
+
+
+def test_figure_descriptions_and_the_interventions_list_give_the_text_as_edited() -> None:
+    body = ("::: en\nA {~~cunty {>>sic in source<<}~>county~~} and {++supplied {>>a note<<} text++} "
+            "![The {~~vilage~>village~~} of {++Wuzhen++} {--old--} {>>photo<<}](http://e.x/m.png).\n:::\n")
+    (section,), diags = parse_body(body, "x.md", 8, ("en", "zh"), False)
+    assert diags == []
+    assert [(m.kind, m.text, m.source) for m in section.marks] == [
+        ("comment", "sic in source", ""), ("corr", "county", "cunty"), ("comment", "a note", ""),
+        ("add", "supplied text", "")]
+    assert 'alt="The village of Wuzhen"' in section.blocks[0]
+    assert "<figDesc>The village of Wuzhen</figDesc>" in section.tei[0]

@@ -8,16 +8,18 @@ This package is the only one that imports mistune.
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from collections import defaultdict, deque
 from dataclasses import replace
 
 from mistune.core import BlockState
+from mistune.util import striptags
 
 from ..diagnostics import Diagnostic, error
 from ..model import CrossRef, Mark, Note, Section
-from .notes import as_notes_read, check_notes, note_tabs
+from .notes import ANY_LABEL, as_notes_read, check_notes, note_tabs
 from .positions import Lines, PositionedState, positioned, starts
 from .render import ASSET_RE, LABEL_RE, PLACEHOLDER, PLACEHOLDER_RE, SectionRenderer, is_comment, render_inline
 from .sections import RawSection, split, unclosed_comment
@@ -66,9 +68,10 @@ def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = 
         r.block = r.note_blocks.get(index, 0)
         notes.append(Note(index, item["attrs"]["key"], r.render_tokens(item["children"], state), r.block))
 
-    # Positions of cross-links come from the source text: mistune's tokens carry none.
+    # Positions of cross-links come from the source text (code blanked out): mistune's tokens carry none.
+    read = as_notes_read(raw.text)
     where: dict[str, deque[tuple[int, int]]] = defaultdict(deque)
-    for m in XLINK_SCAN.finditer(raw.text):
+    for m in XLINK_SCAN.finditer(read):
         where[m.group(0)].append(pos.at(m.start()))
     refs = []
     for block, a in r.refs:
@@ -78,13 +81,19 @@ def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = 
             diags.append(error(path, line, col, "crosslink-syntax", problem[0], problem[1]))
             ref = replace(ref, kind="invalid")  # reported once here; the link stage leaves it alone
         refs.append(ref)
-    read = as_notes_read(raw.text)  # closed comments and code blanked out
-    if (opened := read.find("<!--")) >= 0:  # the rest of the section (or, with allow_html, of the page) hidden
-        diags.append(unclosed_comment(path, *pos.at(opened)))
-    for m in EMPTY_XLINK.finditer(read):  # no target: the parser leaves it as text
-        line, col = pos.at(m.start())
-        diags.append(error(path, line, col, "crosslink-syntax", f"`{m.group(0)}` names no speech or page",
-                           "write `[[slug]]`, `[[slug#p3]]`, `[[slug|label]]`, `[[person:id]]` or `[[event:id]]`"))
+    for at, _ in _aligned(tokens):  # an HTML block opened by `<!--` runs to `-->`, or to the section's end
+        if _unclosed_comment_block(tokens[at]):
+            diags.append(unclosed_comment(path, *pos.at(offsets[at] + _indent(raw.text, offsets[at]))))
+    # What the parser had to leave as text, found where a reader would see it (not in code): a
+    # cross-link with no target, a note whose label Markdown cannot read.
+    places: set[tuple[int, int]] = set()
+    for found, message, hint in _left_as_text([*blocks, *(n.html for n in notes)], read):
+        for at in found:
+            line, col = pos.at(at) if at >= 0 else (raw.line, 1)
+            if (line, col) not in places:
+                places.add((line, col))
+                code = "crosslink-syntax" if message.startswith("`[[") else "footnote-label"
+                diags.append(error(path, line, col, code, message, hint))
     diags += _mark_problems(raw, path, state.env.get(MARK_PROBLEMS, []))
     shown = "".join(blocks) + "".join(n.html for n in notes)
     # A mark inside an image's alt text has no element of its own to link to: not listed.
@@ -117,6 +126,52 @@ def _edited(text: str) -> str:
             return text.replace(OUT_OF_TEXT[0], "").replace(OUT_OF_TEXT[1], "")
         text = shorter
     return text
+
+
+def _unclosed_comment_block(token: dict) -> bool:
+    """Whether a block (or a block inside it: a list item, a quote) is an HTML comment never closed,
+    which hides all after it (with raw HTML allowed, the rest of the page too)."""
+    if token["type"] == "block_html":
+        text = token.get("raw", "").lstrip()
+        return text.startswith("<!--") and "-->" not in text
+    return any(_unclosed_comment_block(t) for t in token.get("children", ()) if isinstance(t, dict))
+
+
+CODE_HTML = re.compile(r"<pre\b.*?</pre>|<code\b.*?</code>", re.S)
+
+
+NOTE_LIKE_DEF = re.compile(r"^ {0,3}(\[\^([^\]\n]*)\]):", re.M)
+
+
+def _left_as_text(shown: list[str], read: str) -> list[tuple[list[int], str, str]]:
+    """What the parser could not read as a cross-link or a note, each with where it stands in the
+    section's text (code blanked out): a cross-link without a target or a note label it cannot read,
+    left as text on the page (found in the rendered text, code aside); and a note's definition with
+    such a label, which Markdown takes for a link's (the references became links), found in the source."""
+    text = html.unescape(striptags(CODE_HTML.sub(" ", "".join(shown))))
+    out: dict[str, tuple[list[int], str, str]] = {}
+    for m in EMPTY_XLINK.finditer(text):
+        out.setdefault(m.group(0), ([read.find(m.group(0))], f"`{m.group(0)}` names no speech or page",
+                                    "write `[[slug]]`, `[[slug#p3]]`, `[[slug|label]]`, `[[person:id]]` or "
+                                    "`[[event:id]]`"))
+    hint = "write a short label without spaces, e.g. `[^1]` or `[^source]`, in the reference and its definition alike"
+    for m in ANY_LABEL.finditer(text):
+        if (why := _unreadable(m.group(1))) and m.group(0) not in out:
+            out[m.group(0)] = ([read.find(m.group(0))], f"`{_cut(m.group(0))}`: a footnote label {why}", hint)
+    for m in NOTE_LIKE_DEF.finditer(read):
+        if (why := _unreadable(m.group(2))):
+            spots = [i.start() for i in re.finditer(re.escape(m.group(1)), read)]
+            out[m.group(1)] = (spots, f"`{_cut(m.group(1))}`: a footnote label {why}", hint)
+    return list(out.values())
+
+
+def _unreadable(label: str) -> str | None:
+    return "is empty" if not label else "holds a space" if any(c.isspace() for c in label) \
+        else "is longer than 500 characters" if len(label) > 500 else None
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _aligned(tokens: list[dict]) -> list[tuple[int, list[dict]]]:

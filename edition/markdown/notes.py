@@ -124,7 +124,7 @@ def check_notes(raw: RawSection, path: str) -> list[Diagnostic]:
     when one of each is a near miss of the other, each names the other (`[^m]:` for `[^ma]`)."""
     text = as_notes_read(raw.text)
     pos = Lines(text, raw.first_line)
-    diags = _unreadable_labels(text, pos, path)
+    diags: list[Diagnostic] = []
     defs: dict[str, tuple[str, int, int]] = {}
     for m in NOTE_DEF.finditer(text):
         defs.setdefault(unikey(m.group(1)), (m.group(1), *pos.at(m.start(1) - 2)))
@@ -153,23 +153,6 @@ def check_notes(raw: RawSection, path: str) -> list[Diagnostic]:
                              f"footnote `[^{label}]` is defined but never referred to in the "
                              f"`{raw.key}` section", hint))
     return diags
-
-
-def _unreadable_labels(text: str, pos: Lines, path: str) -> list[Diagnostic]:
-    """`[^note 1]`, `[^]` or a label of more than 500 characters is no note to Markdown: the
-    reference stays as text and the definition becomes a paragraph of its own (or a link's)."""
-    out = []
-    for m in ANY_LABEL.finditer(text):
-        label = m.group(1)
-        why = "is empty" if not label else "holds a space" if any(c.isspace() for c in label) \
-            else "is longer than 500 characters" if len(label) > 500 else None
-        if why:
-            line, col = pos.at(m.start())
-            shown = m.group(0) if len(m.group(0)) <= 40 else m.group(0)[:40] + "…"
-            out.append(error(path, line, col, "footnote-label", f"`{shown}`: a footnote label {why}",
-                             "write a short label without spaces, e.g. `[^1]` or `[^source]`, in the "
-                             "reference and its definition alike"))
-    return out
 
 
 def _near(label: str, candidates: dict[str, tuple[str, int, int]]) -> tuple[str, int, int] | None:

@@ -197,16 +197,18 @@ class SectionRenderer(HTMLRenderer):
         t = f' title="{self.escape_attribute(title)}"' if title else ""
         src = self.asset(url)
         src = self.safe_url(url) if src is None else self.escape_attribute(src)
-        alt = html.unescape(striptags(_MARK_EXTRAS.sub("", labels_only(text))))  # text alone, marks' labels aside
+        alt = " ".join(html.unescape(striptags(_NOT_READ.sub("", _MARK_EXTRAS.sub("", labels_only(text))))).split())
         return f'<img src="{src}" alt="{escape_text(alt)}"{t}>'
 
 
 # What a mark adds for screen readers and the source's reading of a correction: not the mark's text.
+# ... nor a comment of the editors', nor what they removed: the text as edited.
 _MARK_EXTRAS = re.compile(r'<span class="(?:vh|ed-label)"[^>]*>[^<]*</span>|<span class="ed-sic".*?</del></span>', re.S)
+_NOT_READ = re.compile(r'<span class="ed ed-comment"[^>]*>.*?</span>|<del class="ed ed-del"[^>]*>.*?</del>', re.S)
 
 
 def _plain(html: str) -> str:
-    text = LABEL_RE.sub("…", PLACEHOLDER_RE.sub("…", striptags(_MARK_EXTRAS.sub("", html))))
+    text = LABEL_RE.sub("…", PLACEHOLDER_RE.sub("…", striptags(_NOT_READ.sub("", _MARK_EXTRAS.sub("", html)))))
     return re.sub(r"\s+", " ", text.replace("&amp;", "&").replace("&lt;", "<")
                   .replace("&gt;", ">").replace("&quot;", '"').replace("&#x27;", "'")).strip()
 

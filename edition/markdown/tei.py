@@ -19,6 +19,15 @@ NOTE_MARK = "\x1e{}\x1f"
 NOTE_RE = re.compile("\x1e(\\d+)\x1f")
 
 
+# In a figure's description, the text as edited alone: a correction's source, removed text and
+# the editors' notes aside, no element (figDesc holds text).
+_NOT_READ = re.compile(r"<sic>.*?</sic>|<del\b[^>]*>.*?</del>|<note\b[^>]*>.*?</note>", re.S)
+
+
+def _text_of(tei: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", "", _NOT_READ.sub("", tei)).split())
+
+
 class TEIRenderer(SectionRenderer):
     """TEI P5: p, head, list/item, quote, table/row/cell, hi, ref; marks as supplied, del,
     choice/sic/corr and note type="editorial"; footnotes as note place="end"."""
@@ -56,7 +65,7 @@ class TEIRenderer(SectionRenderer):
 
     def image(self, text: str, url: str, title: str | None = None) -> str:
         return (f"<figure><graphic url={quoteattr(self.asset(url) or url)}/>"
-                f"<figDesc>{escape(labels_only(text))}</figDesc></figure>")
+                f"<figDesc>{_text_of(labels_only(text))}</figDesc></figure>")
 
     def inline_html(self, html: str) -> str:
         return "" if COMMENTS.fullmatch(html) else escape(html)

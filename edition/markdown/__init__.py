@@ -22,7 +22,7 @@ from ..model import CrossRef, Mark, Note, Section
 from .notes import ANY_LABEL, as_notes_read, check_notes, note_tabs
 from .positions import Lines, PositionedState, positioned, starts
 from .render import ASSET_RE, LABEL_RE, PLACEHOLDER, PLACEHOLDER_RE, SectionRenderer, is_comment, render_inline
-from .sections import RawSection, split, unclosed_comment
+from .sections import HIDDEN, RawSection, hide_leading_comments, split, unclosed_comment
 from .syntax import ED_CLOSE, MARK_PROBLEMS, make_parser
 from .tei import NOTE_RE, OUT_OF_TEXT, TEIRenderer, TextRenderer
 
@@ -51,7 +51,9 @@ def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = 
                   ) -> tuple[Section, list[Diagnostic]]:
     diags = check_notes(raw, path)
     pos = Lines(raw.text, raw.first_line)
-    tokens, state = _parser.parse(note_tabs(raw.text), PositionedState())
+    read = as_notes_read(raw.text)  # code (and closed comments) blanked out
+    tokens, state = _parser.parse(hide_leading_comments(note_tabs(raw.text), as_notes_read(raw.text, comments=False)),
+                                  PositionedState())
     doc_dir = posixpath.dirname(path)
     r = SectionRenderer(raw.key, escape=not allow_html, doc_dir=doc_dir)
     blocks: list[str] = []
@@ -60,16 +62,16 @@ def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = 
     note_tokens = next((t["children"] for t in tokens if t["type"] == "footnotes"), [])
     for at, group in _aligned(tokens):
         r.block = len(blocks) + 1
-        blocks.append("".join(r.render_token(t, state) for t in group))
+        blocks.append("".join(r.render_token(t, state) for t in group).replace(HIDDEN, ""))
         lines.append(pos.at(offsets[at] + _indent(raw.text, offsets[at])))
     notes = []
     for item in note_tokens:
         index = item["attrs"]["index"]
         r.block = r.note_blocks.get(index, 0)
-        notes.append(Note(index, item["attrs"]["key"], r.render_tokens(item["children"], state), r.block))
+        notes.append(Note(index, item["attrs"]["key"], r.render_tokens(item["children"], state).replace(HIDDEN, ""),
+                          r.block))
 
     # Positions of cross-links come from the source text (code blanked out): mistune's tokens carry none.
-    read = as_notes_read(raw.text)
     where: dict[str, deque[tuple[int, int]]] = defaultdict(deque)
     for m in XLINK_SCAN.finditer(read):
         where[m.group(0)].append(pos.at(m.start()))
@@ -107,6 +109,7 @@ def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = 
         at = offset + len(url) if offset >= 0 else at
         assets.append((url, found, line, col))
     tei, text = _exports(raw.key, tokens, note_tokens, state, exports, doc_dir)  # type: ignore[arg-type]
+    tei, text = tuple(b.replace(HIDDEN, "") for b in tei), tuple(b.replace(HIDDEN, "") for b in text)
     plain = tuple(_edited(b) for b in text[:len(blocks)])
     text = tuple(b.replace(OUT_OF_TEXT[0], "").replace(OUT_OF_TEXT[1], "") for b in text)
     if not exports:  # the term check reads `plain`; only the exports read the TEI and text forms

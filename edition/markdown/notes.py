@@ -45,10 +45,10 @@ FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 NOT_TEXT = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|(?<=\]\()[^)\s]*")  # autolinks, destinations
 
 
-def as_notes_read(text: str) -> str:
+def as_notes_read(text: str, comments: bool = True) -> str:
     r"""The text with what Markdown does not read as notes blanked out, positions kept: fenced code
-    blocks, code spans, escaped brackets (`\[^x]`), HTML comments, autolinks and link destinations:
-    `[^x]` there is not a reference."""
+    blocks, code spans, escaped brackets (`\[^x]`), HTML comments (unless `comments` is false),
+    autolinks and link destinations: `[^x]` there is not a reference."""
     spans: list[tuple[int, int]] = []
     if "```" in text or "~~~" in text:
         offset, fence = 0, None
@@ -66,7 +66,7 @@ def as_notes_read(text: str) -> str:
         spans += _code_spans(_blanked(text, spans))
     if "\\[" in text:
         spans += [m.span() for m in re.finditer(r"\\\[", text)]
-    if "<!--" in text:
+    if comments and "<!--" in text:
         spans += _comments(_blanked(text, spans))
     if "<" in text or "](" in text:
         spans += [m.span() for m in NOT_TEXT.finditer(_blanked(text, spans))]

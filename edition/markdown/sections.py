@@ -175,3 +175,24 @@ def _merge_outside(diags: list[Diagnostic]) -> list[Diagnostic]:
             last = d.line
         out.append(d)
     return out
+
+
+# A line that opens with closed comments and goes on with text (`<!-- check --> First paragraph.`,
+# also after a list's or a quote's marker) is an HTML block to CommonMark, text and all: shown as
+# raw HTML. The comments are made a run of HIDDEN (as long, so that every offset holds), which the
+# parser reads as text and the renderer's caller removes: the line is the paragraph it looks like.
+HIDDEN = "\x06"
+_LEADING_COMMENTS = re.compile(r"^((?: {0,3}(?:>|[-+*]|\d{1,9}[.)])[ \t]+)*[ \t]{0,3})((?:<!--.*?-->[ \t]*)+)(.*)$",
+                               re.M)
+
+
+def hide_leading_comments(text: str, masked: str) -> str:
+    """`text` with such comments hidden; `masked` is the text with its code blanked out (a line of
+    code is left as it is)."""
+    if "<!--" not in text:
+        return text
+    out = list(text)
+    for m in _LEADING_COMMENTS.finditer(masked):
+        if m.group(3).strip():
+            out[m.start(2):m.end(2)] = HIDDEN * (m.end(2) - m.start(2))
+    return "".join(out)

@@ -22,7 +22,7 @@ from pathlib import Path
 from . import indexcheck
 from .diagnostics import Diagnostic, error
 from .model import SEARCH_BUNDLE
-from .swap import die_with_parent, temp_dir
+from .swap import die_with_parent, remove, temp_dir
 
 
 @dataclass(frozen=True)
@@ -122,4 +122,4 @@ def reindex_live(site: Path, keys: tuple[str, ...], swap_lock: AbstractContextMa
             os.rename(aside / SEARCH_BUNDLE, live)
         return result, diags
     finally:
-        shutil.rmtree(aside, ignore_errors=True)
+        remove(aside)  # its marker last: a kill leaves it for the next sweep

@@ -10,6 +10,7 @@ fails or, after a kill between the two, by the next build.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -88,7 +89,7 @@ def sweep(out: Path, own: bool = False) -> list[Path]:
             os.rename(newest, out)
             stale = [(k, p) for k, p in stale if p != newest]
     for _, p in stale:
-        shutil.rmtree(p, ignore_errors=True)
+        remove(p)
     return [p for _, p in stale]
 
 
@@ -153,10 +154,30 @@ def die_with_parent() -> Callable[[], None] | None:
     return preexec
 
 
+def remove(tree: Path) -> None:
+    """Remove a folder the writer made, its marker last: one cut short (a kill) still bears the
+    marker, so the next build's sweep knows it for its own and finishes the work."""
+    try:
+        entries = list(os.scandir(tree))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name != MARKER:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+    with contextlib.suppress(OSError):
+        os.unlink(tree / MARKER)
+    with contextlib.suppress(OSError):
+        os.rmdir(tree)
+
+
 def remove_later(tree: Path) -> None:
     """Remove an old tree out of sight without holding up a preview's reload. A daemon thread: a
     process that exits (or is interrupted) first leaves it to the next build's sweep."""
-    threading.Thread(target=shutil.rmtree, args=(tree, True), name=REMOVER, daemon=True).start()
+    threading.Thread(target=remove, args=(tree,), name=REMOVER, daemon=True).start()
 
 
 REMOVER = "edition-remove-old-output"

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from .model import OutputFile, Rendered
-from .swap import MARKER, MARKER_TEXT, publish_tree, settle, sweep, temp_dir
+from .swap import MARKER, MARKER_TEXT, publish_tree, remove, settle, sweep, temp_dir
 
 __all__ = ["MARKER", "settle", "sweep"]  # re-exported: the pipeline and callers reach the swap through the writer
 
@@ -131,7 +131,7 @@ def publish(staged: Path, out: Path) -> None:
 
 
 def discard(staged: Path) -> None:
-    shutil.rmtree(staged, ignore_errors=True)
+    remove(staged)
 
 
 def update(rendered: Rendered, out: Path, root: Path, previous: Rendered) -> int:

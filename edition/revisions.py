@@ -138,27 +138,39 @@ def _day(text: str) -> dt.date | None:
 def _subjects(root: Path, commits: list[str]) -> dict[str, str]:
     """The subject (first line of the message) of each commit, read from the commit objects
     themselves (size-prefixed: nothing in a message can put the answers out of step)."""
-    if not commits:
-        return {}
+    out = {}
+    for commit, (kind, body) in zip(commits, _objects(root, commits) or [], strict=False):
+        if kind == b"commit":
+            message = body.decode("utf-8", errors="replace").partition("\n\n")[2]
+            subject = " ".join(message.strip().split("\n\n")[0].split())  # as git's %s: the first paragraph
+            # A commit message is no source to report on, but XML and pages cannot carry its controls.
+            out[commit] = FORBIDDEN.sub("\ufffd", subject)
+    return out
+
+
+def _objects(root: Path, names: list[str]) -> list[tuple[bytes, bytes]] | None:
+    """The type and content of each object named (`<rev>:<path>` or a hash), from one `git cat-file
+    --batch` (b"" for one that is missing); None when git cannot answer."""
+    if not names:
+        return []
     try:
         proc = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], capture_output=True, timeout=120,
-                              input="".join(f"{c}\n" for c in commits).encode())
+                              input="".join(f"{n}\n" for n in names).encode())
     except (OSError, subprocess.TimeoutExpired):
-        return {}
-    out, data, at = {}, proc.stdout, 0
-    for commit in commits:  # each answer: "<oid> <type> <size>\n<bytes>\n", or "<what> missing\n"
+        return None
+    if proc.returncode != 0:
+        return None
+    out, data, at = [], proc.stdout, 0
+    for _ in names:  # each answer: "<oid> <type> <size>\n<bytes>\n", or "<what> missing\n"
         end = data.find(b"\n", at)
         head = data[at:end].split() if end >= 0 else []
         if len(head) != 3 or not head[2].isdigit():
+            out.append((b"", b""))
             at = end + 1
             continue
         size = int(head[2])
-        body = data[end + 1:end + 1 + size].decode("utf-8", errors="replace")
+        out.append((head[1], data[end + 1:end + 1 + size]))
         at = end + 1 + size + 1
-        message = body.partition("\n\n")[2]
-        subject = " ".join(message.strip().split("\n\n")[0].split())  # as git's %s: the first paragraph
-        # A commit message is no source to report on, but XML and pages cannot carry its controls.
-        out[commit] = FORBIDDEN.sub("\ufffd", subject)
     return out
 
 
@@ -189,26 +201,11 @@ def files_at(root: Path, rev: str) -> tuple[str, dict[str, str]] | None:
     names = [n for n in listing.split("\0") if _is_source(n) and "\n" not in n and "\r" not in n]
     if not names:
         return commit.strip(), {}
-    try:
-        proc = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], capture_output=True, timeout=120,
-                              input=b"".join(f"{rev}^{{commit}}:{n}\n".encode() for n in names))
-    except (OSError, subprocess.TimeoutExpired):
+    objects = _objects(root, [f"{rev}^{{commit}}:{n}" for n in names])
+    if objects is None:
         return None
-    if proc.returncode != 0:
-        return None
-    texts: dict[str, str] = {}
-    data, at = proc.stdout, 0
-    for name in names:  # each answer: "<oid> <type> <size>\n<bytes>\n", or "<what> missing\n"
-        end = data.index(b"\n", at)
-        head = data[at:end].split()
-        if len(head) != 3 or not head[2].isdigit():
-            at = end + 1
-            continue
-        size = int(head[2])
-        blob = data[end + 1:end + 1 + size]
-        at = end + 1 + size + 1
-        if head[1] == b"blob":
-            texts[name] = blob.decode("utf-8-sig", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+    texts = {name: blob.decode("utf-8-sig", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+             for name, (kind, blob) in zip(names, objects, strict=True) if kind == b"blob"}
     return commit.strip(), texts
 
 

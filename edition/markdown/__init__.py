@@ -49,9 +49,9 @@ def parse_body(body: str, path: str, first_line: int, keys: tuple[str, ...], all
 
 def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = True
                   ) -> tuple[Section, list[Diagnostic]]:
-    diags = check_notes(raw, path)
-    pos = Lines(raw.text, raw.first_line)
     read = as_notes_read(raw.text)  # code (and closed comments) blanked out
+    diags = check_notes(raw, path, read)
+    pos = Lines(raw.text, raw.first_line)
     tokens, state = _parser.parse(hide_leading_comments(note_tabs(raw.text), as_notes_read(raw.text, comments=False)),
                                   PositionedState())
     doc_dir = posixpath.dirname(path)

@@ -119,10 +119,10 @@ def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out) + text[at:]
 
 
-def check_notes(raw: RawSection, path: str) -> list[Diagnostic]:
+def check_notes(raw: RawSection, path: str, read: str | None = None) -> list[Diagnostic]:
     """References without a definition (errors) and definitions never referred to (warnings);
     when one of each is a near miss of the other, each names the other (`[^m]:` for `[^ma]`)."""
-    text = as_notes_read(raw.text)
+    text = as_notes_read(raw.text) if read is None else read  # `read`: the same, made by the caller
     pos = Lines(text, raw.first_line)
     diags: list[Diagnostic] = []
     defs: dict[str, tuple[str, int, int]] = {}

@@ -37,6 +37,9 @@ def environment(template_dirs: tuple[str, ...], rec: Recorder | None = None) -> 
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # An environment lives while the templates' digest holds (`_session_env`): asking the
+        # file system whether each template changed, at every page, would only cost (2 % of render).
+        auto_reload=False,
     )
     env.globals["ui_of"] = _ui_of
     env.rec = rec or Recorder()

@@ -12,7 +12,7 @@ from .diagnostics import Diagnostic, did_you_mean, error, one_of
 from .model import EXPORT_FORMATS, Bilingual, Event, Language, Person, Site, SourceFile
 from .names import RESERVED_SLUGS
 from .schema import Reader
-from .textcheck import url_problem
+from .textcheck import url_normal, url_problem
 from .yamlpos import Node, parse
 
 SITE_FIELDS = ("title", "description", "base_url", "languages", "license", "editors", "allow_html", "cname", "image",
@@ -72,7 +72,7 @@ def site_file(f: SourceFile, diags: list[Diagnostic], base_override: str | None,
             diags.append(error("--base-url", 0, 0, "bad-url", f"--base-url {problem}, found `{base_override}`",
                                "e.g. --base-url https://USER.github.io/REPO/"))
             return None
-        base = base_override
+        base = url_normal(base_override)
     if base is not None and not base.endswith("/"):
         base += "/"
     editors = [e for n in _seq(fields.get("editors")) if (e := r.text(n, "an editor"))]

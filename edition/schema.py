@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .diagnostics import Diagnostic, closest, did_you_mean_language, error, one_of
 from .model import Bilingual
 from .names import name_problem, shown
-from .textcheck import url_problem
+from .textcheck import url_normal, url_problem
 from .yamlpos import Node
 
 # The spec: "lowercase ASCII letters, digits and hyphens" (\Z: `$` would let a final line break through)
@@ -131,7 +131,7 @@ class Reader:
         if problem := url_problem(s, base=what == "base_url"):
             self.err(node, "bad-url", f"{what} {problem}, found `{s}`", "write it as `https://…`")
             return None
-        return s
+        return url_normal(s)
 
     def ident(self, node: Node, what: str, where: str = "") -> str | None:
         if node.kind != "scalar" or node.value is None:

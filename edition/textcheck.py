@@ -56,7 +56,7 @@ def forbidden_in(value: str) -> str | None:
 # Characters a URL may not hold as written (RFC 3986 leaves them out; they break out of BibTeX
 # braces, robots.txt lines and attribute values). Non-ASCII letters are allowed: IRIs are common.
 _URL_BAD = re.compile(r"[\s\x00-\x1f\x7f-\x9f<>\"{}|\\^`]")
-_URL = re.compile(r"https?://(?P<host>(?:\[[0-9A-Fa-f:.]+\]|[^/?#@:\[\]]+)(?::\d{1,5})?)(?P<rest>[/?#].*)?", re.S)
+_URL = re.compile(r"(?i:https?)://(?P<host>(?:\[[0-9A-Fa-f:.]+\]|[^/?#@:\[\]]+)(?::\d{1,5})?)(?P<rest>[/?#].*)?", re.S)
 
 
 def url_problem(url: str, base: bool = False) -> str | None:
@@ -75,6 +75,13 @@ def url_problem(url: str, base: bool = False) -> str | None:
     if base and ("?" in url or "#" in url):
         return "may not have a query (`?`) or fragment (`#`): every page's address starts with it"
     return None
+
+
+def url_normal(url: str) -> str:
+    """A URL `url_problem` accepts, its scheme in lower case (RFC 3986, 6.2.2.1: `HTTPS://` is
+    `https://`), so that the addresses made from it are written one way."""
+    scheme, sep, rest = url.partition("://")
+    return scheme.lower() + sep + rest
 
 
 def spreadsheet_cell(text: str) -> str:

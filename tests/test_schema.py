@@ -99,3 +99,14 @@ def test_url_must_be_absolute() -> None:
     assert r.url(node("https://x.org/a"), "url") == "https://x.org/a"
     assert r.url(node("x.org"), "url") is None
     assert r.diagnostics[0].code == "bad-url"
+
+
+
+def test_a_url_scheme_in_capitals_is_the_same_scheme() -> None:
+    """RFC 3986 3.1: schemes are case-insensitive; the address is written with the scheme in lower
+    case, the rest as given (the spec asks only for an absolute URL)."""
+    r = reader()
+    assert r.url(node("HTTPS://Example.ORG/Path?q=1#f"), "url") == "https://Example.ORG/Path?q=1#f"
+    assert r.url(node("Http://x.org/"), "base_url") == "http://x.org/"
+    assert r.url(node("FTP://x.org/"), "url") is None
+    assert not r.diagnostics[:-1] and r.diagnostics[-1].code == "bad-url"

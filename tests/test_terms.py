@@ -81,6 +81,25 @@ def test_unknown_ignored_term_is_an_error_with_a_suggestion(tmp_path: Path) -> N
                      "`cyber-sovereignity`, which is not in terms.yml"]
 
 
+def test_the_text_checked_is_the_text_as_edited(tmp_path: Path) -> None:
+    """README: a correction counts as its corrected reading, supplied text as supplied; removed
+    text and comments do not count (¶1-¶3 silent; ¶4 and ¶5 warned: the term stands only in what
+    was removed or commented — the comment ending its paragraph used to be checked as text)."""
+    zh = "::: zh\n网络主权。\n\n网络主权。\n\n网络主权。\n\n网络主权。\n\n网络主权。\n:::\n\n"
+    en = ("::: en\nThe {~~network sovereignty~>cyber sovereignty~~}.\n\nThe {++cyber++} sovereignty.\n\n"
+          "The {++cyber sovereignty++}.\n\nThe {--cyber sovereignty--} sovereignty.\n\n"
+          "The sovereignty.{>>cyber sovereignty<<}\n:::\n")
+    code, found = check(tmp_path, {
+        "content/terms.yml": "cyber-sovereignty: {zh: 网络主权, en: cyber sovereignty}\n",
+        "content/speeches/first.md": speech(body=zh + en)})
+    assert code == 0
+    assert found == [
+        "content/speeches/first.md:29:1: warning[term-inconsistent]: 网络主权 is rendered \"cyber sovereignty\" "
+        "in the term base; ¶4 does not have it",
+        "content/speeches/first.md:31:1: warning[term-inconsistent]: 网络主权 is rendered \"cyber sovereignty\" "
+        "in the term base; ¶5 does not have it"]
+
+
 def test_terms_field_is_checked_like_any_other(tmp_path: Path) -> None:
     code, found = check(tmp_path, {
         "content/terms.yml": "cyber-sovereignty: {zh: 网络主权, en: cyber sovereignty}\n",

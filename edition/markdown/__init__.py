@@ -23,14 +23,13 @@ from .notes import ANY_LABEL, as_notes_read, check_notes, note_tabs
 from .positions import Lines, PositionedState, positioned, starts
 from .render import ASSET_RE, LABEL_RE, PLACEHOLDER, PLACEHOLDER_RE, SectionRenderer, is_comment, render_inline
 from .sections import HIDDEN, RawSection, hide_leading_comments, split, unclosed_comment
-from .syntax import ED_CLOSE, MARK_PROBLEMS, make_parser
-from .tei import NOTE_RE, OUT_OF_TEXT, TEIRenderer, TextRenderer
+from .syntax import ED_CLOSE, MARK_PROBLEMS, PIPE, XLINK_SPAN, make_parser, mask_pipes
+from .tei import NOTE_RE, OUT_OF_TEXT, SUPPLIED, TEIRenderer, TextRenderer
 
 __all__ = ["ASSET_RE", "LABEL_RE", "PLACEHOLDER", "PLACEHOLDER_RE", "parse_body", "render_inline", "split"]
 
 _parser = positioned(make_parser())
 
-XLINK_SCAN = re.compile(r"\[\[[^\[\]\n]*\]\]")
 EMPTY_XLINK = re.compile(r"\[\[(?:[#|][^\[\]\n]*)?\]\]")
 PARA_RE = re.compile(r"^p([1-9][0-9]*)$")
 
@@ -47,13 +46,19 @@ def parse_body(body: str, path: str, first_line: int, keys: tuple[str, ...], all
     return tuple(sections), diags
 
 
+def _shown(rendered: str) -> str:
+    """A rendered block as written: hidden comments gone, a masked pipe that no cross-link took
+    (in raw HTML, which Markdown does not parse) a pipe again."""
+    return rendered.replace(HIDDEN, "").replace(PIPE, "|")
+
+
 def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = True
                   ) -> tuple[Section, list[Diagnostic]]:
     read = as_notes_read(raw.text)  # code (and closed comments) blanked out
     diags = check_notes(raw, path, read)
     pos = Lines(raw.text, raw.first_line)
-    tokens, state = _parser.parse(hide_leading_comments(note_tabs(raw.text), as_notes_read(raw.text, comments=False)),
-                                  PositionedState())
+    source = mask_pipes(hide_leading_comments(note_tabs(raw.text), as_notes_read(raw.text, comments=False)), read)
+    tokens, state = _parser.parse(source, PositionedState())
     doc_dir = posixpath.dirname(path)
     r = SectionRenderer(raw.key, escape=not allow_html, doc_dir=doc_dir)
     blocks: list[str] = []
@@ -62,18 +67,17 @@ def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = 
     note_tokens = next((t["children"] for t in tokens if t["type"] == "footnotes"), [])
     for at, group in _aligned(tokens):
         r.block = len(blocks) + 1
-        blocks.append("".join(r.render_token(t, state) for t in group).replace(HIDDEN, ""))
+        blocks.append(_shown("".join(r.render_token(t, state) for t in group)))
         lines.append(pos.at(offsets[at] + _indent(raw.text, offsets[at])))
     notes = []
     for item in note_tokens:
         index = item["attrs"]["index"]
         r.block = r.note_blocks.get(index, 0)
-        notes.append(Note(index, item["attrs"]["key"], r.render_tokens(item["children"], state).replace(HIDDEN, ""),
-                          r.block))
+        notes.append(Note(index, item["attrs"]["key"], _shown(r.render_tokens(item["children"], state)), r.block))
 
     # Positions of cross-links come from the source text (code blanked out): mistune's tokens carry none.
     where: dict[str, deque[tuple[int, int]]] = defaultdict(deque)
-    for m in XLINK_SCAN.finditer(read):
+    for m in XLINK_SPAN.finditer(read):
         where[m.group(0)].append(pos.at(m.start()))
     refs = []
     for block, a in r.refs:
@@ -109,9 +113,9 @@ def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = 
         at = offset + len(url) if offset >= 0 else at
         assets.append((url, found, line, col))
     tei, text = _exports(raw.key, tokens, note_tokens, state, exports, doc_dir)  # type: ignore[arg-type]
-    tei, text = tuple(b.replace(HIDDEN, "") for b in tei), tuple(b.replace(HIDDEN, "") for b in text)
+    tei, text = tuple(_shown(b) for b in tei), tuple(_shown(b) for b in text)
     plain = tuple(_edited(b) for b in text[:len(blocks)])
-    text = tuple(b.replace(OUT_OF_TEXT[0], "").replace(OUT_OF_TEXT[1], "") for b in text)
+    text = tuple(b.replace(OUT_OF_TEXT[0], "").replace(OUT_OF_TEXT[1], "").replace(SUPPLIED, "") for b in text)
     if not exports:  # the term check reads `plain`; only the exports read the TEI and text forms
         tei, text = (), ()
     return Section(raw.key, raw.line, tuple(blocks), tuple(notes), tuple(refs), marks, tei, text,
@@ -122,7 +126,9 @@ _OUT = re.compile(f"{OUT_OF_TEXT[0]}[^{OUT_OF_TEXT[0]}{OUT_OF_TEXT[1]}]*{OUT_OF_
 
 
 def _edited(text: str) -> str:
-    """The text without the removed passages and comments (innermost first: marks may nest)."""
+    """The text as edited: without the removed passages and comments (innermost first: marks may
+    nest), supplied text without the brackets that show it supplied."""
+    text = text.replace(SUPPLIED + "[", "").replace("]" + SUPPLIED, "")
     while OUT_OF_TEXT[0] in text:
         shorter = _OUT.sub("", text)
         if shorter == text:  # an unbalanced fence cannot come from the renderer; stop all the same

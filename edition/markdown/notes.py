@@ -126,8 +126,13 @@ def check_notes(raw: RawSection, path: str, read: str | None = None) -> list[Dia
     pos = Lines(text, raw.first_line)
     diags: list[Diagnostic] = []
     defs: dict[str, tuple[str, int, int]] = {}
+    again: list[tuple[str, int, int, int]] = []  # a label defined twice: Markdown keeps the first
     for m in NOTE_DEF.finditer(text):
-        defs.setdefault(unikey(m.group(1)), (m.group(1), *pos.at(m.start(1) - 2)))
+        key, here = unikey(m.group(1)), (m.group(1), *pos.at(m.start(1) - 2))
+        if key in defs:
+            again.append((*here, defs[key][1]))
+        else:
+            defs[key] = here
     used: set[str] = set()
     undefined: dict[str, tuple[str, int, int]] = {}  # first reference of each undefined label
     for m in NOTE_REF.finditer(text):
@@ -152,6 +157,11 @@ def check_notes(raw: RawSection, path: str, read: str | None = None) -> list[Dia
         diags.append(warning(path, line, col, "footnote-unused",
                              f"footnote `[^{label}]` is defined but never referred to in the "
                              f"`{raw.key}` section", hint))
+    for label, line, col, first in again:  # never referred to either: the references go to the first
+        diags.append(warning(path, line, col, "footnote-unused",
+                             f"footnote `[^{label}]` is defined again: the definition at line {first} is the "
+                             "one its references show, and this one is never shown",
+                             "give this note a label of its own, or remove one of the two definitions"))
     return diags
 
 

@@ -18,8 +18,25 @@ from mistune.inline_parser import InlineParser
 from mistune.plugins.footnotes import footnotes
 from mistune.plugins.table import table, table_in_list, table_in_quote
 
-CROSSLINK = (r"\[\[(?P<xl_target>[^\[\]|#\n]+?)(?:#(?P<xl_anchor>[^\[\]|\n]*))?"
-             r"(?:\|(?P<xl_label>[^\[\]\n]*))?\]\]")
+# A cross-link's pipes are masked before the block parse (`mask_pipes`): a table would otherwise
+# split its row at `[[slug|label]]`. `\|`, a table cell's escaped pipe, separates a label as well.
+PIPE = "\x07"  # a control character: no source holds one (the loader refuses them)
+CROSSLINK = (r"\[\[(?P<xl_target>[^\[\]|\x07#\n]+?)(?:#(?P<xl_anchor>[^\[\]|\x07\n]*?))?"
+             r"(?:\\?[|\x07](?P<xl_label>[^\[\]\n]*))?\]\]")
+XLINK_SPAN = re.compile(r"\[\[[^\[\]\n]*\]\]")
+
+
+def mask_pipes(text: str, read: str) -> str:
+    """`text` with the pipes of its cross-links made PIPE, offsets kept; `read` is the text with its
+    code and comments blanked out, where a `[[…|…]]` is no cross-link and keeps its pipes."""
+    if "[[" not in text or "|" not in text:
+        return text
+    out = list(text)
+    for m in XLINK_SPAN.finditer(read):
+        for i in range(m.start(), m.end()):
+            if out[i] == "|":
+                out[i] = PIPE
+    return "".join(out)
 ED_OPEN = r"\{(?:\+\+|--|~~|>>)"
 ED_CLOSE = {"++": "++}", "--": "--}", "~~": "~~}", ">>": "<<}"}
 ED_KIND = {"++": "add", "--": "del", "~~": "corr", ">>": "comment"}
@@ -27,7 +44,9 @@ ED_KIND = {"++": "add", "--": "del", "~~": "corr", ">>": "comment"}
 
 def _parse_crosslink(inline: InlineParser, m: re.Match[str], state: InlineState) -> int:
     label = m.group("xl_label")
-    state.append_token({"type": "crosslink", "raw": m.group(0), "attrs": {
+    if label is not None:
+        label = label.replace(PIPE, "|")
+    state.append_token({"type": "crosslink", "raw": m.group(0).replace(PIPE, "|"), "attrs": {
         "target": m.group("xl_target").strip(),
         "anchor": m.group("xl_anchor"),
         "label": label.strip() if label is not None else None}})  # "" (`[[x|]]`) is reported

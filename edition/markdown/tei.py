@@ -119,7 +119,11 @@ class TEIRenderer(SectionRenderer):
         return f"<cell>{text}</cell>"
 
 
-OUT_OF_TEXT = ("\x1e", "\x1f")
+# Fences of the text form, read by the term check. Control characters that are not white space:
+# a block is stripped, and `str.strip` takes U+001C-U+001F for white space (a comment ending a
+# paragraph lost its closing fence, and was checked as text).
+OUT_OF_TEXT = ("\x0e", "\x0f")  # around removed text and comments: not the text as edited
+SUPPLIED = "\x10"  # around the brackets of supplied text: the term check reads the text without them
 
 
 class TextRenderer(TEIRenderer):
@@ -129,7 +133,7 @@ class TextRenderer(TEIRenderer):
     def _mark(self, kind: str, token: dict[str, Any], state: BlockState) -> str:
         inner = self.render_tokens(token["children"], state)
         if kind == "add":
-            return f"[{inner}]"
+            return f"{SUPPLIED}[{inner}]{SUPPLIED}"
         # Removed text and comments are fenced by OUT_OF_TEXT so that the term check can leave
         # them out; the text export drops the fences.
         if kind == "del":

@@ -53,12 +53,20 @@ def fill(v: View, doc: Speech | Page, section_key: str, fragment: str, form: str
             return t.value, t.lang, before, after
         return t.value, t.lang, "", ""
 
+    def marked(m: re.Match[str], before: str, after: str) -> tuple[str, str]:
+        """The title marks to add: none where the text already stands between them (《[[slug]]》)."""
+        text = m.string
+        if before and text[:m.start()].endswith(before) and text.startswith(after, m.end()):
+            return "", ""
+        return before, after
+
     def plain(m: re.Match[str]) -> str:  # where no link can stand: an image's alt, a link's text
         i = int(m.group(1))
         if v.target(doc.path, section_key, i) is None:  # reported by the link stage
             text = section.refs[i].raw
         else:
             text, _, before, after = label(i)
+            before, after = marked(m, before, after)
             text = before + text + after
         return text if form == "text" else html.escape(text)
 
@@ -70,6 +78,7 @@ def fill(v: View, doc: Speech | Page, section_key: str, fragment: str, form: str
             return ref.raw if form == "text" else html.escape(ref.raw)
         href = v.url(target.kind, target.id, target.para)
         text, lang, before, after = label(i)
+        before, after = marked(m, before, after)
         if form == "text":
             return before + text + after
         if form == "tei":

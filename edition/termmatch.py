@@ -66,10 +66,12 @@ class Matcher:
                 cjk.setdefault(f[0], []).append(f)
             elif words := WORD.findall(f):
                 latin.setdefault(words[0], []).append(f)
-        self._cjk = {c: _group(re.escape(c), [re.escape(f[1:]) for f in forms], forms) for c, forms in cjk.items()}
+        self._cjk = {c: _group(re.escape(c), [_cjk_pattern(f[1:]) for f in forms], forms) for c, forms in cjk.items()}
         self._latin_forms = latin
         self._latin: dict[str, tuple[Pattern, frozenset[tuple[str, str]] | None]] = {}  # compiled when first met
         self._cjk_firsts, self._firsts = frozenset(self._cjk), frozenset(latin)
+        # A one-word form is its own last word: its plural (`policies`) must lead to it as well.
+        self._plurals = {p: first for first in latin for p in _plurals(first)}
 
     def _patterns(self, first: str) -> tuple[Pattern, frozenset[tuple[str, str]] | None]:
         found = self._latin.get(first)
@@ -91,6 +93,7 @@ class Matcher:
             same = len(lower) == len(text)  # lowering kept every offset: match the lowered text
             words = WORD.findall(lower)
             firsts = self._firsts.intersection(words)
+            firsts |= {self._plurals[w] for w in self._plurals.keys() & set(words)}
             # Each word with the first two letters of the next (what any inflection leaves alone).
             pairs = set(zip(words, [w[:2] for w in words[1:]], strict=False)) if firsts else set()
             for first in firsts:
@@ -150,6 +153,22 @@ def _latin(first: str, forms: list[str], cased: bool = False) -> Pattern:
     return _group(prefix, rests, forms, before, "(?!\\w)")
 
 
+def _plurals(word: str) -> tuple[str, ...]:
+    """The plurals `_pattern` matches a last word with (a possessive is a word of its own to `WORD`)."""
+    if word[-1:] == "y" and len(word) > 1 and word[-2] not in "aeiou":
+        return (word[:-1] + "ies", word + "s")
+    return (word + "s", word + "es")
+
+
+# Between two characters of a CJK form, a line break of the source (with the spaces around it):
+# CSS and the exports join such lines without a space, so the text reads as one word.
+SOFT_BREAK = r"(?:[ \t]*\n[ \t]*)?"
+
+
+def _cjk_pattern(rest: str) -> str:
+    return "".join(SOFT_BREAK + re.escape(c) for c in rest)
+
+
 def form_key(term: Term, form: str) -> str | None:
     """The language of a variant or avoided form (the lists are shared by the languages): that of
     the term's agreed form written in the same script (Chinese, Japanese, Korean or other)."""
@@ -162,15 +181,20 @@ def _key(form: str) -> str:
 
 
 def _pattern(form: str) -> str:
-    """A form as a pattern: white space as any white space, the last word inflected."""
+    """A form as a pattern: white space as any white space, an apostrophe as either (`People's`,
+    `People’s`), the last word inflected."""
     words = form.split()
     last = words[-1]
     if re.search(r"\w$", last):
         if last[-1:].lower() == "y" and len(last) > 1 and last[-2].lower() not in "aeiou":
-            last = re.escape(last[:-1]) + "(?:y|ie)" + PLURAL
+            last = _escaped(last[:-1]) + "(?:y|ie)" + PLURAL
         else:
-            last = re.escape(last) + PLURAL
+            last = _escaped(last) + PLURAL
     else:
-        last = re.escape(last)
+        last = _escaped(last)
     # Words stand apart by any white space, or by a hyphen (`cyber-sovereignty`).
-    return r"(?:\s+|-)".join([*map(re.escape, words[:-1]), last])
+    return r"(?:\s+|-)".join([*map(_escaped, words[:-1]), last])
+
+
+def _escaped(word: str) -> str:
+    return re.sub("['’]", "['’]", re.escape(word))

@@ -171,6 +171,22 @@ def test_matcher_forms_inflections_and_scripts() -> None:
         ("Internet", "Internet"), ("互联网治理", "互联网治理"), ("互联网", "互联网")]
 
 
+
+def test_matcher_one_word_plurals_apostrophes_and_wrapped_chinese() -> None:
+    """A one-word form is its own last word (`policies`); an apostrophe is either (`People’s` for
+    `People's`); a Chinese form may wrap at a line break of the source (`网络⏎主权`)."""
+    m = Matcher((Term("p", Bilingual((("en", "policy"), ("zh", "政策"))), (), (), None),
+                 Term("s", Bilingual((("en", "speech"), ("zh", "讲话"))), (), (), None),
+                 Term("npc", Bilingual((("en", "National People's Congress"), ("zh", "全国人民代表大会"))), (), (),
+                      None),
+                 Term("cs", Bilingual((("en", "cyber sovereignty"), ("zh", "网络主权"))), (), (), None)))
+    text = "These policies, two speeches; the National People’s Congress; 各国的网络\n  主权，政策。"
+    assert [(text[h.start:h.end], h.form) for h in m.find(text)] == [
+        ("policies", "policy"), ("speeches", "speech"), ("National People’s Congress", "National People's Congress"),
+        ("网络\n  主权", "网络主权"), ("政策", "政策")]
+    assert m.find("a policyholder, the policemen, speechless") == []
+
+
 # ------------------------------------------------------------------ pages
 
 

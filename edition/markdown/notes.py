@@ -9,6 +9,7 @@ destinations) is blanked out first (`as_notes_read`).
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from mistune.util import unikey
@@ -76,22 +77,34 @@ def as_notes_read(text: str, comments: bool = True) -> str:
 # Both scans are linear (a regex with a lazy `.*?` retried from every unclosed opener was
 # quadratic: 300 KB of `x <!--` took minutes).
 def _code_spans(text: str) -> list[tuple[int, int]]:
-    """CommonMark's code spans: a run of backticks up to the next run of the same length."""
+    """CommonMark's code spans: a run of backticks up to the next run of the same length in the
+    same paragraph (a span never crosses a blank line: a lone backtick is text); a backtick after
+    a backslash opens nothing (within a span a backslash is text, so a run after one still closes)."""
     runs = [m.span() for m in re.finditer("`+", text)]
-    following: list[int | None] = [None] * len(runs)  # the next run of each run's length
-    last: dict[int, int] = {}
+    breaks = [m.start() for m in re.finditer(r"\n[ \t]*\n", text)]  # where paragraphs end
+    closing: list[int | None] = [None] * len(runs)  # the run that closes each run, as an opener
+    opens: list[int] = []  # where each run opens a span (one later after a backslash)
+    last: dict[tuple[int, int], int] = {}  # (paragraph, length) -> the next run of that length
     for k in range(len(runs) - 1, -1, -1):
-        length = runs[k][1] - runs[k][0]
-        following[k] = last.get(length)
-        last[length] = k
+        start, end = runs[k]
+        j = start
+        while j and text[j - 1] == "\\":
+            j -= 1
+        slashes = start - j
+        para = bisect.bisect_right(breaks, start)
+        opens.append(start + slashes % 2)
+        if end > opens[-1]:
+            closing[k] = last.get((para, end - opens[-1]))
+        last[(para, end - start)] = k
+    opens.reverse()
     spans, k = [], 0
     while k < len(runs):
-        closing = following[k]
-        if closing is None:
+        c = closing[k]
+        if c is None:
             k += 1  # backticks without a match are text
             continue
-        spans.append((runs[k][0], runs[closing][1]))
-        k = closing + 1
+        spans.append((opens[k], runs[c][1]))
+        k = c + 1
     return spans
 
 

@@ -22,8 +22,8 @@ from mistune.plugins.table import table, table_in_list, table_in_quote
 # split its row at `[[slug|label]]`. `\|`, a table cell's escaped pipe, separates a label as well.
 PIPE = "\x07"  # a control character: no source holds one (the loader refuses them)
 CROSSLINK = (r"\[\[(?P<xl_target>[^\[\]|\x07#\n]+?)(?:#(?P<xl_anchor>[^\[\]|\x07\n]*?))?"
-             r"(?:\\?[|\x07](?P<xl_label>[^\[\]\n]*))?\]\]")
-XLINK_SPAN = re.compile(r"\[\[[^\[\]\n]*\]\]")
+             r"(?:\\?[|\x07](?P<xl_label>[^\[\]]*))?\]\]")  # a label may wrap onto the next line
+XLINK_SPAN = re.compile(r"\[\[[^\[\]\n]+(?:\|[^\[\]]*)?\]\]")
 
 
 def mask_pipes(text: str, read: str) -> str:

@@ -16,7 +16,8 @@ import mistune
 from mistune.core import InlineState
 from mistune.inline_parser import InlineParser
 from mistune.plugins.footnotes import footnotes
-from mistune.plugins.table import table, table_in_list, table_in_quote
+
+from .tables import tables
 
 # A cross-link's pipes are masked before the block parse (`mask_pipes`): a table would otherwise
 # split its row at `[[slug|label]]`. `\|`, a table cell's escaped pipe, separates a label as well.
@@ -119,6 +120,4 @@ def editorial_marks(md: mistune.Markdown) -> None:
 
 def make_parser() -> mistune.Markdown:
     """A Markdown parser that returns tokens (no renderer): render per block ourselves."""
-    # Tables in lists and block quotes too: the spec's blocks hold them (`table` alone reads them as text).
-    return mistune.Markdown(renderer=None, plugins=[footnotes, table, table_in_list, table_in_quote, crosslinks,
-                                                    editorial_marks])
+    return mistune.Markdown(renderer=None, plugins=[footnotes, tables, crosslinks, editorial_marks])

@@ -13,11 +13,12 @@ import posixpath
 import re
 from collections import defaultdict, deque
 from dataclasses import replace
+from urllib.parse import unquote
 
 from mistune.core import BlockState
 from mistune.util import striptags
 
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic, error, warning
 from ..model import CrossRef, Mark, Note, Section
 from .notes import ANY_LABEL, as_notes_read, check_notes, note_tabs
 from .positions import Lines, PositionedState, positioned, starts
@@ -112,6 +113,15 @@ def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = 
         line, col = pos.at(offset) if offset >= 0 else (raw.line, 1)
         at = offset + len(url) if offset >= 0 else at
         assets.append((url, found, line, col))
+    at = 0
+    for block, quoted in r.unsafe:  # found in order, as the assets; else at the block's first line
+        url = unquote(quoted)  # as written (mistune percent-encodes it)
+        offset = raw.text.find(url, at)
+        line, col = pos.at(offset) if offset >= 0 else lines[block - 1] if 0 < block <= len(lines) else (raw.line, 1)
+        at = offset + len(url) if offset >= 0 else at
+        diags.append(warning(path, line, col, "link-unsafe", f"the link `{url}` is not safe on a web page (a "
+                             "script, or a file of the reader's own): the page links to nothing there",
+                             "link to an http(s) address, to the edition (`[[slug]]`) or to a file of content/assets/"))
     tei, text = _exports(raw.key, tokens, note_tokens, state, exports, doc_dir)  # type: ignore[arg-type]
     tei, text = tuple(_shown(b) for b in tei), tuple(_shown(b) for b in text)
     plain = tuple(_edited(b) for b in text[:len(blocks)])

@@ -105,6 +105,7 @@ class SectionRenderer(HTMLRenderer):
         super().__init__(escape=escape)
         self.doc_dir = doc_dir  # the document's folder: relative links are read from there
         self.assets: list[tuple[int, str, str]] = []  # (block, URL as written, path from the site root)
+        self.unsafe: list[tuple[int, str]] = []  # (block, URL) of links a browser would run as code
         for name in ("table", "table_head", "table_body", "table_row"):
             self.register(name, getattr(table_plugin, "render_" + name))
         self.register("table_cell", _table_cell)
@@ -176,6 +177,14 @@ class SectionRenderer(HTMLRenderer):
 
     def linebreak(self) -> str:
         return "<br>\n"
+
+    def sanitize_url(self, url: str) -> str:
+        """Mistune's URL policy (`javascript:`, `vbscript:`, `data:` but images become
+        `#harmful-link`), each such URL noted for a warning: nothing is changed without a word."""
+        safe = super().sanitize_url(url)
+        if safe != url:
+            self.unsafe.append((self.block, url))
+        return safe
 
     def asset(self, url: str) -> str | None:
         """The placeholder of a URL that names a file of content/assets/ (noted, to be checked)."""

@@ -24,7 +24,9 @@ from .tables import tables
 PIPE = "\x07"  # a control character: no source holds one (the loader refuses them)
 CROSSLINK = (r"\[\[(?P<xl_target>[^\[\]|\x07#\n]+?)(?:#(?P<xl_anchor>[^\[\]|\x07\n]*?))?"
              r"(?:\\?[|\x07](?P<xl_label>[^\[\]]*))?\]\]")  # a label may wrap onto the next line
-XLINK_SPAN = re.compile(r"\[\[[^\[\]\n]+(?:\|[^\[\]]*)?\]\]")
+# Where cross-links stand in a source: the target never holds a pipe (so the scan stays linear),
+# the label may wrap onto the next line but not across a blank one (a paragraph's end).
+XLINK_SPAN = re.compile(r"\[\[[^\[\]\n|]*(?:\|(?:[^\[\]\n]|\n(?![ \t]*(?:\n|$)))*)?\]\]")
 
 
 def mask_pipes(text: str, read: str) -> str:
@@ -38,6 +40,8 @@ def mask_pipes(text: str, read: str) -> str:
             if out[i] == "|":
                 out[i] = PIPE
     return "".join(out)
+
+
 ED_OPEN = r"\{(?:\+\+|--|~~|>>)"
 ED_CLOSE = {"++": "++}", "--": "--}", "~~": "~~}", ">>": "<<}"}
 ED_KIND = {"++": "add", "--": "del", "~~": "corr", ">>": "comment"}

@@ -24,7 +24,8 @@ from .notes import ANY_LABEL, as_notes_read, check_notes, note_tabs
 from .positions import Lines, PositionedState, positioned, starts
 from .render import ASSET_RE, LABEL_RE, PLACEHOLDER, PLACEHOLDER_RE, SectionRenderer, is_comment, render_inline
 from .sections import HIDDEN, RawSection, hide_leading_comments, split, unclosed_comment
-from .syntax import ED_CLOSE, MARK_PROBLEMS, PIPE, XLINK_SPAN, make_parser, mask_pipes
+from .syntax import ED_CLOSE, MARK_PROBLEMS, make_parser
+from .tables import XLINK_SPAN
 from .tei import NOTE_RE, OUT_OF_TEXT, SUPPLIED, TEIRenderer, TextRenderer
 
 __all__ = ["ASSET_RE", "LABEL_RE", "PLACEHOLDER", "PLACEHOLDER_RE", "parse_body", "render_inline", "split"]
@@ -48,9 +49,8 @@ def parse_body(body: str, path: str, first_line: int, keys: tuple[str, ...], all
 
 
 def _shown(rendered: str) -> str:
-    """A rendered block as written: hidden comments gone, a masked pipe that no cross-link took
-    (in raw HTML, which Markdown does not parse) a pipe again."""
-    return rendered.replace(HIDDEN, "").replace(PIPE, "|")
+    """A rendered block as written: the comments hidden at its start gone."""
+    return rendered.replace(HIDDEN, "")
 
 
 def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = True
@@ -58,8 +58,8 @@ def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = 
     read = as_notes_read(raw.text)  # code (and closed comments) blanked out
     diags = check_notes(raw, path, read)
     pos = Lines(raw.text, raw.first_line)
-    source = mask_pipes(hide_leading_comments(note_tabs(raw.text), as_notes_read(raw.text, comments=False)), read)
-    tokens, state = _parser.parse(source, PositionedState())
+    tokens, state = _parser.parse(hide_leading_comments(note_tabs(raw.text), as_notes_read(raw.text, comments=False)),
+                                  PositionedState())
     doc_dir = posixpath.dirname(path)
     r = SectionRenderer(raw.key, escape=not allow_html, doc_dir=doc_dir)
     blocks: list[str] = []
@@ -78,11 +78,12 @@ def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = 
 
     # Positions of cross-links come from the source text (code blanked out): mistune's tokens carry none.
     where: dict[str, deque[tuple[int, int]]] = defaultdict(deque)
-    for m in XLINK_SPAN.finditer(read):
-        where[m.group(0)].append(pos.at(m.start()))
+    for m in XLINK_SPAN.finditer(read):  # a table cell reads `\|` as `|`: the key is the same either way
+        where[m.group(0).replace("\\|", "|")].append(pos.at(m.start()))
     refs = []
     for block, a in r.refs:
-        line, col = where[a["raw"]].popleft() if where[a["raw"]] else (raw.line, 1)
+        key = a["raw"].replace("\\|", "|")
+        line, col = where[key].popleft() if where[key] else (raw.line, 1)
         ref, problem = _crossref(a, block, line, col)
         if problem:
             diags.append(error(path, line, col, "crosslink-syntax", problem[0], problem[1]))

@@ -19,27 +19,9 @@ from mistune.plugins.footnotes import footnotes
 
 from .tables import tables
 
-# A cross-link's pipes are masked before the block parse (`mask_pipes`): a table would otherwise
-# split its row at `[[slug|label]]`. `\|`, a table cell's escaped pipe, separates a label as well.
-PIPE = "\x07"  # a control character: no source holds one (the loader refuses them)
-CROSSLINK = (r"\[\[(?P<xl_target>[^\[\]|\x07#\n]+?)(?:#(?P<xl_anchor>[^\[\]|\x07\n]*?))?"
-             r"(?:\\?[|\x07](?P<xl_label>[^\[\]]*))?\]\]")  # a label may wrap onto the next line
-# Where cross-links stand in a source: the target never holds a pipe (so the scan stays linear),
-# the label may wrap onto the next line but not across a blank one (a paragraph's end).
-XLINK_SPAN = re.compile(r"\[\[[^\[\]\n|]*(?:\|(?:[^\[\]\n]|\n(?![ \t]*(?:\n|$)))*)?\]\]")
-
-
-def mask_pipes(text: str, read: str) -> str:
-    """`text` with the pipes of its cross-links made PIPE, offsets kept; `read` is the text with its
-    code and comments blanked out, where a `[[…|…]]` is no cross-link and keeps its pipes."""
-    if "[[" not in text or "|" not in text:
-        return text
-    out = list(text)
-    for m in XLINK_SPAN.finditer(read):
-        for i in range(m.start(), m.end()):
-            if out[i] == "|":
-                out[i] = PIPE
-    return "".join(out)
+# `\|`, a table cell's escaped pipe, separates a label as well; a label may wrap onto the next line.
+CROSSLINK = (r"\[\[(?P<xl_target>[^\[\]|#\n]+?)(?:#(?P<xl_anchor>[^\[\]|\n]*?))?"
+             r"(?:\\?\|(?P<xl_label>[^\[\]]*))?\]\]")
 
 
 ED_OPEN = r"\{(?:\+\+|--|~~|>>)"
@@ -49,9 +31,7 @@ ED_KIND = {"++": "add", "--": "del", "~~": "corr", ">>": "comment"}
 
 def _parse_crosslink(inline: InlineParser, m: re.Match[str], state: InlineState) -> int:
     label = m.group("xl_label")
-    if label is not None:
-        label = label.replace(PIPE, "|")
-    state.append_token({"type": "crosslink", "raw": m.group(0).replace(PIPE, "|"), "attrs": {
+    state.append_token({"type": "crosslink", "raw": m.group(0), "attrs": {
         "target": m.group("xl_target").strip(),
         "anchor": m.group("xl_anchor"),
         "label": label.strip() if label is not None else None}})  # "" (`[[x|]]`) is reported

@@ -53,6 +53,12 @@ def _shown(rendered: str) -> str:
     return rendered.replace(HIDDEN, "")
 
 
+def _xlink_key(raw: str) -> str:
+    """A cross-link as the source and as Markdown's text both have it: a table cell reads `\\|` as
+    `|`, and a label wrapped in a list or a quote loses its line's indent and `>`."""
+    return re.sub(r"[ \t]*\n[ \t>]*", "\n", raw.replace("\\|", "|"))
+
+
 def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = True
                   ) -> tuple[Section, list[Diagnostic]]:
     read = as_notes_read(raw.text)  # code (and closed comments) blanked out
@@ -78,11 +84,11 @@ def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = 
 
     # Positions of cross-links come from the source text (code blanked out): mistune's tokens carry none.
     where: dict[str, deque[tuple[int, int]]] = defaultdict(deque)
-    for m in XLINK_SPAN.finditer(read):  # a table cell reads `\|` as `|`: the key is the same either way
-        where[m.group(0).replace("\\|", "|")].append(pos.at(m.start()))
+    for m in XLINK_SPAN.finditer(read):
+        where[_xlink_key(m.group(0))].append(pos.at(m.start()))
     refs = []
     for block, a in r.refs:
-        key = a["raw"].replace("\\|", "|")
+        key = _xlink_key(a["raw"])
         line, col = where[key].popleft() if where[key] else (raw.line, 1)
         ref, problem = _crossref(a, block, line, col)
         if problem:

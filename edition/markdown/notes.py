@@ -76,12 +76,32 @@ def as_notes_read(text: str, comments: bool = True) -> str:
 
 # Both scans are linear (a regex with a lazy `.*?` retried from every unclosed opener was
 # quadratic: 300 KB of `x <!--` took minutes).
+# A line that starts a block of its own (after any quote markers): a list item, a heading, a table
+# row; and a line that is a block by itself (a heading, a table row) ends one.
+_OPENS_BLOCK = re.compile(r"[ \t>]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)|[ \t>]*#{1,6}(?:[ \t]|$)|[ \t>]*\|")
+_WHOLE_LINE = re.compile(r"[ \t>]*(?:#{1,6}(?:[ \t]|$)|\|)")
+
+
+def _block_starts(text: str) -> list[int]:
+    """Where a code span cannot run past (sorted): the start of each line after a blank line, of
+    each line that opens a block, and of each line after a one-line block."""
+    out, offset, before = [], 0, ""
+    for line in text.split("\n"):
+        if offset and (not line.strip() or not before.strip() or _OPENS_BLOCK.match(line)
+                       or _WHOLE_LINE.match(before)):
+            out.append(offset)
+        offset += len(line) + 1
+        before = line
+    return out
+
+
 def _code_spans(text: str) -> list[tuple[int, int]]:
     """CommonMark's code spans: a run of backticks up to the next run of the same length in the
-    same paragraph (a span never crosses a blank line: a lone backtick is text); a backtick after
-    a backslash opens nothing (within a span a backslash is text, so a run after one still closes)."""
+    same block (a span never crosses a blank line, a list item, a heading or a table row: a lone
+    backtick is text); a backtick after a backslash opens nothing (within a span a backslash is
+    text, so a run after one still closes)."""
     runs = [m.span() for m in re.finditer("`+", text)]
-    breaks = [m.start() for m in re.finditer(r"\n[ \t]*\n", text)]  # where paragraphs end
+    breaks = _block_starts(text)
     closing: list[int | None] = [None] * len(runs)  # the run that closes each run, as an opener
     opens: list[int] = []  # where each run opens a span (one later after a backslash)
     last: dict[tuple[int, int], int] = {}  # (paragraph, length) -> the next run of that length

@@ -192,8 +192,9 @@ def _pattern(form: str) -> str:
             last = _escaped(last) + PLURAL
     else:
         last = _escaped(last)
-    # Words stand apart by any white space, or by a hyphen (`cyber-sovereignty`).
-    return r"(?:\s+|-)".join([*map(_escaped, words[:-1]), last])
+    # Words stand apart by white space with at most one line break (a blank line ends a paragraph),
+    # or by a hyphen (`cyber-sovereignty`).
+    return r"(?:[^\S\n]*\n[^\S\n]*|[^\S\n]+|-)".join([*map(_escaped, words[:-1]), last])
 
 
 def _escaped(word: str) -> str:

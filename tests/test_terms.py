@@ -185,6 +185,16 @@ def test_matcher_one_word_plurals_apostrophes_and_wrapped_chinese() -> None:
         ("policies", "policy"), ("speeches", "speech"), ("National People’s Congress", "National People's Congress"),
         ("网络\n  主权", "网络主权"), ("政策", "政策")]
     assert m.find("a policyholder, the policemen, speechless") == []
+    assert m.find("cyber\n\nsovereignty; 网络\n\n主权") == []  # a blank line ends a paragraph: no term across it
+
+
+def test_two_paragraphs_of_a_quote_are_not_read_as_one(tmp_path: Path) -> None:
+    zh = "::: zh\n> 发展网络\n>\n> 主权问题\n:::\n\n"
+    en = "::: en\n> Developing networks\n>\n> Questions of sovereignty\n:::\n"
+    code, found = check(tmp_path, {
+        "content/terms.yml": "cyber-sovereignty: {zh: 网络主权, en: cyber sovereignty}\n",
+        "content/speeches/first.md": speech(body=zh + en)})
+    assert (code, found) == (0, [])
 
 
 # ------------------------------------------------------------------ pages

@@ -126,9 +126,12 @@ OUT_OF_TEXT = ("\x0e", "\x0f")  # around removed text and comments: not the text
 SUPPLIED = "\x10"  # around the brackets of supplied text: the term check reads the text without them
 
 
+BLOCK_END = "\n\n"  # after each block: two paragraphs of a quote are not one (a block is stripped)
+
+
 class TextRenderer(TEIRenderer):
     """Plain text: supplied text in [ ], removed text in { }, corrections as corrected, comments
-    as [Ed.: …], note numbers in [n]."""
+    as [Ed.: …], note numbers in [n]; a blank line after each block inside a block."""
 
     def _mark(self, kind: str, token: dict[str, Any], state: BlockState) -> str:
         inner = self.render_tokens(token["children"], state)
@@ -167,34 +170,34 @@ class TextRenderer(TEIRenderer):
         return "" if COMMENTS.fullmatch(html) else html
 
     def block_html(self, html: str) -> str:
-        return html.strip()
+        return html.strip() + BLOCK_END
 
     def linebreak(self) -> str:
         return "\n"
 
     def paragraph(self, text: str) -> str:
-        return text
+        return text + BLOCK_END
 
     def heading(self, text: str, level: int, **attrs: Any) -> str:
-        return text
+        return text + BLOCK_END
 
     def thematic_break(self) -> str:
-        return "* * *"
+        return "* * *" + BLOCK_END
 
     def block_code(self, code: str, info: str | None = None) -> str:
-        return code.rstrip("\n")
+        return code.rstrip("\n") + BLOCK_END
 
     def block_quote(self, text: str) -> str:
-        return text
+        return text.rstrip("\n") + BLOCK_END
 
     def list(self, text: str, ordered: bool, **attrs: Any) -> str:
-        return text.rstrip("\n")
+        return text.rstrip("\n") + BLOCK_END
 
     def list_item(self, text: str) -> str:
-        return f"- {text}\n"
+        return f"- {text.strip()}\n"
 
     def table(self, text: str) -> str:
-        return text.rstrip("\n")
+        return text.rstrip("\n") + BLOCK_END
 
     def table_head(self, text: str) -> str:
         return text.rstrip("\t") + "\n"

@@ -3,10 +3,12 @@
 Input: the `Term`s of the edition. Output: a `Matcher` whose `find(text)` returns the forms it
 holds, longest first and without overlaps, each with the terms it belongs to.
 
-Chinese, Japanese and Korean forms match exactly. Other forms match without regard to case, on
-word boundaries, with any run of white space (or a hyphen) between their words, and with the plural and
-possessive of their last word (`sovereignties`, `village's`, `villages'`). Matching is done per
-first word of the forms, so a paragraph that holds none of them costs one scan of its words.
+Chinese, Japanese and Korean forms match exactly (a line break of the source may stand between
+two characters). Other forms match without regard to case, on word boundaries, with white space of
+at most one line break (or a hyphen) between their words, `'` and `’` alike, and with the plural
+and possessive of their last word (`sovereignties`, `village's`, `villages'`; a form of one acronym
+or one short word, the possessive only). Matching is done per first word of the forms (and its
+plurals), so a paragraph that holds none of them costs one scan of its words.
 """
 
 from __future__ import annotations
@@ -71,7 +73,8 @@ class Matcher:
         self._latin: dict[str, tuple[Pattern, frozenset[tuple[str, str]] | None]] = {}  # compiled when first met
         self._cjk_firsts, self._firsts = frozenset(self._cjk), frozenset(latin)
         # A one-word form is its own last word: its plural (`policies`) must lead to it as well.
-        self._plurals = {p: first for first in latin for p in _plurals(first)}
+        self._plurals = {p: first for first, forms in latin.items() for p in _plurals(first)
+                         if any(_inflected(self.shown[f]) for f in forms)}
 
     def _patterns(self, first: str) -> tuple[Pattern, frozenset[tuple[str, str]] | None]:
         found = self._latin.get(first)
@@ -153,6 +156,13 @@ def _latin(first: str, forms: list[str], cased: bool = False) -> Pattern:
     return _group(prefix, rests, forms, before, "(?!\\w)")
 
 
+def _inflected(form: str) -> bool:
+    """Whether a form's last word takes the plural: not the single word of an acronym (`IT` is no
+    `its`) or of fewer than four letters (`new` is no `news`, `arm` no `arms`)."""
+    words = form.split()
+    return len(words) > 1 or (len(words[0]) >= 4 and not words[0].isupper())
+
+
 def _plurals(word: str) -> tuple[str, ...]:
     """The plurals `_pattern` matches a last word with (a possessive is a word of its own to `WORD`)."""
     if word[-1:] == "y" and len(word) > 1 and word[-2] not in "aeiou":
@@ -185,7 +195,9 @@ def _pattern(form: str) -> str:
     `People’s`), the last word inflected."""
     words = form.split()
     last = words[-1]
-    if re.search(r"\w$", last):
+    if not _inflected(form):
+        last = _escaped(last) + (r"(?:['’]s?)?" if re.search(r"\w$", last) else "")
+    elif re.search(r"\w$", last):
         if last[-1:].lower() == "y" and len(last) > 1 and last[-2].lower() not in "aeiou":
             last = _escaped(last[:-1]) + "(?:y|ie)" + PLURAL
         else:

@@ -186,6 +186,11 @@ def test_matcher_one_word_plurals_apostrophes_and_wrapped_chinese() -> None:
         ("网络\n  主权", "网络主权"), ("政策", "政策")]
     assert m.find("a policyholder, the policemen, speechless") == []
     assert m.find("cyber\n\nsovereignty; 网络\n\n主权") == []  # a blank line ends a paragraph: no term across it
+    # An acronym or a word of fewer than four letters takes no plural: `its` is not `IT`, `news` not `new`.
+    short = Matcher(tuple(Term(i, Bilingual((("en", en), ("zh", zh))), (), (), None)
+                          for i, en, zh in (("it", "IT", "信息技术"), ("us", "US", "美国"), ("new", "new", "新"))))
+    text = "its uses news, the IT's, the US, new"
+    assert [text[h.start:h.end] for h in short.find(text)] == ["IT's", "US", "new"]
 
 
 def test_two_paragraphs_of_a_quote_are_not_read_as_one(tmp_path: Path) -> None:

@@ -198,6 +198,8 @@ def speech_tei(views: dict[str, View], doc: Speech) -> str:
             corresp = " ".join(f"#{k}-p{n}" for k in others if n <= len(doc.section(k).tei))  # type: ignore[union-attr]
             attrs = f' xml:id="{s.key}-p{n}" n="{n}"' + (f' corresp="{corresp}"' if corresp else "")
             element = _fill(views, doc, s.key, t, "tei")
+            if n > 1 and element.startswith("<head"):  # TEI allows a <head> only first in its <div>
+                element = '<ab type="head"' + element[len("<head"):-len("</head>")] + "</ab>"
             blocks.append(re.sub(r"^<(\w+)", lambda m, a=attrs: f"<{m.group(1)}{a}", element, count=1))
         kind = "original" if s.key == doc.original else "translation"
         divs.append(f'<div type="{kind}" xml:lang={quoteattr(v.tag_of(s.key))} xml:id="{s.key}">'

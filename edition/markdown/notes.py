@@ -104,18 +104,18 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
     breaks = _block_starts(text)
     closing: list[int | None] = [None] * len(runs)  # the run that closes each run, as an opener
     opens: list[int] = []  # where each run opens a span (one later after a backslash)
-    last: dict[tuple[int, int], int] = {}  # (paragraph, length) -> the next run of that length
+    last: dict[tuple[int, int], int] = {}  # (block, length) -> the next run of that length
     for k in range(len(runs) - 1, -1, -1):
         start, end = runs[k]
         j = start
         while j and text[j - 1] == "\\":
             j -= 1
         slashes = start - j
-        para = bisect.bisect_right(breaks, start)
+        block = bisect.bisect_right(breaks, start)
         opens.append(start + slashes % 2)
         if end > opens[-1]:
-            closing[k] = last.get((para, end - opens[-1]))
-        last[(para, end - start)] = k
+            closing[k] = last.get((block, end - opens[-1]))
+        last[(block, end - start)] = k
     opens.reverse()
     spans, k = [], 0
     while k < len(runs):

@@ -20,14 +20,15 @@ from mistune.core import BlockState
 PIPED = r"^ {0,3}\|[^\n]*\|[ \t]*(?:\n|$)"  # a first row between pipes
 BARE = r"^ {0,3}\S[^\n]*\|[^\n]*(?:\n|$)"  # a first row with a pipe inside
 DELIMITER = re.compile(r":?-+:?")
-# Where cross-links stand in a source: the target never holds a pipe (so the scan stays linear),
+# Where cross-links stand in a source (here, not in syntax.py, which imports this module: the
+# positions in diagnostics use it too): the target never holds a pipe (so the scan stays linear),
 # the label may wrap onto the next line but not across a blank one (a paragraph's end).
 XLINK_SPAN = re.compile(r"\[\[[^\[\]\n|]*(?:\|(?:[^\[\]\n]|\n(?![ \t]*(?:\n|$)))*)?\]\]")
 
 
 def _row(line: str) -> str | None:
     """The cells' text of a table line, without its outer pipes (either may be left out); None if
-    the line has no pipe, or no text."""
+    the line has no pipe."""
     text = line.rstrip("\n").strip(" \t")
     if "|" not in text:
         return None

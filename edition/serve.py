@@ -22,7 +22,7 @@ import html
 import os
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -259,7 +259,7 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
     class Handler(WholeFileHandler):
         """The site as built; the diagnostics instead of any page while the last build failed."""
 
-        def get(self, path: str, include_body: bool = True):  # type: ignore[no-untyped-def]
+        def get(self, path: str, include_body: bool = True) -> Awaitable[None]:
             if last().failed(opts.strict) and (path == "" or path.endswith(("/", ".html"))):
                 self.set_status(500)
                 self.set_header("Content-Type", "text/html; charset=utf-8")

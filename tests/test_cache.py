@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -106,7 +107,7 @@ def damage_empty(p: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", [damage_truncate, damage_edit, damage_version, damage_empty])
-def test_a_damaged_cache_gives_a_correct_build(root: Path, tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
+def test_a_damaged_cache_gives_a_correct_build(root: Path, tmp_path: Path, damage: Callable[[Path], None]) -> None:
     build(root)
     edit(root, CLOSING, "谢谢大家。", "谢谢各位。")
     build(root)

@@ -10,6 +10,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -239,7 +240,7 @@ class Editor:
 
 @settings(max_examples=20, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(st.tuples(st.integers(0, len(EDITS)), st.integers(0, 1000)), min_size=1, max_size=5))
-def test_incremental_equals_full(tmp_path_factory, steps: list[tuple[int, int]]) -> None:  # type: ignore[no-untyped-def]
+def test_incremental_equals_full(tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[int, int]]) -> None:
     editor = Editor(tmp_path_factory.getbasetemp() / "incremental")
     for which, n in steps:
         if which == len(EDITS):

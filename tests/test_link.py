@@ -1,12 +1,12 @@
 from edition.link import link
-from edition.model import BackLink, Target
+from edition.model import BackLink, Linked, Target
 from edition.validate import validate
 
 from .conftest import speech
 from .test_validate import sources
 
 
-def linked(**files: str):
+def linked(**files: str) -> Linked:
     return link(validate(sources(**files)))
 
 

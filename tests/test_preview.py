@@ -10,7 +10,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -26,7 +26,7 @@ GOLDEN = ROOT / "tests" / "golden" / "site"
 OPENING = "content/speeches/2020-05-01-opening.md"
 
 
-def wait_for(condition, timeout: float = 60, what: str = "") -> None:  # type: ignore[no-untyped-def]
+def wait_for(condition: Callable[[], object], timeout: float = 60, what: str = "") -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what or condition}"
@@ -58,7 +58,7 @@ class Driver:
         threading.Thread(target=run).start()
         return future
 
-    def call_soon(self, callback) -> None:  # type: ignore[no-untyped-def]
+    def call_soon(self, callback: Callable[[], object]) -> None:
         with self.lock:
             self.callbacks.append(callback)
 

@@ -10,7 +10,7 @@ from edition.validate import validate
 from .conftest import THEME, base_files, speech, write_site
 
 
-def rendered(root: Path):
+def rendered(root: Path) -> dict[str, str]:
     sources = load(root, THEME)
     r, _ = render(link(validate(sources)), sources.template_dirs, sources.static, sources.texts())
     return {f.path: (gzip.decompress(f.data) if f.path.endswith(".gz") else f.data).decode() for f in r.files}, \

@@ -5,14 +5,14 @@ import pytest
 
 from edition.model import Bilingual
 from edition.schema import Reader
-from edition.yamlpos import parse
+from edition.yamlpos import Node, parse
 
 
 def reader() -> Reader:
     return Reader("f.yml", ("en", "zh"))
 
 
-def node(text: str):
+def node(text: str) -> Node:
     n, diags = parse(text, "f.yml")
     assert not diags
     return n

@@ -4,7 +4,9 @@ segments Chinese, so that two- and four-character words are found).
 Input: a written (staged or live) site folder. Output: `Indexed` (pages per language, bundle
 size) and diagnostics; the bundle is written to <site>/pagefind/. Pages say what is indexed with
 data-pagefind-* attributes: the page language's text of each speech (the other text where the
-page language's is missing), its title, filters and sort keys.
+page language's is missing), its title, filters and sort keys. `start` runs Pagefind in the
+background (a build starts it once the pages it reads are staged, beside the rest of rendering);
+`finish` waits for it and checks the bundle.
 """
 
 from __future__ import annotations
@@ -54,8 +56,24 @@ def glob(key: str, searchable: tuple[str, ...] | None) -> str:
     return f"{key}/{{{','.join(sorted(names))}}}" if len(names) > 1 else f"{key}/{names.pop()}"
 
 
-def _pagefind(site: Path, output: Path, keys: tuple[str, ...], background: bool = False,
-              searchable: tuple[str, ...] | None = None) -> tuple[Indexed | None, list[Diagnostic]]:
+@dataclass(frozen=True)
+class Indexing:
+    """Pagefind at work on a site: one process per language tree, started by `start`, ended by
+    `finish` (or `cancel`). `searchable`: the pages it was given (see `glob`)."""
+    output: Path
+    keys: tuple[str, ...]
+    searchable: tuple[str, ...] | None
+    procs: tuple[subprocess.Popen[str], ...]
+
+
+def reads_only(keys: tuple[str, ...], searchable: tuple[str, ...]) -> bool:
+    """Pagefind would read only the `searchable` pages of every tree (not whole trees, which may
+    still be being written): so it may start before the rest of the site is made."""
+    return all(glob(key, searchable) != f"{key}/**/*.html" for key in keys)
+
+
+def _spawn(site: Path, output: Path, keys: tuple[str, ...], background: bool = False,
+           searchable: tuple[str, ...] | None = None) -> Indexing:
     """One bundle per language tree (`output/<key>/`): a page loads its own language's, and can
     merge another's, which Pagefind allows only from another bundle. `background`: at the lowest
     CPU priority (a preview's, so that the next save's page is not held up by the index).
@@ -68,14 +86,29 @@ def _pagefind(site: Path, output: Path, keys: tuple[str, ...], background: bool 
         if background:
             os.nice(19)
     # The language trees are indexed side by side: one process each, as many as there are cores.
-    procs = {key: subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(site), "--glob",
+    procs = tuple(subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(site), "--glob",
                                     glob(key, searchable), "--output-path", str(output / key), "--silent"],
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                    preexec_fn=preexec)
-             for key in keys}
+                  for key in keys)
+    return Indexing(output, keys, searchable, procs)
+
+
+def cancel(running: Indexing) -> None:
+    """Stop an indexing whose result will not be used (a build that failed, or pages that changed
+    after it started); its half-written bundle goes with the staged site."""
+    for proc in running.procs:
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()
+
+
+def finish(running: Indexing) -> tuple[Indexed | None, list[Diagnostic]]:
+    """Wait for an indexing and check what it wrote."""
+    output, keys = running.output, running.keys
     pages: list[tuple[str, int]] = []
     problems: list[Diagnostic] = []
-    for key, proc in procs.items():
+    for key, proc in zip(keys, running.procs, strict=True):
         log, _ = proc.communicate()
         bundle = output / key
         if proc.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
@@ -98,12 +131,17 @@ def _pagefind(site: Path, output: Path, keys: tuple[str, ...], background: bool 
     return Indexed(tuple(sorted(pages)), size), []
 
 
+def start(site: Path, keys: tuple[str, ...], searchable: tuple[str, ...] | None = None) -> Indexing:
+    """Start indexing a staged site in place (it is not visible yet, so nothing needs swapping):
+    the build goes on rendering what the index does not read meanwhile (pipeline.py)."""
+    shutil.rmtree(site / SEARCH_BUNDLE, ignore_errors=True)  # a bundle carried over from the last build
+    return _spawn(site, site / SEARCH_BUNDLE, keys, searchable=searchable)
+
+
 def index(site: Path, keys: tuple[str, ...], searchable: tuple[str, ...] | None = None
           ) -> tuple[Indexed | None, list[Diagnostic]]:
-    """Index a staged site in place (it is not visible yet, so nothing needs swapping)."""
-    bundle = site / SEARCH_BUNDLE
-    shutil.rmtree(bundle, ignore_errors=True)  # a bundle carried over from the last build
-    return _pagefind(site, bundle, keys, searchable=searchable)
+    """Index a staged site in place."""
+    return finish(start(site, keys, searchable))
 
 
 def reindex_live(site: Path, keys: tuple[str, ...], swap_lock: AbstractContextManager[object] | None = None,
@@ -112,7 +150,7 @@ def reindex_live(site: Path, keys: tuple[str, ...], swap_lock: AbstractContextMa
     holding `swap_lock` (the preview holds it while it builds, so a build never sees half a swap)."""
     aside = temp_dir(site, "index")
     try:
-        result, diags = _pagefind(site, aside / SEARCH_BUNDLE, keys, background=True, searchable=searchable)
+        result, diags = finish(_spawn(site, aside / SEARCH_BUNDLE, keys, background=True, searchable=searchable))
         if result is None:
             return result, diags
         with swap_lock or nullcontext():

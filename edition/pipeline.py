@@ -1,4 +1,5 @@
-"""The build, as a table of contents: load → validate → link → terms → render → write → index.
+"""The build, as a table of contents: load → validate → link → terms → render → write → index
+(the index starts beside the end of render, once the pages it reads are made).
 
 Input: `Options` (site root, output folder, flags). Output: `Result` with every diagnostic of the
 run, the sources (to show offending lines) and the counts and timings of each stage. Nothing is
@@ -7,7 +8,6 @@ written when any stage reported an error (or a warning under --strict).
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import time
 from collections.abc import Callable
@@ -18,7 +18,7 @@ from pathlib import Path
 from .cache import Cache, stats
 from .cachefile import Finished, Output
 from .diagnostics import Diagnostic, error, is_fatal, sort_key
-from .index import index
+from .index import Indexing, cancel, finish, index, reads_only, start
 from .link import link
 from .load import load
 from .model import SEARCH_BUNDLE, Edition, Linked, OutputFile, Rendered, Site, Sources
@@ -31,8 +31,10 @@ from .write import (
     check_output,
     discard,
     fill_stage,
+    link_kept,
     listing,
     open_stage,
+    output_failed,
     publish,
     put,
     read_back,
@@ -195,16 +197,30 @@ def build(opts: Options, previous: Result | None = None,
     except (OSError, OutputRefused) as e:  # a full disk, a read-only folder, a file size limit
         diags.append(output_failed(opts.out, e))
         return result(edition=edition)
+    # The search index starts as soon as the pages it reads are in the staged site, and runs
+    # beside the rest of the render stage (render's `searched`).
+    early: list[tuple[Indexing, frozenset[str]]] = []
+
+    def searched(kept: tuple[str, ...], searchable: tuple[str, ...]) -> None:
+        if staged is not None and reads_only(edition.site.keys, searchable):
+            link_kept(staged, opts.out, kept)
+            early.append((start(staged, edition.site.keys, searchable), frozenset(kept)))
+
+    def abandon() -> None:  # the index first: it must not write into a folder being removed
+        while early:
+            cancel(early.pop()[0])
+        if staged is not None:
+            discard(staged)
     try:
         sink = partial(put, staged) if staged is not None else None if opts.write else _nowhere
         rendered, cache.known = render(linked, sources.template_dirs, sources.static, texts, units,
                                        usable, cache.known, cache.fields, cache.session, sources.theme_digest,
-                                       sources.root, sink=sink, jobs=opts.jobs)
+                                       sources.root, sink=sink, jobs=opts.jobs,
+                                       searched=searched if staged is not None and opts.search == "now" else None)
         diags.extend(rendered.diagnostics)
         done("render", len(rendered.made))
         if any(is_fatal(d, opts.strict) for d in diags) or not opts.write:
-            if staged is not None:
-                discard(staged)
+            abandon()
             return result(edition=edition)
         cache.prune()
 
@@ -220,33 +236,39 @@ def build(opts: Options, previous: Result | None = None,
                 and (last.indexed or opts.search != "now") \
                 and (opts.search != "now" or (opts.out / SEARCH_BUNDLE).is_dir()) \
                 and unchanged(opts.out, last.tree, opts.search):
-            discard(staged)
+            abandon()
             done("write", 0)  # nothing changed: the output is already what this build would write
             if inputs is not None:
                 cache.put_finished(opts.out, finished(inputs, last.tree, last.indexed))
             return result(0, edition, linked, rendered)
-        fill_stage(rendered, staged, opts.out, (SEARCH_BUNDLE,) if opts.search == "later" else ())
+        fill_stage(rendered, staged, opts.out, (SEARCH_BUNDLE,) if opts.search == "later" else (),
+                   early[0][1] if early else frozenset())
         written = len(rendered.made) + len(rendered.copies)
         done("write", written)
         if opts.search == "now":
-            indexed, problems = index(staged, edition.site.keys, rendered.searchable)
+            # The early index read the right pages unless a page other than a speech's holds a
+            # search body (a site's template): then it is made again from the whole site.
+            if early and early[0][0].searchable == rendered.searchable:
+                indexed, problems = finish(early.pop()[0])
+            else:
+                while early:
+                    cancel(early.pop()[0])
+                indexed, problems = index(staged, edition.site.keys, rendered.searchable)
             diags.extend(problems)
             done("index", sum(n for _, n in indexed.pages) if indexed else 0)
             if problems:
-                discard(staged)
+                abandon()
                 return result(edition=edition)
         tree = listing(staged)
         made = {p: tree[p] for p in (*rendered.kept, *rendered.made, *copied) if p in tree}
         cache.forget_finished(opts.out)
         publish(staged, opts.out)
     except OSError as e:  # a full disk, a file size limit, while writing or publishing
-        if staged is not None:
-            discard(staged)
+        abandon()
         diags.append(output_failed(opts.out, e))
         return result(edition=edition)
     except BaseException:
-        if staged is not None:
-            discard(staged)
+        abandon()
         raise
     cache.put_output(opts.out, Output(rendered.units, made, sources.theme_digest, opts.search == "now", tree))
     if inputs is not None:
@@ -274,26 +296,6 @@ def inputs_digest(sources: Sources, opts: Options) -> str:
         h.update(f"\0{f.path}\0{len(data)}\0".encode())
         h.update(data)
     return h.hexdigest()
-
-
-HINTS = {errno.ENOSPC: "the disk is full: free some space and build again",
-         errno.EDQUOT: "the disk quota is used up: free some space and build again",
-         errno.EFBIG: "a file size limit (ulimit -f) stopped the writing: raise it and build again",
-         errno.EACCES: "the folder is not writable: choose another --out, or check its permissions",
-         errno.EPERM: "the folder is not writable: choose another --out, or check its permissions",
-         errno.EROFS: "the file system is read-only: choose another --out",
-         errno.EBUSY: "the output folder is a mount point or in use: give a folder inside it, e.g. --out MOUNT/site",
-         errno.EXDEV: "the output folder is a mount point: give a folder inside it, e.g. --out MOUNT/site"}
-
-
-def output_failed(out: Path, e: OSError | OutputRefused) -> Diagnostic:
-    """An environment problem while writing, as a diagnostic; the previous output is as it was."""
-    if isinstance(e, OutputRefused):
-        return error(str(out), 0, 0, "output-refused", str(e), "pass --out with a folder of its own")
-    where = f" ({e.filename})" if e.filename else ""
-    return error(str(out), 0, 0, "output-failed",
-                 f"the site could not be written: {e.strerror or e}{where}; the previous output is as it was",
-                 HINTS.get(e.errno or 0, "check the output folder and the disk"))
 
 
 def _nowhere(files: tuple[OutputFile, ...]) -> None:

@@ -90,7 +90,8 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
            sources: dict[str, str] | None = None, previous: tuple[UnitRecord, ...] = (),
            usable: Callable[[UnitRecord], bool] | None = None, known: Known | None = None,
            fields: dict[tuple[str, str], dict[str, str]] | None = None, session: dict[str, Any] | None = None,
-           templates: str = "", root: str = "", sink: Sink | None = None, jobs: int = 1) -> tuple[Rendered, Known]:
+           templates: str = "", root: str = "", sink: Sink | None = None, jobs: int = 1,
+           searched: Callable[[tuple[str, ...], tuple[str, ...]], None] | None = None) -> tuple[Rendered, Known]:
     """Every file of the site, unit by unit (units.py). A unit of `previous` (the last build's
     record) whose inputs all have the digests they had then is not rendered again: its files are
     the ones already in the output (`Rendered.kept`), when `usable` says they still are. Returns
@@ -99,7 +100,11 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
 
     The units are rendered by `jobs` processes (workers.py), each with the whole context. With a
     `sink`, each unit's files go to it from the process that made them (the writer streams them
-    into the staged site), and `Rendered.files` is empty: no process holds the whole site."""
+    into the staged site), and `Rendered.files` is empty: no process holds the whole site.
+
+    The units whose pages the search index reads (speeches, pages) are rendered first; once the
+    last of them is made, `searched(kept, searchable)` is called with their files not rendered
+    again and their pages with a search body, so that the index can start beside the rest."""
     texts = sources or {}
     rec = Recorder()
     env = _session_env(session, template_dirs, templates, rec)
@@ -114,17 +119,21 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
     records: dict[tuple[str, ...], UnitRecord] = {}
     units = plan(linked)
     todo = []
+    kept_searched: list[str] = []
     for unit in units:
         old = before.get(unit)
         if old is not None and inputs.unchanged(old.deps) and (usable is None or usable(old)):
             records[unit] = old
             kept.extend(path for path, _ in old.files)
+            kept_searched.extend(path for path, _ in old.files if unit[0] in SEARCHED)
             diags.extend(old.diagnostics)
         else:
             todo.append(unit)
-    # The units that read the whole edition first, so that no core is left waiting on one of them
-    # at the end (the order of the output and of the records does not change).
-    todo.sort(key=lambda u: u[0] not in WHOLE_EDITION)
+    # The units the search index reads first; then those that read the whole edition, so that no
+    # core is left waiting on one of them at the end (the order of the output and of the records
+    # does not change).
+    todo.sort(key=lambda u: (u[0] not in SEARCHED, u[0] not in WHOLE_EDITION))
+    to_search = sum(u[0] in SEARCHED for u in todo)
     made: list[str] = []
     for result, digests, searchable in workers.run(_one, (ctx, sink), todo, jobs):
         files.extend(result.files)
@@ -134,6 +143,11 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
             failed.setdefault(place, []).extend(pages)
         records[result.unit] = UnitRecord(result.unit, tuple((k, inputs.digest(k)) for k in result.deps),
                                           digests, result.diagnostics, searchable)
+        if result.unit[0] in SEARCHED:
+            to_search -= 1
+            if to_search == 0 and searched is not None:
+                searched(tuple(kept_searched),
+                         tuple(p for u in units if u[0] in SEARCHED for p in records[u].searchable))
     rendered = Rendered(tuple(files), static, (*diags, *template_diagnostics(failed, root)), tuple(kept),
                         tuple(records[u] for u in units), tuple(made))
     return rendered, inputs.values
@@ -173,6 +187,7 @@ def _session_env(session: dict[str, Any] | None, template_dirs: tuple[str, ...],
 Sink = Callable[[tuple[OutputFile, ...]], None]  # takes a unit's files as they are made (write.put)
 SEARCH_BODY = b"data-pagefind-body"  # the attribute that makes a page's element what Pagefind indexes
 WHOLE_EDITION = ("aligned", "sitemap", "feed", "timeline")  # units.py: the costliest units
+SEARCHED = ("speech", "page")  # the units whose pages hold a search body with the theme's templates
 
 
 def _one(state: tuple[RenderContext, Sink | None], unit: UnitId

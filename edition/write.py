@@ -8,12 +8,14 @@ ours: a folder with other content (an editor's work, `content/`, the repository 
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import stat
 import tempfile
 from pathlib import Path
 
+from .diagnostics import Diagnostic, error
 from .model import OutputFile, Rendered
 from .swap import MARKER, MARKER_TEXT, publish_tree, remove, settle, sweep, temp_dir
 
@@ -92,25 +94,30 @@ def put(staged: Path, files: tuple[OutputFile, ...]) -> None:
         target.write_bytes(f.data)
 
 
-def fill_stage(rendered: Rendered, tmp: Path, out: Path, carry: tuple[str, ...] = ()) -> None:
-    """Everything of the new site the renderer did not stream: files it returned, the files of
-    units not rendered again (linked from the current output), the static files, `carry`."""
+def link_kept(tmp: Path, out: Path, paths: tuple[str, ...] | list[str]) -> None:
+    """Into a staged site, the files of units not rendered again: hard links to the current
+    output's (a copy where the file system has none)."""
     out = out.resolve()
     made: set[Path] = set()
-
-    def folder(target: Path) -> None:
+    for path in paths:
+        target = tmp / path
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-
-    for path in rendered.kept:
-        target = tmp / path
-        folder(target)
         if not _link(out / path, target):
+            target.unlink(missing_ok=True)  # never a copy through a link to the live file
             shutil.copyfile(out / path, target)  # raises if the output lost it: the build fails whole
+
+
+def fill_stage(rendered: Rendered, tmp: Path, out: Path, carry: tuple[str, ...] = (),
+               linked: frozenset[str] = frozenset()) -> None:
+    """Everything of the new site the renderer did not stream: files it returned, the files of
+    units not rendered again (but those `linked` already, by `link_kept`), the static files, `carry`."""
+    out = out.resolve()
+    link_kept(tmp, out, [p for p in rendered.kept if p not in linked])
     for f in rendered.files:
         target = tmp / f.path
-        folder(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(f.data)
     for src, dest in rendered.copies:
         target = tmp / dest
@@ -272,3 +279,23 @@ def append_text(path: Path, text: str) -> None:
     """Add `text` at the end of a file (a CI job summary): never replaces what the file holds."""
     with path.open("a", encoding="utf-8") as f:
         f.write(text)
+
+
+HINTS = {errno.ENOSPC: "the disk is full: free some space and build again",
+         errno.EDQUOT: "the disk quota is used up: free some space and build again",
+         errno.EFBIG: "a file size limit (ulimit -f) stopped the writing: raise it and build again",
+         errno.EACCES: "the folder is not writable: choose another --out, or check its permissions",
+         errno.EPERM: "the folder is not writable: choose another --out, or check its permissions",
+         errno.EROFS: "the file system is read-only: choose another --out",
+         errno.EBUSY: "the output folder is a mount point or in use: give a folder inside it, e.g. --out MOUNT/site",
+         errno.EXDEV: "the output folder is a mount point: give a folder inside it, e.g. --out MOUNT/site"}
+
+
+def output_failed(out: Path, e: OSError | OutputRefused) -> Diagnostic:
+    """An environment problem while writing, as a diagnostic; the previous output is as it was."""
+    if isinstance(e, OutputRefused):
+        return error(str(out), 0, 0, "output-refused", str(e), "pass --out with a folder of its own")
+    where = f" ({e.filename})" if e.filename else ""
+    return error(str(out), 0, 0, "output-failed",
+                 f"the site could not be written: {e.strerror or e}{where}; the previous output is as it was",
+                 HINTS.get(e.errno or 0, "check the output folder and the disk"))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from edition import index as index_module
 from edition.pipeline import Options, Result, build
 
 from .conftest import THEME, tree_digest
@@ -380,3 +383,90 @@ def test_a_build_that_reads_what_the_last_one_published_derives_nothing(
     fragment.unlink()  # a search bundle missing a file: indexed again
     assert "index" in [s for s, _, _ in build(replace(opts, search="now")).stages] and fragment.is_file()
     assert [s for s, _, _ in build(replace(opts, search="now")).stages] == ["load", "unchanged", "write"]
+
+
+def _indexed_pages(out: Path) -> dict[str, int]:
+    return {key: sum(lang["page_count"] for lang in json.loads(
+        (out / "pagefind" / key / "pagefind-entry.json").read_text())["languages"].values()) for key in ("en", "zh")}
+
+
+def _pagefind_children() -> list[str]:
+    """The Pagefind processes this process started that still run (Linux's /proc)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            stat = (proc / "stat").read_text()
+            cmd = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if proc.name.isdigit() and int(stat.rsplit(")", 1)[1].split()[1]) == os.getpid() and b"pagefind" in cmd:
+            found.append(proc.name)
+    return found
+
+
+def _spawns(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bool, bool]]:
+    """Each start of Pagefind: (were the speech pages in the site, was the sitemap — made after them)."""
+    seen: list[tuple[bool, bool]] = []
+    spawn = index_module._spawn
+
+    def spy(site: Path, *args: Any, **kwargs: Any) -> Any:
+        seen.append((all((site / k / "speeches" / Path(s).stem / "index.html").is_file() for k in ("en", "zh")
+                         for s in (CLOSING, OPENING)), (site / "sitemap.xml").exists()))
+        return spawn(site, *args, **kwargs)
+    monkeypatch.setattr(index_module, "_spawn", spy)
+    return seen
+
+
+def test_the_index_starts_once_the_speech_pages_are_in_and_sees_them_all(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index runs beside the rest of the render stage (render's `searched`). After one text
+    edit, the pages kept from the last build are in the staged site before it starts: the bundle
+    holds every speech of each tree, like a full build's, and the new text is found."""
+    root = tmp_path / "site"
+    shutil.copytree(GOLDEN, root)
+    opts = Options(root=root, out=tmp_path / "out", theme=THEME, cache=True)
+    assert not build(opts).failed(False)
+    edit(root, CLOSING, "谢谢大家。", "谢谢各位。")
+    spawns = _spawns(monkeypatch)
+    second = build(opts)
+    assert not second.failed(False) and second.rendered is not None
+    assert second.rendered.kept and second.rendered.made  # a warm build: most pages kept
+    assert spawns == [(True, False)]  # once, with every speech page and before the sitemap
+    assert not build(Options(root=root, out=tmp_path / "full", theme=THEME)).failed(False)
+    assert _indexed_pages(tmp_path / "out") == _indexed_pages(tmp_path / "full") == {"en": 3, "zh": 3}
+    assert not _pagefind_children()
+
+
+def test_a_page_a_site_template_gives_a_search_body_is_indexed_too(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index that started with the speech pages is not the one published when another page
+    holds a search body (known only once that page is made): the site is indexed again, whole."""
+    root = tmp_path / "site"
+    shutil.copytree(GOLDEN, root)
+    (root / "templates").mkdir()
+    shutil.copy(THEME / "templates" / "home.html", root / "templates" / "home.html")
+    edit(root, "templates/home.html", '<section aria-labelledby="h-speeches">',
+         '<section aria-labelledby="h-speeches" data-pagefind-body>')
+    spawns = _spawns(monkeypatch)
+    result = build(Options(root=root, out=tmp_path / "out", theme=THEME))
+    assert not result.failed(False) and result.rendered is not None
+    assert "en/index.html" in result.rendered.searchable
+    assert spawns == [(True, False), (True, True)]  # started early, then again on the whole site
+    assert _indexed_pages(tmp_path / "out") == {"en": 4, "zh": 4}
+    assert not _pagefind_children()
+
+
+def test_a_build_that_fails_after_the_index_started_stops_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template that fails in a unit rendered after the speeches: the index had started; it is
+    stopped before the staged site is removed, and nothing is left beside the output."""
+    root = tmp_path / "site"
+    shutil.copytree(GOLDEN, root)
+    (root / "templates").mkdir()
+    (root / "templates" / "sitemap.xml").write_text("{{ nothing.here }}")
+    out = tmp_path / "out"
+    spawns = _spawns(monkeypatch)
+    result = build(Options(root=root, out=out, theme=THEME))
+    assert spawns == [(True, False)]
+    assert [d.code for d in result.diagnostics if d.severity == "error"] == ["template"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert not _pagefind_children()

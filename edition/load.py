@@ -16,7 +16,7 @@ from . import textcheck
 from .diagnostics import Diagnostic, error, site_path
 from .model import SourceFile, Sources
 from .revisions import revisions
-from .sitefiles import Found, utf8
+from .sitefiles import Found, litter, utf8
 
 DATA_FILES = ("site.yml", "people.yml", "events.yml", "tags.yml", "terms.yml")
 
@@ -44,7 +44,7 @@ def load(root: Path, theme: Path) -> Sources:
     for sub in ("speeches", "pages"):
         folder = content / sub
         if found.folder(folder):
-            listed = found.listing(folder)
+            listed = [p for p in found.listing(folder) if not litter(p.name)]
             paths.extend(p for p in listed if p.suffix == ".md" and found.regular(p))
             found.diags.extend(_misnamed_documents(root, listed))
     if content.is_dir():

@@ -203,8 +203,10 @@ def build(opts: Options, previous: Result | None = None,
 
     def searched(kept: tuple[str, ...], searchable: tuple[str, ...]) -> None:
         if staged is not None and reads_only(edition.site.keys, searchable):
-            link_kept(staged, opts.out, kept)
-            early.append((start(staged, edition.site.keys, searchable), frozenset(kept)))
+            pages = set(searchable)  # the kept pages it reads now; their units' other files later
+            linked = tuple(p for p in kept if p in pages)
+            link_kept(staged, opts.out, linked)
+            early.append((start(staged, edition.site.keys, searchable), frozenset(linked)))
 
     def abandon() -> None:  # the index first: it must not write into a folder being removed
         while early:

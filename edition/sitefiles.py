@@ -14,6 +14,14 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, error
 
+LITTER = (".#", "._")  # Emacs's lock of a file being edited (a link to nowhere), macOS's resource forks
+
+
+def litter(name: str) -> bool:
+    """A file an editor or an operating system leaves beside the sources, never one of them:
+    read, it would stop the build (an Emacs lock is a link that points to nothing)."""
+    return name.startswith(LITTER)
+
 
 def utf8(name: str) -> bool:
     """Whether a name read from the file system is UTF-8 (Python keeps other bytes as surrogates)."""
@@ -151,6 +159,8 @@ class Found:
                 return
             seen.add(real)
             for p in self.listing(folder):
+                if litter(p.name):
+                    continue
                 if p.is_dir() and not p.is_symlink():
                     if self._named(p):
                         walk(p)

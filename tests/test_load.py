@@ -49,3 +49,19 @@ def test_a_sites_own_theme_folder_is_laid_over_the_bundled_theme(tmp_path: Path)
     assert "theme/home.html" not in static and "theme/templates/home.html" not in static
     assert sources.template_dirs == (str(root / "theme/templates"), str(THEME / "templates"))
     assert load(THEME.parent, THEME).template_dirs[-1] == str(THEME / "templates")  # this repository: one theme
+
+
+def test_what_editors_and_systems_leave_beside_the_sources_is_not_read(tmp_path: Path) -> None:
+    """Emacs locks a file being edited with a link to nowhere, `.#<name>`; macOS copies leave
+    `._<name>` resource forks: neither is a source, and neither stops the build (Hugo skips them too).
+    Any other file of a speech's folder is read as before: a hidden `.x.md` is still a bad slug."""
+    root = write_site(tmp_path, {**base_files(), "content/speeches/._first.md": b"\x00\x05\x16\x07",
+                                 "templates/._home.html": b"\x00\x05", "content/assets/._a.png": b"\x00"})
+    (root / "content/speeches/.#first.md").symlink_to("editor@host.1234:1700000000")
+    (root / "templates/.#home.html").symlink_to("editor@host.1234:1700000000")
+    sources = load(root, THEME)
+    assert sources.diagnostics == ()
+    assert [f.path for f in sources.files][-1] == "content/speeches/first.md"
+    assert sources.assets == ()
+    (root / "content/speeches/.hidden.md").write_text("x")
+    assert "content/speeches/.hidden.md" in [f.path for f in load(root, THEME).files]

@@ -138,28 +138,47 @@ def _seq(node: Node | None) -> tuple[Node, ...]:
     return node.value if node.kind == "seq" else (node,)
 
 
-def people_file(f: SourceFile | None, keys: tuple[str, ...], diags: list[Diagnostic]) -> list[Person]:
-    node = yaml_of(f, diags) if f else None
+def _read(f: SourceFile | None, diags: list[Diagnostic]) -> tuple[Node | None, frozenset[str] | None]:
+    """An id-keyed data file's tree, and no ids for a file absent or empty; None for one that
+    could not be parsed."""
+    if f is None:
+        return None, frozenset()
+    before = len(diags)
+    node = yaml_of(f, diags)
+    return node, None if node is None and len(diags) > before else frozenset()
+
+
+def people_file(f: SourceFile | None, keys: tuple[str, ...], diags: list[Diagnostic]
+                ) -> tuple[list[Person], frozenset[str] | None]:
+    """The people, and the ids the file names (an entry with errors of its own included): what a
+    speaker is checked against; None when the file could not be parsed (nothing can be checked)."""
+    node, named = _read(f, diags)
     if node is None or f is None:
-        return []
+        return [], named
     r = Reader(f.path, keys)
     out = []
-    for ident, _k, v in r.entries(node, "people.yml"):
+    entries = r.entries(node, "people.yml")
+    named = frozenset(ident for ident, _k, _v in entries)
+    for ident, _k, v in entries:
         fields = r.fields(v, f"person `{ident}`", ("name", "role"), ("name",))
         name = r.bilingual(fields.get("name"), "name", keys[0])
         if name:
             out.append(Person(ident, name, r.bilingual(fields.get("role"), "role", keys[0])))
     diags.extend(r.diagnostics)
-    return out
+    return out, named
 
 
-def events_file(f: SourceFile | None, keys: tuple[str, ...], diags: list[Diagnostic]) -> list[Event]:
-    node = yaml_of(f, diags) if f else None
+def events_file(f: SourceFile | None, keys: tuple[str, ...], diags: list[Diagnostic]
+                ) -> tuple[list[Event], frozenset[str] | None]:
+    """The events, and the ids the file names (see `people_file`)."""
+    node, named = _read(f, diags)
     if node is None or f is None:
-        return []
+        return [], named
     r = Reader(f.path, keys)
     out = []
-    for ident, _k, v in r.entries(node, "events.yml"):
+    entries = r.entries(node, "events.yml")
+    named = frozenset(ident for ident, _k, _v in entries)
+    for ident, _k, v in entries:
         fields = r.fields(v, f"event `{ident}`", ("name", "place", "start", "end"), ("name",))
         name = r.bilingual(fields.get("name"), "name", keys[0])
         start, end = r.date(fields.get("start"), "start"), r.date(fields.get("end"), "end")
@@ -169,7 +188,7 @@ def events_file(f: SourceFile | None, keys: tuple[str, ...], diags: list[Diagnos
         if name:
             out.append(Event(ident, name, r.bilingual(fields.get("place"), "place", keys[0]), start, end))
     diags.extend(r.diagnostics)
-    return out
+    return out, named
 
 
 def tags_file(f: SourceFile | None, keys: tuple[str, ...], diags: list[Diagnostic]

@@ -63,7 +63,8 @@ class Looker:
             rels.add(path.relative_to(root).as_posix())
         if not rels or not rels <= docs.keys():
             return None  # a new or deleted document, a data file, a template: the full build alone
-        context = (ed.site, {p.id for p in ed.people}, {e.id: e for e in ed.events}, bool(ed.terms))
+        context = (ed.site, frozenset(p.id for p in ed.people), {e.id: e for e in ed.events},
+                   frozenset(e.id for e in ed.events), bool(ed.terms))
         new: list[Speech | Page] = []
         texts = {}
         for rel in sorted(rels):

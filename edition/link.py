@@ -128,6 +128,7 @@ class _Known:
         self.pages = {p.slug: p for p in edition.pages}
         self.people = {p.id for p in edition.people}
         self.events = {e.id for e in edition.events}
+        self.named = {"person": edition.person_ids, "event": edition.event_ids}
         self.drafts = set(edition.drafts)
         self.unread = {u.slug: u.path for u in edition.unread}  # slug -> its file, which has errors of its own
 
@@ -176,6 +177,9 @@ def _resolve(doc: Speech | Page | Unread, ref: CrossRef, known: _Known, diags: l
         ids, file = (known.people, "people.yml") if ref.kind == "person" else (known.events, "events.yml")
         if ref.target in ids:
             return Target(ref.kind, ref.target, None)
+        named = known.named[ref.kind]
+        if named is None or ref.target in named:  # its file's own error is the one to fix
+            return None
         diags.append(error(doc.path, ref.line, ref.column, "crosslink-unknown",
                            f"`{ref.raw}`: there is no {ref.kind} `{ref.target}` in {file}",
                            did_you_mean(ref.target, ids) or f"add the {ref.kind} to content/{file}"))

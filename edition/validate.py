@@ -75,23 +75,26 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
             > EXPORTS_UP_TO:  # see model.EXPORTS_UP_TO; decided first, as parsing depends on it
         site = replace(site, exports=())
     keys = site.keys
-    people = people_file(by_path.get("content/people.yml"), keys, diags)
-    events = events_file(by_path.get("content/events.yml"), keys, diags)
+    # A speaker or event is checked against the ids its file names, an entry with errors of its own
+    # included (that entry is reported, not every speech that names it); not at all against a file
+    # that could not be parsed, whose one error is the one to fix.
+    people, person_ids = people_file(by_path.get("content/people.yml"), keys, diags)
+    events, event_ids = events_file(by_path.get("content/events.yml"), keys, diags)
     tags = tags_file(by_path.get("content/tags.yml"), keys, diags)
     terms = terms_file(by_path.get("content/terms.yml"), keys, site.allow_html, diags)
-    person_ids = {p.id for p in people}
     event_map = {e.id: e for e in events}
 
     speeches: list[Speech] = []
     pages: list[Page] = []
     # Whether a term base exists is part of the key: without one, a document keeps no `plain` forms.
-    context = repr((site, tuple(sorted(person_ids)), tuple(events), bool(terms))).encode()
+    context = repr((site, _sorted(person_ids), tuple(events), _sorted(event_ids), bool(terms))).encode()
     documents = [f for f in sources.files if f.path.startswith(("content/speeches/", "content/pages/"))]
     keys = [hashlib.sha256(b"\0".join((f.path.encode(), f.text.encode(), context))).hexdigest() for f in documents]
     entries = [parsed.get(key) if parsed is not None else None for key in keys]
     todo = [i for i, entry in enumerate(entries) if not (isinstance(entry, tuple) and len(entry) == 2)]
     # Parsing is most of this stage, and each document is parsed alone: on every core.
-    made = workers.run(document, (site, person_ids, event_map, bool(terms)), [documents[i] for i in todo], jobs)
+    made = workers.run(document, (site, person_ids, event_map, event_ids, bool(terms)), [documents[i] for i in todo],
+                       jobs)
     for i, entry in zip(todo, made, strict=True):
         entries[i] = entry
         if parsed is not None:
@@ -125,17 +128,24 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
     speeches.sort(key=lambda s: (s.date, s.slug), reverse=True)
     pages.sort(key=lambda p: (p.order is None, p.order or 0, p.slug))
     return Edition(site, tuple(people), tuple(events), tuple(tags), tuple(speeches), tuple(pages),
-                   left_out, unread, sources.revisions, tuple(diags), terms)
+                   left_out, unread, sources.revisions, tuple(diags), terms, person_ids, event_ids)
 
 
-def document(context: tuple[Site, set[str], dict[str, Event], bool], f: SourceFile
+Ids = frozenset[str] | None  # the ids a data file names; None: the file could not be parsed
+
+
+def _sorted(ids: Ids) -> tuple[str, ...] | None:
+    return None if ids is None else tuple(sorted(ids))
+
+
+def document(context: tuple[Site, Ids, dict[str, Event], Ids, bool], f: SourceFile
               ) -> tuple[Speech | Page | Unread, tuple[Diagnostic, ...]]:
     """One speech or page, validated and parsed, with its problems (in a worker, or not). With no
-    term base (`context[3]` false) the blocks' `plain` forms are dropped once the alignment check
+    term base (`context[4]` false) the blocks' `plain` forms are dropped once the alignment check
     has read them: nothing else does, and at 10,000 speeches they are 240 MB of the model."""
-    site, person_ids, event_map, term_base = context
+    site, person_ids, event_map, event_ids, term_base = context
     found: list[Diagnostic] = []
-    doc = _speech(f, site, person_ids, event_map, found) if f.path.startswith("content/speeches/") \
+    doc = _speech(f, site, person_ids, event_map, event_ids, found) if f.path.startswith("content/speeches/") \
         else _page(f, site, found)
     if isinstance(doc, Speech) or (isinstance(doc, Unread) and doc.kind == "speech"):
         found += suspect_alignment(site, doc)  # left out for its own errors or not: all is said at once
@@ -226,7 +236,7 @@ def _blocks(n: int) -> str:
     return f"{n} block{'' if n == 1 else 's'}"
 
 
-def _speech(f: SourceFile, site: Site, people: set[str], events: dict[str, Event],
+def _speech(f: SourceFile, site: Site, people: Ids, events: dict[str, Event], event_ids: Ids,
             diags: list[Diagnostic]) -> Speech | Unread:
     slug = _slug(f, diags)
     node, body, first = _front(f, diags)
@@ -244,7 +254,7 @@ def _speech(f: SourceFile, site: Site, people: set[str], events: dict[str, Event
     title = r.bilingual(fields.get("title"), "title", default)
     speakers = []
     for ident, n in r.ids(fields.get("speaker"), "speaker"):
-        if ident not in people:
+        if people is not None and ident not in people:
             r.err(n, "unknown-person", f"speaker `{ident}` is not in people.yml",
                   did_you_mean(ident, people) or "add the person to content/people.yml")
         speakers.append(ident)
@@ -256,7 +266,7 @@ def _speech(f: SourceFile, site: Site, people: set[str], events: dict[str, Event
         ev = r.ids(fields["event"], "event")
         if ev:
             event, n = ev[0]
-            if event not in events:
+            if event_ids is not None and event not in event_ids:
                 r.err(n, "unknown-event", f"event `{event}` is not in events.yml",
                       did_you_mean(event, events) or "add the event to content/events.yml")
     if date is not None and event in events:

@@ -1,8 +1,8 @@
 from edition.link import link
-from edition.model import BackLink, Linked, Target
+from edition.model import BackLink, Linked, SourceFile, Sources, Target
 from edition.validate import validate
 
-from .conftest import speech
+from .conftest import EVENTS_YML, PEOPLE_YML, SITE_YML, speech
 from .test_validate import sources
 
 
@@ -38,3 +38,25 @@ def test_a_link_to_a_draft_says_so() -> None:
 def test_related_to_itself() -> None:
     lk = linked(content__speeches__a_md=speech("A", extra="related: [a]\n"))
     assert [d.code for d in lk.diagnostics] == ["related-self"]
+
+
+def test_a_data_file_with_errors_is_the_one_error_its_ids_give() -> None:
+    """people.yml that does not parse: one error, its own, not one per speech naming a speaker
+    or linking to a person (each told to "add the person" who is there). An entry with errors of
+    its own: that entry is reported, not the speeches that name it; an id it does not name still is."""
+    def site(**files: str) -> list[tuple[str, str]]:
+        base = {"content/site.yml": SITE_YML, "content/people.yml": PEOPLE_YML, "content/events.yml": EVENTS_YML,
+                **files}
+        linked = link(validate(Sources("/x", tuple(SourceFile(k, v) for k, v in base.items()), (), (), "/t")))
+        return [(d.path, d.code) for d in (*linked.edition.diagnostics, *linked.diagnostics)]
+
+    body = "::: zh\n你好。\n:::\n\n::: en\nHello, see [[person:ma-kai]] and [[event:wic-2014]].\n:::\n"
+    a = speech("A", body=body, extra="event: wic-2014\n")
+    ed = site(**{"content/people.yml": PEOPLE_YML.replace('en: "Ma Kai"}', 'en: "Ma Kai"'), "content/speeches/a.md": a})
+    assert ed == [("content/people.yml", "yaml-syntax")]
+    ed = site(**{"content/people.yml": PEOPLE_YML.replace('  name: {zh: "马凯"', '  nam: {zh: "马凯"'),
+                 "content/speeches/a.md": a, "content/speeches/b.md": speech("B").replace("ma-kai", "ma-kia")})
+    assert ed == [
+        ("content/people.yml", "unknown-key"), ("content/speeches/b.md", "unknown-person")]
+    ed = site(**{"content/events.yml": "wic-2014:\n  name: {zh: 会, en: Conference\n", "content/speeches/a.md": a})
+    assert ed == [("content/events.yml", "yaml-syntax")]

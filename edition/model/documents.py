@@ -250,6 +250,10 @@ class Edition:
     revisions: tuple[tuple[str, tuple[Revision, ...]], ...] = ()  # from Sources
     diagnostics: tuple[Diagnostic, ...] = ()
     terms: tuple[Term, ...] = ()  # the term base, in the order of terms.yml
+    # The ids people.yml and events.yml name, entries with errors of their own included; None for
+    # a file that could not be parsed. A cross-link to one of those is not reported: its file is.
+    person_ids: frozenset[str] | None = frozenset()
+    event_ids: frozenset[str] | None = frozenset()
 
     def silencing(self) -> dict[str, tuple[Speech, ...]]:
         """Term id -> the speeches that silence it (`terms: {ignore}`), in the edition's order."""

@@ -37,6 +37,7 @@ def site_file(f: SourceFile, diags: list[Diagnostic], base_override: str | None,
     r = Reader(f.path, ())
     fields = r.fields(node, "site.yml", SITE_FIELDS, ("title", "base_url", "languages"))
     languages: list[Language] = []
+    stand_ins: list[Language] = []
     lang_node = fields.get("languages")
     if lang_node is not None:
         before = len(r.diagnostics)
@@ -57,15 +58,23 @@ def site_file(f: SourceFile, diags: list[Diagnostic], base_override: str | None,
                 tag = None
             if name and tag:
                 languages.append(Language(key, name, tag))
+            else:  # reported above; the key still stands for its tree, so the content can be checked
+                stand_ins.append(Language(key, name or key, tag or "und"))
         languages_read = len(r.diagnostics) == before
         if not languages and languages_read:
             r.err(lang_node, "missing-key", "`languages` lists no language", "e.g. `en: {name: English, lang: en}`")
+        elif not languages_read and entries and len(entries) == len(lang_node.items()):
+            # Only a name or a tag is wrong: the keys are known, so the documents are still checked
+            # (the run fails on the error above; nothing is written).
+            languages = [next(x for x in (*languages, *stand_ins) if x.key == key) for key, _, _ in entries]
+            languages_read = True
         # A language whose entry has an error is still a language of the site: no second error
         # for every bilingual value that uses its key.
         r.languages = tuple(key for key, _, _ in entries)
     first = languages[0].key if languages else "en"
-    title = r.bilingual(fields.get("title"), "title", first)
-    description = r.bilingual(fields.get("description"), "description", first)
+    # Without `languages` (missing, misspelled) the texts' keys cannot be checked: that one error is said.
+    title = r.bilingual(fields.get("title"), "title", first) if lang_node is not None else None
+    description = r.bilingual(fields.get("description"), "description", first) if lang_node is not None else None
     base = r.url(fields.get("base_url"), "base_url")
     if base_override is not None:
         if problem := url_problem(base_override, base=True):

@@ -180,7 +180,8 @@ class Reader:
         for k, v in node.items():
             if k.source not in self.languages:
                 hint = did_you_mean_language(k.source, self.languages) or \
-                    f"the language keys of site.yml are {one_of(self.languages)}"
+                    (f"the language keys of site.yml are {one_of(self.languages)}" if self.languages
+                     else "site.yml's `languages` defines none")
                 self.err(k, "unknown-language", f"`{k.source}` in {what} is not a language of the site", hint)
                 continue
             s = self._filled(self.text(v, f"{what} ({k.source})"), v, f"{what} ({k.source})")

@@ -59,6 +59,18 @@ def test_broken_site_yml_stops_with_its_diagnostics() -> None:
     assert [d.code for d in e.value.diagnostics] == ["missing-key", "missing-key"]
 
 
+def test_a_slip_in_a_languages_name_or_tag_still_checks_the_content() -> None:
+    """The language keys are known: the speeches are checked in the same run (all is said at once).
+    A misspelled `languages` is its one error, not one per text whose keys cannot be checked."""
+    site = SITE_YML.replace('lang: "zh-Hans"', 'lang: "zh_Hans"')
+    assert 'lang: "zh_Hans"' in site
+    ed = validate(sources(**{"content/site.yml": site, "content/speeches/a.md": speech().replace("ma-kai", "ma-kia")}))
+    assert [d.code for d in ed.diagnostics] == ["bad-lang", "unknown-person"]
+    with pytest.raises(ValidationFailed) as e:
+        validate(sources(**{"content/site.yml": SITE_YML.replace("languages:", "language:")}))
+    assert [(d.code, d.hint) for d in e.value.diagnostics] == [("unknown-key", "did you mean `languages`?")]
+
+
 def test_missing_site_yml() -> None:
     with pytest.raises(ValidationFailed) as e:
         validate(Sources("/x", (), (), (), "/t"))

@@ -101,13 +101,12 @@ def parse_section(raw: RawSection, path: str, allow_html: bool, exports: bool = 
     # What the parser had to leave as text, found where a reader would see it (not in code): a
     # cross-link with no target, a note whose label Markdown cannot read.
     places: set[tuple[int, int]] = set()
-    for found, message, hint in _left_as_text([*blocks, *(n.html for n in notes)], read):
+    for found, code, message, hint in _left_as_text([*blocks, *(n.html for n in notes)], read):
         for at in found:
             line, col = pos.at(at) if at >= 0 else (raw.line, 1)
             if (line, col) not in places:
                 places.add((line, col))
-                code = "crosslink-syntax" if message.startswith("`[[") else "footnote-label"
-                diags.append(error(path, line, col, code, message, hint))
+                diags.append((warning if code == "crosslink-unclosed" else error)(path, line, col, code, message, hint))
     diags += _mark_problems(raw, path, state.env.get(MARK_PROBLEMS, []))
     shown = "".join(blocks) + "".join(n.html for n in notes)
     # A mark inside an image's alt text has no element of its own to link to: not listed.
@@ -169,25 +168,45 @@ CODE_HTML = re.compile(r"<pre\b.*?</pre>|<code\b.*?</code>", re.S)
 NOTE_LIKE_DEF = re.compile(r"^ {0,3}(\[\^([^\]\n]*)\]):", re.M)
 
 
-def _left_as_text(shown: list[str], read: str) -> list[tuple[list[int], str, str]]:
+UNCLOSED_XLINK = re.compile(r"\[\[[^\s\[\]]{0,40}\]?")  # the target as far as it goes, and one `]`
+
+
+def _left_as_text(shown: list[str], read: str) -> list[tuple[list[int], str, str, str]]:
     """What the parser could not read as a cross-link or a note, each with where it stands in the
     section's text (code blanked out): a cross-link without a target or a note label it cannot read,
     left as text on the page (found in the rendered text, code aside); and a note's definition with
     such a label, which Markdown takes for a link's (the references became links), found in the source."""
     text = html.unescape(striptags(CODE_HTML.sub(" ", "".join(shown))))
-    out: dict[str, tuple[list[int], str, str]] = {}
+    out: dict[str, tuple[list[int], str, str, str]] = {}
     for m in EMPTY_XLINK.finditer(text):
-        out.setdefault(m.group(0), ([read.find(m.group(0))], f"`{m.group(0)}` names no speech or page",
+        out.setdefault(m.group(0), ([read.find(m.group(0))], "crosslink-syntax",
+                                    f"`{m.group(0)}` names no speech or page",
                                     "write `[[slug]]`, `[[slug#p3]]`, `[[slug|label]]`, `[[person:id]]` or "
                                     "`[[event:id]]`"))
+    # A `[[` the parser left as text, not one of those: a cross-link whose `]]` is missing (or text
+    # that really holds `[[`, rare enough that a warning, not an error, says so).
+    at = 0
+    for m in UNCLOSED_XLINK.finditer(text):
+        if EMPTY_XLINK.match(text, m.start()):
+            continue
+        shown_as = m.group(0).rstrip()
+        where = read.find(shown_as, at)
+        if where < 0:  # not in the text as written (code and `\[` blanked out): an escape made it
+            continue
+        at = where + 2
+        out.setdefault(f"unclosed {m.start()}", ([where], "crosslink-unclosed",
+                                                 f"`{_cut(shown_as)}` is left as text: a cross-link ends with `]]`",
+                                                 "close it: `[[slug]]`, `[[slug|label]]`; or write `\\[[` for the "
+                                                 "text `[[`"))
     hint = "write a short label without spaces, e.g. `[^1]` or `[^source]`, in the reference and its definition alike"
     for m in ANY_LABEL.finditer(text):
         if (why := _unreadable(m.group(1))) and m.group(0) not in out:
-            out[m.group(0)] = ([read.find(m.group(0))], f"`{_cut(m.group(0))}`: a footnote label {why}", hint)
+            out[m.group(0)] = ([read.find(m.group(0))], "footnote-label",
+                               f"`{_cut(m.group(0))}`: a footnote label {why}", hint)
     for m in NOTE_LIKE_DEF.finditer(read):
         if (why := _unreadable(m.group(2))):
             spots = [i.start() for i in re.finditer(re.escape(m.group(1)), read)]
-            out[m.group(1)] = (spots, f"`{_cut(m.group(1))}`: a footnote label {why}", hint)
+            out[m.group(1)] = (spots, "footnote-label", f"`{_cut(m.group(1))}`: a footnote label {why}", hint)
     return list(out.values())
 
 

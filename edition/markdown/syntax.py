@@ -94,8 +94,20 @@ def _parse_edmark(inline: InlineParser, m: re.Match[str], state: InlineState) ->
     return end + len(ED_CLOSE[opener])
 
 
+# A `!` before a note reference or a cross-link ("Thank you![^1]"): the image syntax `![` would
+# take the `[` and leave the reference as text, its note lost. No image can begin there (a note
+# label is no image's text unless a destination follows), so the `!` is text and the reference read.
+BANG = r"!(?=\[\^[^\]\n]*\](?![(\[])|\[\[)"
+
+
+def _parse_bang(inline: InlineParser, m: re.Match[str], state: InlineState) -> int:
+    state.append_token({"type": "text", "raw": "!"})
+    return m.end()
+
+
 def crosslinks(md: mistune.Markdown) -> None:
     md.inline.register("crosslink", CROSSLINK, _parse_crosslink, before="link", start_chars="[")
+    md.inline.register("bang", BANG, _parse_bang, before="link", start_chars="!")
 
 
 def editorial_marks(md: mistune.Markdown) -> None:

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from .browser import Watched, axe_violations
+from .conftest import ROOT, built_and_served
 from .test_html_valid import VNU
 
 pytestmark = pytest.mark.browser
@@ -299,3 +302,76 @@ def test_the_chinese_catalogue_record_reads_as_chinese_to_the_nu_checker(demo_se
                           timeout=300)
     messages = [m["message"] for m in json.loads(proc.stderr or proc.stdout)["messages"]]
     assert len(messages) < 50 and not [m for m in messages if "language" in m.lower() or "lang=" in m]
+
+
+WIDE = """---
+title: {zh: 宽内容, en: Wide Content}
+speaker: zhang-san
+date: 2020-05-04
+original: zh
+---
+
+::: zh
+请访问https://example.org/a/very/long/address/that/does/not/fit/on/one/line/of/a/phone/at/all/index.html了解详情。
+
+| 年份 | 二〇一一 | 二〇一二 | 二〇一三 | 二〇一四 | 二〇一五 | 二〇一六 | 二〇一七 | 备注备注备注备注备注 |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| 网民 | 5.13亿 | 5.64亿 | 6.18亿 | 6.49亿 | 6.88亿 | 7.31亿 | 7.72亿 | 中国互联网络信息中心的统计报告 |
+
+![地图](../assets/wide.svg)
+:::
+
+::: en
+Visit https://example.org/a/very/long/address/that/does/not/fit/on/one/line/of/a/phone/at/all/index.html for more.
+
+| Year | 2011 | 2012 | 2013 | 2014 | 2015 | 2016 | 2017 | Remarks, remarks, remarks |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| Users | 513 million | 564 million | 618 million | 649 million | 688 million | 731 million | 772 million | reports |
+
+![A map](../assets/wide.svg)
+:::
+"""
+WIDE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="300" viewBox="0 0 1200 300">'
+            '<rect width="1200" height="300" fill="#ccc"/></svg>')
+
+
+@pytest.fixture(scope="module")
+def wide_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The golden site and a speech of wide things: a table of nine columns, an image 1200 px
+    wide, an address too long for a line."""
+    root = tmp_path_factory.mktemp("wide-src") / "site"
+    shutil.copytree(ROOT / "tests" / "golden" / "site", root)
+    (root / "content" / "speeches" / "2020-05-04-wide.md").write_text(WIDE, encoding="utf-8")
+    (root / "content" / "assets").mkdir(exist_ok=True)
+    (root / "content" / "assets" / "wide.svg").write_text(WIDE_SVG, encoding="utf-8")
+    with built_and_served(tmp_path_factory, root, "wide") as served:
+        yield served
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_wide_tables_and_images_stay_in_their_column(wide_served: tuple[str, Path], browser: Browser,
+                                                     width: int) -> None:
+    """An image shrinks to its column and a wide table scrolls in its own box: the page never
+    scrolls sideways, and the two columns of a parallel page never overlap (README)."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    w = Watched(context.new_page())
+    page = w.page
+    for lang in ("en", "zh"):
+        page.goto(f"{wide_served[0]}{lang}/speeches/2020-05-04-wide/")
+        page.wait_for_load_state("load")
+        assert page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]") == [width, width]
+        cells = page.locator(".row").filter(has=page.locator(".table-box")).locator(".cell")
+        for i in range(cells.count()):
+            cell = cells.nth(i).bounding_box()
+            assert cell is not None
+            for inner in (".table-box", "img"):
+                box = cells.nth(i).locator(inner).bounding_box() if cells.nth(i).locator(inner).count() else None
+                if box is not None:
+                    assert box["x"] >= cell["x"] - 1 and box["x"] + box["width"] <= cell["x"] + cell["width"] + 1
+        table = page.locator(".table-box").first
+        assert table.evaluate("e => getComputedStyle(e).overflowX == 'auto'")
+        if width == 320:  # on a phone the table is wider than its box: it scrolls there, not the page
+            assert table.evaluate("e => e.scrollWidth > e.clientWidth")
+        assert axe_violations(page) == []
+    context.close()
+    assert w.errors == []

@@ -177,6 +177,7 @@ EN = {
     "note_label": "Note {n}",
     "related_pick": "chosen by the editors",
     "cite_style": "Citation style",
+    "scroll_table": "Table (scrolls sideways)",
     "scroll_drawing": "{label} (scrolls sideways)",
     # Punctuation: English separates with a space after the mark.
     "list_sep": ", ",

@@ -172,6 +172,7 @@ ZH = {
     "note_label": "注{n}",
     "related_pick": "编者选定",
     "cite_style": "引文格式",
+    "scroll_table": "表格（可横向滚动）",
     "scroll_drawing": "{label}（可横向滚动）",
     # Punctuation: Chinese uses full-width marks without spaces.
     "list_sep": "、",

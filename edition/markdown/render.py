@@ -52,6 +52,14 @@ def _table_cell(renderer: Any, text: str, align: str | None = None, head: bool =
     return f"  <{tag}{cls}>{text}</{tag}>\n"
 
 
+def _table(renderer: Any, text: str) -> str:
+    """A table in a box of its own that scrolls sideways when the table is wider than its column,
+    so that the page never does (nor runs into the other language's column); a region the keyboard
+    can reach and scroll, named in the text's language."""
+    label = html.escape(renderer.ui["scroll_table"])
+    return f'<div class="table-box" role="region" tabindex="0" aria-label="{label}">\n<table>\n{text}</table>\n</div>\n'
+
+
 CHARREF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")  # CommonMark's
 
 
@@ -106,8 +114,9 @@ class SectionRenderer(HTMLRenderer):
         self.doc_dir = doc_dir  # the document's folder: relative links are read from there
         self.assets: list[tuple[int, str, str]] = []  # (block, URL as written, path from the site root)
         self.unsafe: list[tuple[int, str]] = []  # (block, URL) of links a browser would run as code
-        for name in ("table", "table_head", "table_body", "table_row"):
+        for name in ("table_head", "table_body", "table_row"):
             self.register(name, getattr(table_plugin, "render_" + name))
+        self.register("table", _table)
         self.register("table_cell", _table_cell)
         self.key = key
         self.ui = i18n.ui(key)

@@ -185,7 +185,10 @@ class View:
         return Text(value, key, self.tag_of(key), key != self.key)
 
     def other_texts(self, b: Bilingual) -> tuple[Text, ...]:
-        return tuple(Text(v, k, self.tag_of(k), True) for k, v in b.items if k != self.key)
+        """The texts besides the one `text` shows (which is another language's where this tree's is
+        missing: a title given in the original alone is shown once, not twice)."""
+        shown = b.pick(self.key, self.site.keys)[1]
+        return tuple(Text(v, k, self.tag_of(k), True) for k, v in b.items if k not in (self.key, shown))
 
     def date(self, d: dt.date) -> str:
         return i18n.format_date(d, self.key)

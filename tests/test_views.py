@@ -135,3 +135,14 @@ def test_images_and_downloads_of_content_assets_resolve_from_every_page() -> Non
     assert speech_urls[4:] == ["https://example.org/x", "other.html"]  # others as written
     assert View.of(link(edition), "en").fill(edition.pages[0], "en", edition.pages[0].sections[0].tei[0], "tei") \
         == '<p><figure><graphic url="https://example.org/ed/assets/pic.png"/><figDesc>a</figDesc></figure></p>'
+
+
+def test_a_title_in_one_language_is_shown_once_in_the_other_tree() -> None:
+    """A title given in the original alone is the heading of the other tree too: not repeated
+    under it as the "other" title; a title in both languages shows the other under the heading."""
+    only = speech().replace("title:\n  zh: 讲话\n  en: A Speech\n", "title: 只有中文的讲话\n")
+    assert "title: 只有中文的讲话" in only
+    v = view("en", content__speeches__a_md=only, content__speeches__b_md=speech("Both"))
+    one, both = (next(s for s in v.edition.speeches if s.slug == slug) for slug in ("a", "b"))
+    assert v.text(one.title).value == "只有中文的讲话" and v.other_texts(one.title) == ()
+    assert [o.value for o in v.other_texts(both.title)] == ["讲话"]

@@ -123,3 +123,14 @@ def test_revisions_come_from_the_site_repository(tmp_path: Path) -> None:
     assert '<dt>Last revised</dt>\n    <dd><time datetime="2022-05-06">6 May 2022</time>' in html
     closing = (out / "en" / "speeches" / "2020-05-03-closing" / "index.html").read_text(encoding="utf-8")
     assert closing.count("<li><time") == 1  # only the commit that touched it
+
+
+def test_the_plain_text_keeps_the_numbers_of_a_numbered_list() -> None:
+    """The page numbers the items of `3. a`: so does the text download (it used to show dashes),
+    a list inside an item keeping its own marks."""
+    from edition.markdown import parse_body
+
+    body = "::: en\n3. Three\n4. Four\n   - inner\n   - more\n\n- a\n- b\n:::\n"
+    (section,), diags = parse_body(body, "x.md", 1, ("en",), False)
+    assert diags == []
+    assert section.text == ("3. Three\n4. Four\n   - inner\n   - more", "- a\n- b")

@@ -126,6 +126,8 @@ OUT_OF_TEXT = ("\x0e", "\x0f")  # around removed text and comments: not the text
 SUPPLIED = "\x10"  # around the brackets of supplied text: the term check reads the text without them
 
 
+BLANK_LINES = re.compile(r"\n{3,}")
+ITEM = "\x11"  # where a list item's mark goes, once its list says whether it is numbered (no source holds it)
 BLOCK_END = "\n\n"  # after each block: two paragraphs of a quote are not one (a block is stripped)
 
 
@@ -191,10 +193,20 @@ class TextRenderer(TEIRenderer):
         return text.rstrip("\n") + BLOCK_END
 
     def list(self, text: str, ordered: bool, **attrs: Any) -> str:
-        return text.rstrip("\n") + BLOCK_END
+        # The items' marks, numbered as the page numbers them (a list inside an item was rendered
+        # first: its marks are already numbers or dashes).
+        start = attrs.get("start", 1) if ordered else 0
+        out = []
+        for i, part in enumerate(text.rstrip("\n").split(ITEM)[1:]):
+            mark = f"{start + i}. " if ordered else "- "
+            out.append(mark + part.rstrip("\n").replace("\n", "\n" + " " * len(mark)) + "\n")  # under its text
+        return "".join(out).rstrip("\n") + BLOCK_END
 
     def list_item(self, text: str) -> str:
-        return f"- {text.strip()}\n"
+        return ITEM + BLANK_LINES.sub("\n\n", text.strip()) + "\n"
+
+    def block_text(self, text: str) -> str:  # an item's text in a tight list: a list inside starts below it
+        return text + "\n"
 
     def table(self, text: str) -> str:
         return text.rstrip("\n") + BLOCK_END

@@ -212,6 +212,9 @@ def test_print_shows_no_controls_and_prints_source_readings(demo_served: tuple[s
     assert reads in flat  # the correction's source reading, in brackets
     assert re.search(r"\b(\d+) ?/ ?\1\s*$", flat), "page numbers: the last page is 'n / n'"
     assert "Copy" not in flat and "BibTeX" not in flat
+    # The citation under its heading, though its panel is closed (the chosen style: the first).
+    reference = page.locator(".cite-style .reference").first.text_content() or ""
+    assert len(reference) > 40 and re.sub(r"\s+", " ", reference)[:40] in flat
     page.goto(f"{golden_served[0]}{lang}/{GOLDEN}")
     page.emulate_media(media="print")
     page.pdf(path=str(pdf), format="A4")

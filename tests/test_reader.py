@@ -378,3 +378,24 @@ def test_wide_tables_and_images_stay_in_their_column(wide_served: tuple[str, Pat
         assert axe_violations(page) == []
     context.close()
     assert w.errors == []
+
+
+def test_a_correction_shows_its_source_reading_inside_a_phone_screen(demo_served: tuple[str, Path],
+                                                                     browser: Browser) -> None:
+    """The source reading opens at the word; near the screen's edge it is moved back inside it, and
+    the page does not scroll sideways while it shows."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    w = Watched(context.new_page())
+    page = w.page
+    page.goto(f"{demo_served[0]}en/{SPEECH}")
+    corrections = page.locator(".ed-corr")
+    assert corrections.count() >= 1
+    for i in range(corrections.count()):
+        corrections.nth(i).focus()
+        page.wait_for_timeout(100)
+        tip = corrections.nth(i).locator(".ed-sic").bounding_box()
+        assert tip is not None and tip["width"] > 20
+        assert tip["x"] >= 0 and tip["x"] + tip["width"] <= 360, (i, tip)
+        assert page.evaluate("document.documentElement.scrollWidth") == 360
+    context.close()
+    assert w.errors == []

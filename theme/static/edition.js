@@ -245,6 +245,23 @@
     menu = { box: box, pn: pn };
     box.querySelector("button").focus();
   });
+  /* A correction's source reading opens at the word; near the edge of a phone's screen it is moved
+     back inside it (the page must never scroll sideways). */
+  function keepInView(ev) {
+    var corr = ev.target.closest && ev.target.closest(".ed-corr");
+    var sic = corr && corr.querySelector(".ed-sic");
+    if (!sic) { return; }
+    sic.style.translate = "";
+    window.requestAnimationFrame(function () {
+      var r = sic.getBoundingClientRect();
+      var room = document.documentElement.clientWidth - 8;
+      var dx = r.right > room ? room - r.right : 0;
+      if (r.left + dx < 8) { dx = 8 - r.left; }
+      if (dx) { sic.style.translate = dx + "px 0"; }
+    });
+  }
+  document.addEventListener("focusin", keepInView);
+  document.addEventListener("mouseover", keepInView);
   document.addEventListener("keydown", function (ev) { if (ev.key === "Escape" && menu) { close(true); } });
   document.addEventListener("focusin", function (ev) {
     if (menu && !menu.box.contains(ev.target) && ev.target !== menu.pn) { close(false); }

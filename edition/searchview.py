@@ -39,6 +39,8 @@ class SearchView(Part):
         key = self.indexed_key(doc)
         if key is not None:
             out.append(("text", v.ui["original"] if key == doc.original else v.ui["translation"]))
+            if key != v.key:  # another tree's text, indexed here for want of this one's: the search
+                out.append(("borrowed", key))  # page leaves it out when it merges that tree's index
         return tuple(out)
 
     def strings(self) -> dict[str, object]:

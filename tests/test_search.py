@@ -104,6 +104,21 @@ def test_other_language_texts_from_the_english_page(search_served: tuple[str, Pa
     expect(result.locator(".badge")).to_have_text("Chinese text")
 
 
+def test_a_speech_without_english_text_is_one_hit_when_the_chinese_index_is_merged(search_served: tuple[str, Path],
+                                                                                   watched: Watched) -> None:
+    """The English tree indexes a speech that has only its Chinese text with that text (so that it
+    can be found at all: by its title, as the English index reads it, unsegmented); searching the
+    Chinese texts too, its Chinese page is its one hit."""
+    base, _ = search_served
+    page = watched.page
+    assert slugs(search(page, base, "en", "只有中文原文的讲话")) == ["2007-07-07-eta"]
+    page.get_by_label("Also search the Chinese texts").check()
+    page.wait_for_url(re.compile(r"also=zh"))
+    expect(page.locator("#search-status")).to_have_text("1 result for “只有中文原文的讲话”")
+    expect(page.locator(".search-result h2 a")).to_have_attribute("href",
+                                                                 re.compile(r"/sub/zh/speeches/2007-07-07-eta/"))
+
+
 @pytest.fixture
 def served_elsewhere(search_served: tuple[str, Path]) -> Iterator[str]:
     """The search site, built for /sub/, served under /elsewhere/.

@@ -206,6 +206,10 @@
         }
         var options = { filters: {} };
         Object.keys(state.filters).forEach(function (f) { options.filters[f] = { any: state.filters[f] }; });
+        // A speech without this language's text is indexed here with another's: where that
+        // language's own index is merged in, its page there is the one hit, not both.
+        var merging = state.also.filter(function (k) { return merged[k]; });
+        if (merging.length) { options.filters.borrowed = { none: merging }; }
         if (state.sort) { options.sort = { date: state.sort === "new" ? "desc" : "asc" }; }
         return pf.search(state.q, options);
       });

@@ -150,7 +150,8 @@ class SectionRenderer(HTMLRenderer):
             return f'<del class="ed ed-del" id="{ident}" title="{self.escape_attribute(label)}">{hidden}{inner}</del>'
         if kind == "comment":
             return (f'<span class="ed ed-comment" id="{ident}" role="note">'
-                    f'<span class="ed-label">{escape_text(label)}{colon.rstrip()}</span> {inner}</span>')
+                    f'<span class="ed-label">{escape_text(label)}{colon.rstrip()}</span>{colon[len(colon.rstrip()):]}'
+                    f'{inner}</span>')  # the space of ": " after the label; none after "："
         reads = escape_text(self.ui["ed_source_reads"])
         return (f'<span class="ed ed-corr" id="{ident}" tabindex="0" aria-describedby="{ident}-sic">'
                 f'<ins>{inner}</ins><span class="ed-sic" id="{ident}-sic" data-pagefind-ignore>'

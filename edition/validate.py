@@ -218,9 +218,15 @@ def _body(f: SourceFile, body: str, first: int, site: Site, diags: list[Diagnost
     sections, more = markdown.parse_body(body, f.path, first, site.keys, site.allow_html,
                                          bool(set(site.exports) & TEXT_EXPORTS))
     diags.extend(more)
+    # A note label or a mark that could not be read changes where blocks end: the count of blocks
+    # then says nothing of the alignment, and that error is the one to fix.
+    shifted = {d.line for d in more if d.code in BLOCK_SHIFTING and d.severity == "error"}
     if len(sections) >= 2:
         base = next((s for s in sections if s.key == original), sections[0])
+        ends = {s.key: min((t.line for t in sections if t.line > s.line), default=1 << 30) for s in sections}
         for s in sections:
+            if any(s.line <= n < ends[s.key] or base.line <= n < ends[base.key] for n in shifted):
+                continue
             if s is not base and len(s.blocks) != len(base.blocks):
                 diags.append(warning(
                     f.path, s.line, 1, "alignment",
@@ -230,6 +236,9 @@ def _body(f: SourceFile, body: str, first: int, site: Site, diags: list[Diagnost
     # A section with no text yet (what `new` writes: a comment to fill in) is not part of the
     # edition: its page says so, as for a section left out.
     return tuple(s for s in sections if s.blocks)
+
+
+BLOCK_SHIFTING = ("footnote-label", "mark-syntax", "comment-unclosed")
 
 
 def _blocks(n: int) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -44,7 +46,7 @@ def test_new_checks_against_the_site(site: Path) -> None:
     assert proc.stderr.splitlines() == [
         "new: error: --title fr=…: `fr` is not a language of the site",
         "new: error: speaker `li-so` is not in people.yml (did you mean `li-si`?)",
-        "new: error: date `2021-13-01` is not a date written YYYY-MM-DD",
+        "new: error: date `2021-13-01` is not a day of the calendar (check the month and the day)",
         "new: error: event `wic` is not in events.yml (did you mean `wic-2014`?)",
         "new: error: original `de` is not a language of the site (en, zh)"]
     assert sorted(p.name for p in (site / "content" / "speeches").iterdir()) == ["first.md"]
@@ -60,3 +62,30 @@ def test_new_needs_answers_when_not_interactive(site: Path) -> None:
     proc = new(site)
     assert proc.returncode == 1
     assert "new: error: a title is needed: --title KEY=TEXT" in proc.stderr
+
+
+def test_a_wrong_answer_is_asked_again_not_the_whole_dialogue(site: Path) -> None:
+    """On a terminal, a speaker who is not in people.yml or a date that is no day of the calendar
+    is said at once and asked again: the answers before it are kept."""
+    main, child = pty.openpty()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "new", "--root", str(site)],
+                            stdin=child, stdout=child, stderr=child, text=True)
+    os.close(child)
+    answers = ["On Forums", "", "li-so", "li-si", "2021-02-30", "2021-02-03", "", ""]
+    os.write(main, "".join(a + "\n" for a in answers).encode())
+    out = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the child closed its end
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(main)
+    assert proc.wait(timeout=60) == 0, out.decode()
+    said = out.decode().replace("\r", "")
+    assert "speaker `li-so` is not in people.yml (did you mean `li-si`?)" in said
+    assert "date `2021-02-30` is not a day of the calendar (check the month and the day)" in said
+    text = (site / "content" / "speeches" / "2021-02-03-on-forums.md").read_text(encoding="utf-8")
+    assert "speaker: li-si\n" in text and "date: 2021-02-03\n" in text

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
+from collections.abc import Callable
 
 from ..diagnostics import did_you_mean, escaped
 from ..pipeline import Options, Result, read
@@ -23,6 +25,27 @@ def _ask(prompt: str, interactive: bool) -> str:
         return input(prompt).strip()
     except EOFError:
         return ""
+
+
+def _ask_until(prompt: str, interactive: bool, problem: Callable[[str], str | None]) -> str:
+    """An answer, asked again (with what was wrong) until it is right or left empty: one slip does
+    not throw away the answers before it."""
+    while True:
+        answer = _ask(prompt, interactive)
+        wrong = problem(answer) if answer else None
+        if not wrong:
+            return answer
+        print(f"  {escaped(wrong)}", file=sys.stderr)
+
+
+def _date_problem(text: str) -> str | None:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return f"date `{text}` is not a day of the calendar (check the month and the day)"
+        return f"date `{text}` is not a date written YYYY-MM-DD"
+    return None
 
 
 def new_speech(args: argparse.Namespace, opts: Options) -> int:
@@ -55,34 +78,45 @@ def new_speech(args: argparse.Namespace, opts: Options) -> int:
     if not titles:
         problems.append("a title is needed: --title KEY=TEXT")
     people = {p.id: p for p in edition.people}
+
+    def unknown(s: str) -> str | None:
+        if s in people:
+            return None
+        hint = did_you_mean(s, people) or "add the person to content/people.yml first"
+        return f"speaker `{s}` is not in people.yml ({hint})"
     speakers = [s for arg in args.speaker for s in arg.replace(",", " ").split()]
     if not speakers:
         if interactive:
             print("People:", *(f"  {p.id:20} {' / '.join(v for _, v in p.name.items)}" for p in edition.people),
                   sep="\n", file=sys.stderr)
-        speakers = _ask("Speaker id(s), separated by commas: ", interactive).replace(",", " ").split()
+        speakers = _ask_until("Speaker id(s), separated by commas: ", interactive,
+                              lambda answer: next(filter(None, map(unknown, answer.replace(",", " ").split())), None)
+                              ).replace(",", " ").split()
     if not speakers:
         problems.append("a speaker is needed: --speaker ID (an id of people.yml)")
-    for s in speakers:
-        if s not in people:
-            hint = did_you_mean(s, people) or "add the person to content/people.yml first"
-            problems.append(f"speaker `{s}` is not in people.yml ({hint})")
-    date_text = args.date or _ask("Date (YYYY-MM-DD): ", interactive)
-    try:
-        date = dt.date.fromisoformat(date_text)
-    except ValueError:
-        problems.append(f"date `{date_text}` is not a date written YYYY-MM-DD")
+    problems += [wrong for s in speakers if (wrong := unknown(s))]
+    date_text = args.date or _ask_until("Date (YYYY-MM-DD): ", interactive, _date_problem)
+    if wrong := _date_problem(date_text):
+        problems.append(wrong)
         date = dt.date(1, 1, 1)
+    else:
+        date = dt.date.fromisoformat(date_text)
     event = args.event
+    events = {e.id for e in edition.events}
+
+    def event_problem(e: str) -> str | None:
+        hint = did_you_mean(e, events) or "add it first"
+        return None if e in events else f"event `{e}` is not in events.yml ({hint})"
     if event is None and interactive and edition.events:
         print("Events:", *(f"  {e.id:20} {' / '.join(v for _, v in e.name.items)}" for e in edition.events),
               sep="\n", file=sys.stderr)
-        event = _ask("Event id (empty for none): ", interactive) or None
-    events = {e.id for e in edition.events}
-    if event and event not in events:
-        problems.append(f"event `{event}` is not in events.yml ({did_you_mean(event, events) or 'add it first'})")
-    original = args.original or _ask(f"Language of the original ({', '.join(site.keys)}) [{site.keys[0]}]: ",
-                                     interactive) or site.keys[0]
+        event = _ask_until("Event id (empty for none): ", interactive, event_problem) or None
+    if event and (wrong := event_problem(event)):
+        problems.append(wrong)
+    original = args.original or _ask_until(
+        f"Language of the original ({', '.join(site.keys)}) [{site.keys[0]}]: ", interactive,
+        lambda k: None if k in site.keys else f"`{k}` is not a language of the site ({', '.join(site.keys)})"
+    ) or site.keys[0]
     if original not in site.keys:
         problems.append(f"original `{original}` is not a language of the site ({', '.join(site.keys)})")
     if problems:

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .diagnostics import Diagnostic, closest, did_you_mean_language, error, one_of
+from .diagnostics import Diagnostic, closest, did_you_mean_language, error, one_of, warning
 from .model import Bilingual
 from .names import name_problem, shown
 from .textcheck import url_normal, url_problem
@@ -139,7 +139,10 @@ class Reader:
             return None
         s = node.source  # `2014-11-19`, `007`, `on` are ids as written
         if not ID_RE.match(s):
-            self.err(node, "bad-id", f"{what} `{s}`{where} is not a valid id", ID_HINT)
+            wide = next((c for c in "，、；" if c in s), None)  # what a Chinese input method types
+            self.err(node, "bad-id", f"{what} `{s}`{where} is not a valid id",
+                     f"separate ids with an ASCII comma and a space, `, ` (this is the full-width `{wide}`)"
+                     if wide else ID_HINT)
             return None
         if problem := name_problem(s):  # ids name folders (people/<id>/) and files
             self.err(node, "bad-id", f"{what} {shown(s)}{where} {problem}", "choose another id")
@@ -196,10 +199,17 @@ class Reader:
         return Bilingual(tuple(sorted(items, key=lambda kv: order[kv[0]])))
 
     def _filled(self, s: str | None, node: Node, what: str) -> str | None:
-        """Text that shows: an empty or blank string would make an empty title, link or heading."""
+        """Text that shows: an empty or blank string would make an empty title, link or heading.
+        A text cut short by YAML's comment rule (`Speech #2` is `Speech`) is warned of."""
         if s is not None and not s.strip():
             self.err(node, "empty-text", f"{what} is empty", "give the text, or leave the field out")
             return None
+        if s is not None and node.comment:
+            cut = node.comment if len(node.comment) <= 30 else node.comment[:30] + "…"
+            self.diagnostics.append(warning(
+                self.path, node.line, node.column, "yaml-comment",
+                f"{what} is `{s}`: YAML reads the rest of the line, `{cut}`, as a comment",
+                f'put the text in quotes if the `#` belongs to it: "{s} {node.comment}"'))
         return s
 
 _DAY_FIRST = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2(\d{4})")

@@ -8,6 +8,7 @@ scalars are constructed with the safe constructor so dates and numbers keep thei
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +34,7 @@ class Node:
     # `no`, `007`, `1.10` and `2014-11-19` a boolean, numbers and a date; the spec's ids and
     # texts are strings, so where the schema wants one it reads this, as YAML 1.2 would.
     source: str = ""
+    comment: str = ""  # a comment on the line after a plain scalar (` #2 of the series`): YAML drops it
 
     def items(self) -> tuple[tuple[Node, Node], ...]:
         return self.value if self.kind == "map" else ()
@@ -69,6 +71,9 @@ def parse(text: str, path: str, first_line: int = 1) -> tuple[Node | None, list[
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
+        if (slip := _common_slip(text, e)) is not None:
+            at_line, at_col, message, hint = slip
+            return None, [error(path, at_line + 1 + offset, at_col + 1, "yaml-syntax", message, hint)]
         mark = _where(e)
         line = mark.line + 1 + offset if mark else first_line
         col = mark.column + 1 if mark else 1
@@ -78,7 +83,7 @@ def parse(text: str, path: str, first_line: int = 1) -> tuple[Node | None, list[
     if root is None:
         return None, []
     diags: list[Diagnostic] = []
-    return _convert(root, path, offset, diags), diags
+    return _convert(root, path, offset, diags, text.split("\n")), diags
 
 
 # Errors whose cause is where a construct began, not where the parser gave up: an unclosed
@@ -136,13 +141,47 @@ def _syntax_message(e: yaml.MarkedYAMLError, text: str, offset: int = 0) -> tupl
     return f"invalid YAML: {msg}{ctx}{tail}", "check indentation, colons and quotes on this line or the one above"
 
 
-def _convert(n: yaml.Node, path: str, offset: int, diags: list[Diagnostic]) -> Node:
+FULL_WIDTH_COLON = re.compile(r"^\s*(?:-\s+)?([^\s:：#\"'][^:：#]*?)\s*：")
+INDICATOR_VALUE = re.compile(r"^\s*(?:-\s+)?[^\s:#\"'][^:#]*?:\s+([\[{*&!|>@`%])")
+
+
+def _common_slip(text: str, e: yaml.MarkedYAMLError) -> tuple[int, int, str, str] | None:
+    """Two slips the parser names in its own terms: a key followed by a full-width colon (what a
+    Chinese input method types), and a text that begins with a character YAML reserves (`[Draft]
+    …`, `*`, `@`): said in the editor's words, on the line where the slip is."""
+    lines = text.split("\n")
+    for mark in (e.problem_mark, e.context_mark):
+        if mark is None:
+            continue
+        for n in (mark.line, mark.line - 1):
+            line = lines[n] if 0 <= n < len(lines) else ""
+            if m := FULL_WIDTH_COLON.match(line):
+                return (n, m.end() - 1, f"invalid YAML: the colon after `{m.group(1)}` is the full-width `：`; "
+                        "YAML needs `:`", f"type `{m.group(1)}: ` with an ASCII colon and a space")
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        m = INDICATOR_VALUE.match(line)
+        if m and (m.group(1) not in "[{" or _text_after(line, m.start(1))):
+            c = "a backtick" if m.group(1) == "`" else f"`{m.group(1)}`"
+            key, value = line[:m.start(1)].strip(), line[m.start(1):].strip()
+            return (mark.line, m.start(1), f"invalid YAML: a text that begins with {c} must be in quotes (YAML "
+                    "reads it as a sign of its own)", f'put the text in quotes: {key} "{value}"')
+    return None
+
+
+def _text_after(line: str, at: int) -> bool:
+    """Whether the bracket opened at `at` closes with text after it (`[Draft] A speech`): text, not
+    a list or mapping; one never closed is named as such (`_syntax_message`)."""
+    end = line.find("]" if line[at] == "[" else "}", at)
+    return end >= 0 and bool(line[end + 1:].split("#", 1)[0].strip(" ,"))
+
+
+def _convert(n: yaml.Node, path: str, offset: int, diags: list[Diagnostic], lines: list[str]) -> Node:
     line, col = n.start_mark.line + 1 + offset, n.start_mark.column + 1
     if isinstance(n, yaml.MappingNode):
         seen: dict[Any, int] = {}
         pairs = []
         for k, v in n.value:
-            kn, vn = _convert(k, path, offset, diags), _convert(v, path, offset, diags)
+            kn, vn = _convert(k, path, offset, diags, lines), _convert(v, path, offset, diags, lines)
             key = kn.source if kn.kind == "scalar" else None
             if key is not None and key in seen:
                 diags.append(error(path, kn.line, kn.column, "duplicate-key",
@@ -154,7 +193,7 @@ def _convert(n: yaml.Node, path: str, offset: int, diags: list[Diagnostic]) -> N
             pairs.append((kn, vn))
         return Node("map", tuple(pairs), line, col)
     if isinstance(n, yaml.SequenceNode):
-        return Node("seq", tuple(_convert(x, path, offset, diags) for x in n.value), line, col)
+        return Node("seq", tuple(_convert(x, path, offset, diags, lines) for x in n.value), line, col)
     try:
         value = _constructor.construct_object(n, deep=True)
     except (ValueError, yaml.constructor.ConstructorError):
@@ -165,5 +204,15 @@ def _convert(n: yaml.Node, path: str, offset: int, diags: list[Diagnostic]) -> N
                            f"control character {textcheck.code_point(bad)} in the value (written as an escape)",
                            "remove the escape: text may hold no control character but tab and line breaks"))
         value = textcheck.FORBIDDEN.sub("\ufffd", value)
-    return Node("scalar", value, line, col, plain=n.style in (None, ""),
-                source=textcheck.FORBIDDEN.sub("\ufffd", n.value))
+    plain = n.style in (None, "")
+    comment = ""
+    if plain and n.end_mark.line < len(lines):
+        rest = lines[n.end_mark.line][n.end_mark.column:]
+        comment = rest.strip() if COMMENT_AFTER.match(rest) else ""
+    return Node("scalar", value, line, col, plain=plain, source=textcheck.FORBIDDEN.sub("\ufffd", n.value),
+                comment=comment)
+
+
+# What looks like text cut short, not a comment written on purpose: one space before the `#`, and
+# a word right after it (`Speech #2`, `#MeToo`); comments are set apart (`en: text   # a note`).
+COMMENT_AFTER = re.compile(r" #\S")

@@ -110,3 +110,21 @@ def test_a_url_scheme_in_capitals_is_the_same_scheme() -> None:
     assert r.url(node("Http://x.org/"), "base_url") == "http://x.org/"
     assert r.url(node("FTP://x.org/"), "url") is None
     assert not r.diagnostics[:-1] and r.diagnostics[-1].code == "bad-url"
+
+
+def test_a_text_cut_short_by_a_comment_is_warned_of_a_comment_set_apart_is_not() -> None:
+    r = reader()
+    title = r.bilingual(node("en: Speech #2 of the series\nzh: 讲话   # as printed\n"), "title", "en")
+    assert title == Bilingual((("en", "Speech"), ("zh", "讲话")))
+    assert [(d.code, d.severity, d.line) for d in r.diagnostics] == [("yaml-comment", "warning", 1)]
+    assert r.diagnostics[0].hint == 'put the text in quotes if the `#` belongs to it: "Speech #2 of the series"'
+    r = reader()
+    r.bilingual(node('en: "Speech #2"\nzh: 讲话 # 注\n'), "title", "en")  # quoted; `# ` then a space: a comment
+    assert r.diagnostics == []
+
+
+def test_ids_separated_by_a_full_width_comma_are_named_so() -> None:
+    r = reader()
+    r.ids(node("[ma-kai，xi-jinping]"), "speaker")
+    assert [d.hint for d in r.diagnostics] == [
+        "separate ids with an ASCII comma and a space, `, ` (this is the full-width `，`)"]

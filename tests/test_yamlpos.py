@@ -52,6 +52,13 @@ def test_empty_document() -> None:
     ("title: \"Ma Kai\nx: 1\n", (5, 8),
      "invalid YAML: the quotation mark \" opened here is not closed: found the end of the text"),
     ("a: b: c\n", (5, 5), "invalid YAML: mapping values are not allowed in this context, found `:`"),
+    # Two everyday slips, in the editor's words: a text that begins with a sign of YAML's own, and a
+    # key typed with a Chinese input method's full-width colon (which the parser notices a line later).
+    ("title:\n  en: [Draft] A speech\n", (6, 7),
+     "invalid YAML: a text that begins with `[` must be in quotes (YAML reads it as a sign of its own)"),
+    ("title:\n  en: @handle\n", (6, 7),
+     "invalid YAML: a text that begins with `@` must be in quotes (YAML reads it as a sign of its own)"),
+    ("title：\n  zh: 讲话\n", (5, 6), "invalid YAML: the colon after `title` is the full-width `：`; YAML needs `:`"),
 ])
 def test_syntax_errors_name_where_the_construct_began_and_what_was_found(
         text: str, where: tuple[int, int], message: str) -> None:

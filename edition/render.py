@@ -102,8 +102,8 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
     `sink`, each unit's files go to it from the process that made them (the writer streams them
     into the staged site), and `Rendered.files` is empty: no process holds the whole site.
 
-    The units whose pages the search index reads (speeches, pages) are rendered first; once the
-    last of them is made, `searched(kept, searchable)` is called with their files not rendered
+    The units whose pages the search index reads (speeches, pages) are rendered before all but the
+    few that read the whole edition; once the last of them is made, `searched(kept, searchable)` is called with their files not rendered
     again and their pages with a search body, so that the index can start beside the rest."""
     texts = sources or {}
     rec = Recorder()
@@ -129,10 +129,10 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
             diags.extend(old.diagnostics)
         else:
             todo.append(unit)
-    # The units the search index reads first; then those that read the whole edition, so that no
-    # core is left waiting on one of them at the end (the order of the output and of the records
-    # does not change).
-    todo.sort(key=lambda u: (u[0] not in SEARCHED, u[0] not in WHOLE_EDITION))
+    # The units that read the whole edition first, so that no core is left waiting on one of them
+    # at the end; then those the search index reads, so that it can start before the rest (the
+    # order of the output and of the records does not change).
+    todo.sort(key=lambda u: (u[0] not in WHOLE_EDITION, u[0] not in SEARCHED))
     to_search = sum(u[0] in SEARCHED for u in todo)
     made: list[str] = []
     for result, digests, searchable in workers.run(_one, (ctx, sink), todo, jobs):

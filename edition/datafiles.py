@@ -49,6 +49,11 @@ def site_file(f: SourceFile, diags: list[Diagnostic], base_override: str | None,
                       f"{one_of(RESERVED_SLUGS)}")
             lf = r.fields(v, f"language `{key}`", ("name", "lang"), ("name", "lang"))
             name, tag = r.text(lf.get("name"), "name"), r.text(lf.get("lang"), "lang")
+            for field, value in (("name", name), ("lang", tag)):
+                if value is not None and not value.strip():
+                    r.err(lf[field], "empty-text", f"the {field} of language `{key}` is empty",
+                          'give it, e.g. `zh: {name: "中文", lang: "zh-Hans"}`')
+            name, tag = (name or "").strip() or None, (tag or "").strip() or None
             if tag is not None and not re.fullmatch(r"(?:[A-Za-z]{2,8}|[xXiI])(-[A-Za-z0-9]{1,8})*", tag):
                 r.err(lf["lang"], "bad-lang", f"`{tag}` is not a BCP 47 language tag", "e.g. `en` or `zh-Hans`")
                 tag = None
@@ -167,7 +172,8 @@ def people_file(f: SourceFile | None, keys: tuple[str, ...], diags: list[Diagnos
     r = Reader(f.path, keys)
     out = []
     entries = r.entries(node, "people.yml")
-    named = frozenset(ident for ident, _k, _v in entries)
+    # Not a mapping (a list, a text): its one error is said; nothing can be checked against it.
+    named = frozenset(ident for ident, _k, _v in entries) if node.kind == "map" else None
     for ident, _k, v in entries:
         fields = r.fields(v, f"person `{ident}`", ("name", "role"), ("name",))
         name = r.bilingual(fields.get("name"), "name", keys[0])
@@ -186,7 +192,8 @@ def events_file(f: SourceFile | None, keys: tuple[str, ...], diags: list[Diagnos
     r = Reader(f.path, keys)
     out = []
     entries = r.entries(node, "events.yml")
-    named = frozenset(ident for ident, _k, _v in entries)
+    # Not a mapping (a list, a text): its one error is said; nothing can be checked against it.
+    named = frozenset(ident for ident, _k, _v in entries) if node.kind == "map" else None
     for ident, _k, v in entries:
         fields = r.fields(v, f"event `{ident}`", ("name", "place", "start", "end"), ("name",))
         name = r.bilingual(fields.get("name"), "name", keys[0])

@@ -103,8 +103,9 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
     into the staged site), and `Rendered.files` is empty: no process holds the whole site.
 
     The units whose pages the search index reads (speeches, pages) are rendered before all but the
-    few that read the whole edition; once the last of them is made, `searched(kept, searchable)` is called with their files not rendered
-    again and their pages with a search body, so that the index can start beside the rest."""
+    few that read the whole edition; once the last of them is made, `searched(kept, searchable)` is
+    called with their files not rendered again and their pages with a search body, so that the
+    index can start beside the rest."""
     texts = sources or {}
     rec = Recorder()
     env = _session_env(session, template_dirs, templates, rec)
@@ -135,7 +136,8 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
     todo.sort(key=lambda u: (u[0] not in WHOLE_EDITION, u[0] not in SEARCHED))
     to_search = sum(u[0] in SEARCHED for u in todo)
     made: list[str] = []
-    for result, digests, searchable in workers.run(_one, (ctx, sink), todo, jobs):
+    last_searched = max((i + 1 for i, u in enumerate(todo) if u[0] in SEARCHED), default=0)
+    for result, digests, searchable in workers.run(_one, (ctx, sink), todo, jobs, cut=last_searched):
         files.extend(result.files)
         made.extend(path for path, _ in digests)
         diags.extend(result.diagnostics)

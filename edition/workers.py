@@ -42,11 +42,17 @@ class WorkerFailed(RuntimeError):
     """A worker raised: the message holds its traceback."""
 
 
+def chunked(items: Sequence[T], chunk: int, cut: int = 0) -> list[Sequence[T]]:
+    """The items in chunks of `chunk`, none across `cut`."""
+    return [part[i:i + chunk] for part in (items[:cut], items[cut:]) for i in range(0, len(part), chunk)]
+
+
 def run(work: Callable[[Any, T], R], context: Any, items: Sequence[T], jobs: int,
-        chunk: int = CHUNK, trim: bool = True) -> Iterator[R]:
+        chunk: int = CHUNK, trim: bool = True, cut: int = 0) -> Iterator[R]:
     """`work(context, item)` for each item, yielded in the items' order. `trim`: give freed
     memory back first (see `_trim`); a stage whose workers live briefly and allocate little may skip
-    it (a full collection of a large heap is not free: 0.15 s at 1,000 speeches)."""
+    it (a full collection of a large heap is not free: 0.15 s at 1,000 speeches). `cut`: no chunk
+    holds items from both sides of this index (the caller acts once the first part is done)."""
     if jobs <= 1 or len(items) <= chunk or "fork" not in mp.get_all_start_methods():
         for item in items:
             yield work(context, item)
@@ -56,7 +62,7 @@ def run(work: Callable[[Any, T], R], context: Any, items: Sequence[T], jobs: int
     fork = mp.get_context("fork")
     tasks: Any = fork.Queue()
     results: Any = fork.Queue()
-    chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]
+    chunks = chunked(items, chunk, cut)
     procs = [fork.Process(target=_serve, args=(work, context, tasks, results), daemon=True)
              for _ in range(min(jobs, len(chunks)))]
     for p in procs:

@@ -141,38 +141,36 @@ def _syntax_message(e: yaml.MarkedYAMLError, text: str, offset: int = 0) -> tupl
     return f"invalid YAML: {msg}{ctx}{tail}", "check indentation, colons and quotes on this line or the one above"
 
 
-FULL_WIDTH_COLON = re.compile(r"^\s*(?:-\s+)?([^\s:：#\"'][^:：#]*?)\s*：")
-INDICATOR_VALUE = re.compile(r"^\s*(?:-\s+)?[^\s:#\"'][^:#]*?:\s+([\[{*&!|>@`%])")
+# A field name (ASCII, as every key of the format) typed with a full-width colon; Chinese text with
+# one (`主持人：各位好`) is no key and is left alone.
+FULL_WIDTH_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z][A-Za-z0-9_-]*)\s*：")
+# A value that begins with a sign YAML keeps for itself; `[` only as a short bracket with text after
+# it (`[Draft] A speech`), never a list (`[a, b]`) nor a mapping (`{…}`, not checked).
+INDICATOR_VALUE = re.compile(r"^\s*(?:-\s+)?[^\s:#\"'][^:#]*?:\s+(?:([*&!|>@`%])|(\[)[^\[\]{},\"']*\][ \t]*[^\s#,\]}])")
 
 
 def _common_slip(text: str, e: yaml.MarkedYAMLError) -> tuple[int, int, str, str] | None:
-    """Two slips the parser names in its own terms: a key followed by a full-width colon (what a
-    Chinese input method types), and a text that begins with a character YAML reserves (`[Draft]
-    …`, `*`, `@`): said in the editor's words, on the line where the slip is."""
+    """Two slips the parser names in its own terms: a text that begins with a character YAML
+    reserves (`[Draft] …`, `*`, `@`), on the line where the parser stopped; and a field name followed
+    by a full-width colon (what a Chinese input method types), there or on the line above (the parser
+    notices it a line later). Said in the editor's words, at the slip."""
     lines = text.split("\n")
-    for mark in (e.problem_mark, e.context_mark):
-        if mark is None:
-            continue
-        for n in (mark.line, mark.line - 1):
-            line = lines[n] if 0 <= n < len(lines) else ""
-            if m := FULL_WIDTH_COLON.match(line):
-                return (n, m.end() - 1, f"invalid YAML: the colon after `{m.group(1)}` is the full-width `：`; "
-                        "YAML needs `:`", f"type `{m.group(1)}: ` with an ASCII colon and a space")
-        line = lines[mark.line] if mark.line < len(lines) else ""
-        m = INDICATOR_VALUE.match(line)
-        if m and (m.group(1) not in "[{" or _text_after(line, m.start(1))):
-            c = "a backtick" if m.group(1) == "`" else f"`{m.group(1)}`"
-            key, value = line[:m.start(1)].strip(), line[m.start(1):].strip()
-            return (mark.line, m.start(1), f"invalid YAML: a text that begins with {c} must be in quotes (YAML "
-                    "reads it as a sign of its own)", f'put the text in quotes: {key} "{value}"')
+    mark = e.problem_mark or e.context_mark
+    if mark is None:
+        return None
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    if m := INDICATOR_VALUE.match(line):
+        at = m.start(1) if m.group(1) else m.start(2)
+        c = "a backtick" if line[at] == "`" else f"`{line[at]}`"
+        key, value = line[:at].strip(), line[at:].strip().replace("\\", "\\\\").replace('"', '\\"')
+        return (mark.line, at, f"invalid YAML: a text that begins with {c} must be in quotes (YAML reads it "
+                "as a sign of its own)", f'put the text in quotes: {key} "{value}"')
+    for n in (mark.line, mark.line - 1):
+        line = lines[n] if 0 <= n < len(lines) else ""
+        if m := FULL_WIDTH_COLON.match(line):
+            return (n, m.end() - 1, f"invalid YAML: the colon after `{m.group(1)}` is the full-width `：`; "
+                    "YAML needs `:`", f"type `{m.group(1)}: ` with an ASCII colon and a space")
     return None
-
-
-def _text_after(line: str, at: int) -> bool:
-    """Whether the bracket opened at `at` closes with text after it (`[Draft] A speech`): text, not
-    a list or mapping; one never closed is named as such (`_syntax_message`)."""
-    end = line.find("]" if line[at] == "[" else "}", at)
-    return end >= 0 and bool(line[end + 1:].split("#", 1)[0].strip(" ,"))
 
 
 def _convert(n: yaml.Node, path: str, offset: int, diags: list[Diagnostic], lines: list[str]) -> Node:

@@ -134,3 +134,10 @@ def test_the_plain_text_keeps_the_numbers_of_a_numbered_list() -> None:
     (section,), diags = parse_body(body, "x.md", 1, ("en",), False)
     assert diags == []
     assert section.text == ("3. Three\n4. Four\n   - inner\n   - more", "- a\n- b")
+
+
+def test_a_loose_list_item_of_two_paragraphs_in_plain_text() -> None:
+    from edition.markdown import parse_body
+
+    (section,), _ = parse_body("::: en\n1. First.\n\n   More of it.\n\n2. Second.\n:::\n", "x.md", 1, ("en",), False)
+    assert section.text == ("1. First.\n\n   More of it.\n2. Second.",)  # no line of spaces

@@ -60,3 +60,6 @@ def test_a_data_file_with_errors_is_the_one_error_its_ids_give() -> None:
         ("content/people.yml", "unknown-key"), ("content/speeches/b.md", "unknown-person")]
     ed = site(**{"content/events.yml": "wic-2014:\n  name: {zh: 会, en: Conference\n", "content/speeches/a.md": a})
     assert ed == [("content/events.yml", "yaml-syntax")]
+    # Parsed, but not a mapping of ids (a list): its one error too.
+    ed = site(**{"content/people.yml": "- ma-kai\n- li-si\n", "content/speeches/a.md": a})
+    assert ed == [("content/people.yml", "type")]

@@ -405,13 +405,13 @@ def _pagefind_children() -> list[str]:
 
 
 def _spawns(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bool, bool]]:
-    """Each start of Pagefind: (were the speech pages in the site, was the sitemap — made after them)."""
+    """Each start of Pagefind: (were the speech pages in the site, was the people's index — made after them)."""
     seen: list[tuple[bool, bool]] = []
     spawn = index_module._spawn
 
     def spy(site: Path, *args: Any, **kwargs: Any) -> Any:
         seen.append((all((site / k / "speeches" / Path(s).stem / "index.html").is_file() for k in ("en", "zh")
-                         for s in (CLOSING, OPENING)), (site / "sitemap.xml").exists()))
+                         for s in (CLOSING, OPENING)), (site / "en" / "people" / "index.html").exists()))
         return spawn(site, *args, **kwargs)
     monkeypatch.setattr(index_module, "_spawn", spy)
     return seen
@@ -431,7 +431,7 @@ def test_the_index_starts_once_the_speech_pages_are_in_and_sees_them_all(tmp_pat
     second = build(opts)
     assert not second.failed(False) and second.rendered is not None
     assert second.rendered.kept and second.rendered.made  # a warm build: most pages kept
-    assert spawns == [(True, False)]  # once, with every speech page and before the sitemap
+    assert spawns == [(True, False)]  # once, with every speech page and before the lists
     assert not build(Options(root=root, out=tmp_path / "full", theme=THEME)).failed(False)
     assert _indexed_pages(tmp_path / "out") == _indexed_pages(tmp_path / "full") == {"en": 3, "zh": 3}
     assert not _pagefind_children()
@@ -462,7 +462,7 @@ def test_a_build_that_fails_after_the_index_started_stops_it(tmp_path: Path, mon
     root = tmp_path / "site"
     shutil.copytree(GOLDEN, root)
     (root / "templates").mkdir()
-    (root / "templates" / "sitemap.xml").write_text("{{ nothing.here }}")
+    (root / "templates" / "people.html").write_text("{{ nothing.here }}")
     out = tmp_path / "out"
     spawns = _spawns(monkeypatch)
     result = build(Options(root=root, out=out, theme=THEME))

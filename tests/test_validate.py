@@ -66,6 +66,9 @@ def test_a_slip_in_a_languages_name_or_tag_still_checks_the_content() -> None:
     assert 'lang: "zh_Hans"' in site
     ed = validate(sources(**{"content/site.yml": site, "content/speeches/a.md": speech().replace("ma-kai", "ma-kia")}))
     assert [d.code for d in ed.diagnostics] == ["bad-lang", "unknown-person"]
+    site = SITE_YML.replace('name: "中文"', 'name: ""')
+    ed = validate(sources(**{"content/site.yml": site, "content/speeches/a.md": speech()}))
+    assert [(d.code, d.line) for d in ed.diagnostics] == [("empty-text", 5)]  # not one per `zh:` of the texts
     with pytest.raises(ValidationFailed) as e:
         validate(sources(**{"content/site.yml": SITE_YML.replace("languages:", "language:")}))
     assert [(d.code, d.hint) for d in e.value.diagnostics] == [("unknown-key", "did you mean `languages`?")]

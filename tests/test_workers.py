@@ -52,7 +52,15 @@ def boom(context: int, item: int) -> int:
 def test_results_come_in_the_order_of_the_items_whatever_the_processes() -> None:
     items = list(range(200))
     assert list(workers.run(square, 3, items, 1)) == list(workers.run(square, 3, items, 2, chunk=7)) \
-        == [3 * i * i for i in items]
+        == list(workers.run(square, 3, items, 2, chunk=7, cut=50)) == [3 * i * i for i in items]
+
+
+def test_no_chunk_holds_items_from_both_sides_of_the_cut() -> None:
+    """The render stage acts once the speeches are made: the chunk of the last one is not also
+    one of the lists (which would hold that moment back)."""
+    assert workers.chunked(list(range(40)), 16, 20) == [list(range(16)), list(range(16, 20)), list(range(20, 36)),
+                                                        list(range(36, 40))]
+    assert workers.chunked(list(range(5)), 16) == [list(range(5))]
 
 
 def test_a_failure_in_a_worker_names_its_cause() -> None:

@@ -24,7 +24,7 @@ from .notes import ANY_LABEL, as_notes_read, check_notes, note_tabs
 from .positions import Lines, PositionedState, positioned, starts
 from .render import ASSET_RE, LABEL_RE, PLACEHOLDER, PLACEHOLDER_RE, SectionRenderer, is_comment, render_inline
 from .sections import HIDDEN, RawSection, hide_leading_comments, split, unclosed_comment
-from .syntax import ED_CLOSE, MARK_PROBLEMS, make_parser
+from .syntax import CROSSLINK, ED_CLOSE, MARK_PROBLEMS, make_parser
 from .tables import XLINK_SPAN
 from .tei import NOTE_RE, OUT_OF_TEXT, SUPPLIED, TEIRenderer, TextRenderer
 
@@ -168,6 +168,7 @@ CODE_HTML = re.compile(r"<pre\b.*?</pre>|<code\b.*?</code>", re.S)
 NOTE_LIKE_DEF = re.compile(r"^ {0,3}(\[\^([^\]\n]*)\]):", re.M)
 
 
+WHOLE_XLINK = re.compile(CROSSLINK)
 UNCLOSED_XLINK = re.compile(r"\[\[[^\s\[\]]{0,40}\]?")  # the target as far as it goes, and one `]`
 
 
@@ -190,9 +191,12 @@ def _left_as_text(shown: list[str], read: str) -> list[tuple[list[int], str, str
         if EMPTY_XLINK.match(text, m.start()):
             continue
         shown_as = m.group(0).rstrip()
-        where = read.find(shown_as, at)
+        # Where it stands as written: not a cross-link that begins alike (`[[b]]` before `[[b`).
+        where = next((i.start() for i in re.finditer(re.escape(shown_as), read[at:])
+                      if not WHOLE_XLINK.match(read, at + i.start())), -1)
         if where < 0:  # not in the text as written (code and `\[` blanked out): an escape made it
             continue
+        where += at
         at = where + 2
         out.setdefault(f"unclosed {m.start()}", ([where], "crosslink-unclosed",
                                                  f"`{_cut(shown_as)}` is left as text: a cross-link ends with `]]`",

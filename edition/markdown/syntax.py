@@ -95,9 +95,9 @@ def _parse_edmark(inline: InlineParser, m: re.Match[str], state: InlineState) ->
 
 
 # A `!` before a note reference or a cross-link ("Thank you![^1]"): the image syntax `![` would
-# take the `[` and leave the reference as text, its note lost. No image can begin there (a note
-# label is no image's text unless a destination follows), so the `!` is text and the reference read.
-BANG = r"!(?=\[\^[^\]\n]*\](?![(\[])|\[\[)"
+# take the `[` and leave the reference as text, its note lost. Unless a destination follows (then
+# it is an image whose text begins with `[`: `![[1] A map](map.png)`), the `!` is text.
+BANG = r"!(?=\[\^[^\]\n]*\](?![(\[])|\[\[[^\[\]\n]*\]\](?![(\[]))"
 
 
 def _parse_bang(inline: InlineParser, m: re.Match[str], state: InlineState) -> int:

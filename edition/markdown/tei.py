@@ -127,6 +127,7 @@ SUPPLIED = "\x10"  # around the brackets of supplied text: the term check reads 
 
 
 BLANK_LINES = re.compile(r"\n{3,}")
+TEXT_LINE = re.compile(r"(?<=\n)(?=[^\n])")  # where a line with text begins, but the first
 ITEM = "\x11"  # where a list item's mark goes, once its list says whether it is numbered (no source holds it)
 BLOCK_END = "\n\n"  # after each block: two paragraphs of a quote are not one (a block is stripped)
 
@@ -199,7 +200,7 @@ class TextRenderer(TEIRenderer):
         out = []
         for i, part in enumerate(text.rstrip("\n").split(ITEM)[1:]):
             mark = f"{start + i}. " if ordered else "- "
-            out.append(mark + part.rstrip("\n").replace("\n", "\n" + " " * len(mark)) + "\n")  # under its text
+            out.append(mark + TEXT_LINE.sub(" " * len(mark), part.rstrip("\n")) + "\n")  # under its text
         return "".join(out).rstrip("\n") + BLOCK_END
 
     def list_item(self, text: str) -> str:

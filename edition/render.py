@@ -102,8 +102,8 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
     `sink`, each unit's files go to it from the process that made them (the writer streams them
     into the staged site), and `Rendered.files` is empty: no process holds the whole site.
 
-    The units whose pages the search index reads (speeches, pages) are rendered before all but the
-    few that read the whole edition; once the last of them is made, `searched(kept, searchable)` is
+    The units whose pages the search index reads (speeches, pages) are rendered first; once the
+    last of them is made, `searched(kept, searchable)` is
     called with their files not rendered again and their pages with a search body, so that the
     index can start beside the rest."""
     texts = sources or {}
@@ -130,10 +130,11 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
             diags.extend(old.diagnostics)
         else:
             todo.append(unit)
-    # The units that read the whole edition first, so that no core is left waiting on one of them
-    # at the end; then those the search index reads, so that it can start before the rest (the
+    # The units the search index reads first, so that it starts as soon as it can (after one text
+    # edit: before the edition-wide downloads are made again, 1.6 s at 1,000 speeches); then those
+    # that read the whole edition, beside which the index and the lists keep the cores busy (the
     # order of the output and of the records does not change).
-    todo.sort(key=lambda u: (u[0] not in WHOLE_EDITION, u[0] not in SEARCHED))
+    todo.sort(key=lambda u: (u[0] not in SEARCHED, u[0] not in WHOLE_EDITION))
     to_search = sum(u[0] in SEARCHED for u in todo)
     made: list[str] = []
     last_searched = max((i + 1 for i, u in enumerate(todo) if u[0] in SEARCHED), default=0)

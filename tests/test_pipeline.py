@@ -457,7 +457,7 @@ def test_a_page_a_site_template_gives_a_search_body_is_indexed_too(tmp_path: Pat
 
 
 def test_a_build_that_fails_after_the_index_started_stops_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A template that fails in a unit rendered after the speeches: the index had started; it is
+    """A template that fails in a unit rendered after the speeches (a list's): the index had started; it is
     stopped before the staged site is removed, and nothing is left beside the output."""
     root = tmp_path / "site"
     shutil.copytree(GOLDEN, root)

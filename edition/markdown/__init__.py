@@ -192,11 +192,10 @@ def _left_as_text(shown: list[str], read: str) -> list[tuple[list[int], str, str
             continue
         shown_as = m.group(0).rstrip()
         # Where it stands as written: not a cross-link that begins alike (`[[b]]` before `[[b`).
-        where = next((i.start() for i in re.finditer(re.escape(shown_as), read[at:])
-                      if not WHOLE_XLINK.match(read, at + i.start())), -1)
+        where = next((i.start() for i in re.compile(re.escape(shown_as)).finditer(read, at)
+                      if not WHOLE_XLINK.match(read, i.start())), -1)
         if where < 0:  # not in the text as written (code and `\[` blanked out): an escape made it
             continue
-        where += at
         at = where + 2
         out.setdefault(f"unclosed {m.start()}", ([where], "crosslink-unclosed",
                                                  f"`{_cut(shown_as)}` is left as text: a cross-link ends with `]]`",

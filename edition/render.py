@@ -103,9 +103,8 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
     into the staged site), and `Rendered.files` is empty: no process holds the whole site.
 
     The units whose pages the search index reads (speeches, pages) are rendered first; once the
-    last of them is made, `searched(kept, searchable)` is
-    called with their files not rendered again and their pages with a search body, so that the
-    index can start beside the rest."""
+    last of them is made, `searched(kept, searchable)` is called with their files not rendered
+    again and their pages with a search body, so that the index can start beside the rest."""
     texts = sources or {}
     rec = Recorder()
     env = _session_env(session, template_dirs, templates, rec)
@@ -135,10 +134,9 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
     # that read the whole edition, beside which the index and the lists keep the cores busy (the
     # order of the output and of the records does not change).
     todo.sort(key=lambda u: (u[0] not in SEARCHED, u[0] not in WHOLE_EDITION))
-    to_search = sum(u[0] in SEARCHED for u in todo)
+    to_search = sum(u[0] in SEARCHED for u in todo)  # the first units of `todo`: no chunk runs past them
     made: list[str] = []
-    last_searched = max((i + 1 for i, u in enumerate(todo) if u[0] in SEARCHED), default=0)
-    for result, digests, searchable in workers.run(_one, (ctx, sink), todo, jobs, cut=last_searched):
+    for result, digests, searchable in workers.run(_one, (ctx, sink), todo, jobs, cut=to_search):
         files.extend(result.files)
         made.extend(path for path, _ in digests)
         diags.extend(result.diagnostics)

@@ -6,7 +6,9 @@ size) and diagnostics; the bundle is written to <site>/pagefind/. Pages say what
 data-pagefind-* attributes: the page language's text of each speech (the other text where the
 page language's is missing), its title, filters and sort keys. `start` runs Pagefind in the
 background (a build starts it once the pages it reads are staged, beside the rest of rendering);
-`finish` waits for it and checks the bundle.
+`finish` waits for it and checks the bundle. A tree whose pages Pagefind would read as the last
+build's were (`unchanged_trees`) keeps that build's bundle: Pagefind rewrites a whole bundle for
+one page, so after one edit only the edited language's tree is indexed again.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ import subprocess
 import sys
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from . import indexcheck
+from .cache import stats
 from .diagnostics import Diagnostic, error
 from .model import SEARCH_BUNDLE
 from .swap import die_with_parent, remove, temp_dir
@@ -63,7 +67,8 @@ class Indexing:
     output: Path
     keys: tuple[str, ...]
     searchable: tuple[str, ...] | None
-    procs: tuple[subprocess.Popen[str], ...]
+    procs: tuple[subprocess.Popen[str], ...]  # one per tree of `keys` not `kept`
+    kept: tuple[str, ...] = ()  # trees whose last bundle was linked in, not indexed again
 
 
 def reads_only(keys: tuple[str, ...], searchable: tuple[str, ...]) -> bool:
@@ -108,7 +113,7 @@ def finish(running: Indexing) -> tuple[Indexed | None, list[Diagnostic]]:
     output, keys = running.output, running.keys
     pages: list[tuple[str, int]] = []
     problems: list[Diagnostic] = []
-    for key, proc in zip(keys, running.procs, strict=True):
+    for key, proc in zip([k for k in keys if k not in running.kept], running.procs, strict=True):
         log, _ = proc.communicate()
         bundle = output / key
         if proc.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
@@ -131,11 +136,97 @@ def finish(running: Indexing) -> tuple[Indexed | None, list[Diagnostic]]:
     return Indexed(tuple(sorted(pages)), size), []
 
 
-def start(site: Path, keys: tuple[str, ...], searchable: tuple[str, ...] | None = None) -> Indexing:
+def start(site: Path, keys: tuple[str, ...], searchable: tuple[str, ...] | None = None,
+          kept: tuple[str, ...] = ()) -> Indexing:
     """Start indexing a staged site in place (it is not visible yet, so nothing needs swapping):
-    the build goes on rendering what the index does not read meanwhile (pipeline.py)."""
-    shutil.rmtree(site / SEARCH_BUNDLE, ignore_errors=True)  # a bundle carried over from the last build
-    return _spawn(site, site / SEARCH_BUNDLE, keys, searchable=searchable)
+    the build goes on rendering what the index does not read meanwhile (pipeline.py). The trees
+    `kept` have their last bundle linked in already (`unchanged_trees`) and are not indexed."""
+    if kept:
+        for key in keys:
+            if key not in kept:
+                shutil.rmtree(site / SEARCH_BUNDLE / key, ignore_errors=True)
+    else:
+        shutil.rmtree(site / SEARCH_BUNDLE, ignore_errors=True)  # a bundle carried over from the last build
+    fresh = _spawn(site, site / SEARCH_BUNDLE, tuple(k for k in keys if k not in kept), searchable=searchable)
+    return Indexing(fresh.output, keys, searchable, fresh.procs, kept)
+
+
+def unchanged_trees(keys: tuple[str, ...], searchable: tuple[str, ...], before: tuple[str, ...],
+                    made: set[str], out: Path, staged: Path, tree: dict[str, tuple[int, int, int, int]]
+                    ) -> tuple[str, ...]:
+    """The language trees whose search bundle in `out` (as the last build published it: `tree`,
+    read by `before`, its pages with a search body) is what Pagefind would write for the staged
+    site: this Pagefind's, from the same pages, each either kept (not `made` again) or made again
+    with the same search input (`search_input`) as the page it replaces, which is as the last
+    build wrote it. Pagefind's output is not byte-reproducible (its filter and meta files), but it
+    is the same index. Any doubt, and the tree is indexed again."""
+    bundle = SEARCH_BUNDLE + "/"
+    now = stats(out, [p for p in tree if p.startswith(bundle) or p in made])
+    version = pagefind_version()
+    if version is None:
+        return ()
+    found = []
+    for key in keys:
+        pages = {p for p in searchable if p.startswith(f"{key}/")}
+        files = [p for p in tree if p.startswith(f"{bundle}{key}/") and not p.endswith("/")]  # not its folders
+        if not pages or pages != {p for p in before if p.startswith(f"{key}/")} or not files \
+                or any(now.get(p) != tree[p] for p in files) or _version(out / bundle / key) != version:
+            continue
+        if all(p not in made or (now.get(p) == tree.get(p) and _same_input(out / p, staged / p)) for p in pages):
+            found.append(key)
+    return tuple(found)
+
+
+def pagefind_version() -> str | None:
+    try:
+        return metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _version(bundle: Path) -> str | None:
+    try:
+        return str(json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["version"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _same_input(old: Path, new: Path) -> bool:
+    try:
+        a, b = old.read_bytes(), new.read_bytes()
+    except OSError:
+        return False
+    return a == b or ((x := search_input(a)) is not None and x == search_input(b))
+
+
+IGNORED = re.compile(rb'<([a-z][a-z0-9]*)(?=[\s>/])[^>]*?\sdata-pagefind-ignore(?:="(?:index|all)")?(?=[\s/>])')
+
+
+def search_input(page: bytes) -> bytes | None:
+    """A page as far as Pagefind reads it: the page without the text inside each element it is told
+    to ignore (`data-pagefind-ignore`) that holds no other `data-pagefind-*` attribute, no comment
+    and no script; the tags inside stay, attributes and all (ids, for instance). On a Chinese page
+    the English text is such an element (templates/_text.html). None when an ignored element's end
+    cannot be found: the page then counts as changed."""
+    out, pos = [], 0
+    while m := IGNORED.search(page, pos):
+        tags = re.compile(rb"<(/?)" + re.escape(m.group(1)) + rb"(?=[\s/>])")
+        depth, end = 0, -1
+        for t in tags.finditer(page, m.start()):
+            depth += -1 if t.group(1) else 1
+            if depth == 0:
+                end = page.find(b">", t.end()) + 1
+                break
+        opened = page.find(b">", m.end()) + 1
+        if end <= 0 or opened <= 0 or opened > end:
+            return None
+        inner = page[opened - 1:end]  # from the start tag's `>`, so that the first text is found too
+        out.append(page[pos:opened - 1])
+        plain = not any(s in inner for s in (b"data-pagefind-", b"<!--", b"<script", b"<style"))
+        out.append(re.sub(rb">[^<]*<", b"><", inner) if plain else inner)
+        pos = end
+    out.append(page[pos:])
+    return b"".join(out)
 
 
 def index(site: Path, keys: tuple[str, ...], searchable: tuple[str, ...] | None = None

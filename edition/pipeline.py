@@ -18,7 +18,7 @@ from pathlib import Path
 from .cache import Cache, stats
 from .cachefile import Finished, Output
 from .diagnostics import Diagnostic, error, is_fatal, sort_key
-from .index import Indexing, cancel, finish, index, reads_only, start
+from .index import Indexing, cancel, finish, index, reads_only, start, unchanged_trees
 from .link import link
 from .load import load
 from .model import SEARCH_BUNDLE, Edition, Linked, OutputFile, Rendered, Site, Sources
@@ -206,7 +206,14 @@ def build(opts: Options, previous: Result | None = None,
             pages = set(searchable)  # the kept pages it reads now; their units' other files later
             linked = tuple(p for p in kept if p in pages)
             link_kept(staged, opts.out, linked)
-            early.append((start(staged, edition.site.keys, searchable), frozenset(linked)))
+            same: tuple[str, ...] = ()
+            if last is not None and last.indexed:  # a tree Pagefind would index as it did: its bundle
+                before = tuple(p for r in last.units for p in r.searchable)
+                same = unchanged_trees(edition.site.keys, searchable, before, pages - set(linked), opts.out,
+                                       staged, last.tree)
+                bundles = tuple(f"{SEARCH_BUNDLE}/{k}/" for k in same)
+                link_kept(staged, opts.out, [p for p in last.tree if p.startswith(bundles) and not p.endswith("/")])
+            early.append((start(staged, edition.site.keys, searchable, same), frozenset(linked)))
 
     def abandon() -> None:  # the index first: it must not write into a folder being removed
         while early:

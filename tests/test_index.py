@@ -1,7 +1,7 @@
 import json
 from pathlib import Path
 
-from edition.index import MAX_NAMED, glob, index, reindex_live
+from edition.index import MAX_NAMED, glob, index, reindex_live, search_input
 
 from .conftest import write_site
 
@@ -56,3 +56,19 @@ def test_pagefind_reads_only_the_pages_with_a_search_body(tmp_path: Path) -> Non
     assert glob("en", tuple(f"en/p{i}/index.html" for i in range(MAX_NAMED + 1))) == "en/**/*.html"
     assert glob("en", ("en/a{b}/index.html",)) == "en/**/*.html"
     assert glob("fr", searchable) == "fr/**/*.html"
+
+
+def test_the_search_input_of_a_page_is_the_page_but_the_text_pagefind_ignores() -> None:
+    zh = ('<article data-pagefind-body><div class="row" id="p1"><div class="cell" lang="zh">你好</div>'
+          '<div class="cell" lang="en" data-pagefind-ignore>Hello <em id="x">you</em><div>inner</div></div></div>'
+          '<section data-pagefind-ignore="all"><h2 id="h">Notes</h2></section></article>')
+    edited = zh.replace("Hello <em id=\"x\">you</em>", "Hi <em id=\"x\">all</em>").replace("inner", "in")
+    zh, edited = zh.encode(), edited.encode()
+    assert search_input(zh) == search_input(edited)  # other text, same tags: the same search input
+    assert search_input(zh.replace("你好".encode(), "您好".encode())) != search_input(zh)  # the indexed text
+    assert search_input(zh.replace(b'id="x"', b'id="y"')) != search_input(zh)  # an id Pagefind may record
+    assert search_input(zh.replace(b"Notes", b"Endnotes")) == search_input(zh)
+    # an ignored element holding what Pagefind reads all the same (a filter) is kept whole
+    filtered = zh.replace(b'<em id="x">', b'<em id="x" data-pagefind-filter="tag">')
+    assert search_input(filtered.replace(b"you", b"thee")) != search_input(filtered)
+    assert search_input(b'<p data-pagefind-ignore>open <p>') is None  # no end: counts as changed

@@ -470,3 +470,89 @@ def test_a_build_that_fails_after_the_index_started_stops_it(tmp_path: Path, mon
     assert [d.code for d in result.diagnostics if d.severity == "error"] == ["template"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
     assert not _pagefind_children()
+
+
+def _bundle(folder: Path, key: str) -> tuple[dict[str, bytes], list[int]]:
+    """What a tree's search bundle says: its fragments and index chunks, decompressed, by name (the
+    same for the same pages), and the sizes of its filter and meta files (whose bytes and names vary
+    between identical runs, as Pagefind keeps filter values in an unordered map)."""
+    import gzip
+
+    said, sizes = {}, []
+    for p in sorted((folder / "pagefind" / key).rglob("*")):
+        if p.suffix in (".pf_fragment", ".pf_index"):
+            said[p.name] = gzip.decompress(p.read_bytes())
+        elif p.suffix in (".pf_filter", ".pf_meta"):
+            sizes.append(len(gzip.decompress(p.read_bytes())))
+    return said, sorted(sizes)
+
+
+def _trees_indexed(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
+    seen: list[tuple[str, ...]] = []
+    spawn = index_module._spawn
+
+    def spy(site: Path, output: Path, keys: tuple[str, ...], *args: Any, **kwargs: Any) -> Any:
+        seen.append(keys)
+        return spawn(site, output, keys, *args, **kwargs)
+    monkeypatch.setattr(index_module, "_spawn", spy)
+    return seen
+
+
+ENGLISH_ONLY = ("Ladies and gentlemen:", "Ladies and gentlemen, friends:")
+TREE_EDITS = {  # what changes, and the trees Pagefind must read again
+    "the English text": (lambda r: edit(r, OPENING, *ENGLISH_ONLY), ("en",)),
+    "the Chinese text": (lambda r: edit(r, OPENING, "女士们、先生们：", "女士们、先生们、朋友们："), ("zh",)),
+    "a title, indexed in both": (lambda r: edit(r, OPENING, "en: Opening Address", "en: Opening Speech"), ("en", "zh")),
+    "a tag, a filter of both": (lambda r: edit(r, OPENING, "tags: [governance]", "tags: [governance, trade]"),
+                                ("en", "zh")),
+    "a class inside ignored cells": (lambda r: (r / "templates").mkdir() or (r / "templates/_text.html").write_text(
+        (THEME / "templates/_text.html").read_text().replace("{% if cell.html", "<span></span>{% if cell.html")),
+        ("en", "zh")),
+    "a speech with no text in one language": (lambda r: edit(r, CLOSING, "谢谢大家。", "谢谢各位。"), ("en", "zh")),
+}
+
+
+@pytest.mark.parametrize("name", list(TREE_EDITS))
+def test_only_the_trees_whose_search_input_changed_are_indexed_again(tmp_path: Path, name: str,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind rewrites a tree's whole bundle for one page: a tree whose pages it would read as
+    before keeps its bundle (index.unchanged_trees). An edit of one language's text leaves the other
+    tree's search input as it was (there that text is in `data-pagefind-ignore` cells); the bundles
+    then say what a clean build's say, page for page. Ids or classes inside ignored cells count as
+    a change (the template case): only their text is set aside."""
+    change, trees = TREE_EDITS[name]
+    root = tmp_path / "site"
+    shutil.copytree(GOLDEN, root)
+    opts = Options(root=root, out=tmp_path / "out", theme=THEME, cache=True)
+    assert not build(opts).failed(False)
+    change(root)
+    indexed = _trees_indexed(monkeypatch)
+    assert not build(opts).failed(False)
+    assert indexed == [trees]
+    assert not build(Options(root=root, out=tmp_path / "full", theme=THEME)).failed(False)
+    for key in ("en", "zh"):
+        assert _bundle(tmp_path / "out", key) == _bundle(tmp_path / "full", key), key
+    assert site_files(tmp_path / "out") == site_files(tmp_path / "full")
+
+
+def test_a_kept_bundle_is_used_only_as_it_was_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundle of a tree that would be indexed the same is linked in only when its files are as
+    the last build published them and come from this Pagefind: else that tree is indexed again."""
+    root = tmp_path / "site"
+    shutil.copytree(GOLDEN, root)
+    out = tmp_path / "out"
+    opts = Options(root=root, out=out, theme=THEME, cache=True)
+    assert not build(opts).failed(False)
+    indexed = _trees_indexed(monkeypatch)
+    edit(root, OPENING, *ENGLISH_ONLY)
+    fragment = next((out / "pagefind/zh").rglob("*.pf_fragment"))
+    fragment.write_bytes(fragment.read_bytes())  # rewritten (its time), as by hand
+    assert not build(opts).failed(False)
+    edit(root, OPENING, ENGLISH_ONLY[1], ENGLISH_ONLY[0])
+    with monkeypatch.context() as m:
+        m.setattr(index_module, "pagefind_version", lambda: "0.0.1")  # another Pagefind's bundle
+        assert not build(opts).failed(False)
+    edit(root, OPENING, *ENGLISH_ONLY)
+    assert not build(opts).failed(False)
+    assert indexed == [("en", "zh"), ("en", "zh"), ("en",)]
+    assert _indexed_pages(out) == {"en": 3, "zh": 3}

@@ -199,15 +199,17 @@ def _same_input(old: Path, new: Path) -> bool:
     return a == b or ((x := search_input(a)) is not None and x == search_input(b))
 
 
+READ_ANYWAY = re.compile(rb"data-pagefind-(?!ignore\b)|<!--|<script|<style")  # ignored elements nest: not those
 IGNORED = re.compile(rb'<([a-z][a-z0-9]*)(?=[\s>/])[^>]*?\sdata-pagefind-ignore(?:="(?:index|all)")?(?=[\s/>])')
 
 
 def search_input(page: bytes) -> bytes | None:
     """A page as far as Pagefind reads it: the page without the text inside each element it is told
-    to ignore (`data-pagefind-ignore`) that holds no other `data-pagefind-*` attribute, no comment
-    and no script; the tags inside stay, attributes and all (ids, for instance). On a Chinese page
-    the English text is such an element (templates/_text.html). None when an ignored element's end
-    cannot be found: the page then counts as changed."""
+    to ignore (`data-pagefind-ignore`) that holds no other `data-pagefind-*` attribute (a filter,
+    meta or weight), no comment, script or style; the tags inside stay, attributes and all (ids,
+    for instance). On a Chinese page the English text is such an element (templates/_text.html),
+    its note marks ignored elements inside it. None when an ignored element's end cannot be
+    found: the page then counts as changed."""
     out, pos = [], 0
     while m := IGNORED.search(page, pos):
         tags = re.compile(rb"<(/?)" + re.escape(m.group(1)) + rb"(?=[\s/>])")
@@ -222,7 +224,7 @@ def search_input(page: bytes) -> bytes | None:
             return None
         inner = page[opened - 1:end]  # from the start tag's `>`, so that the first text is found too
         out.append(page[pos:opened - 1])
-        plain = not any(s in inner for s in (b"data-pagefind-", b"<!--", b"<script", b"<style"))
+        plain = not READ_ANYWAY.search(inner)
         out.append(re.sub(rb">[^<]*<", b"><", inner) if plain else inner)
         pos = end
     out.append(page[pos:])

@@ -60,7 +60,8 @@ def test_pagefind_reads_only_the_pages_with_a_search_body(tmp_path: Path) -> Non
 
 def test_the_search_input_of_a_page_is_the_page_but_the_text_pagefind_ignores() -> None:
     zh = ('<article data-pagefind-body><div class="row" id="p1"><div class="cell" lang="zh">你好</div>'
-          '<div class="cell" lang="en" data-pagefind-ignore>Hello <em id="x">you</em><div>inner</div></div></div>'
+          '<div class="cell" lang="en" data-pagefind-ignore>Hello <em id="x">you</em><div>inner</div>'
+          '<sup data-pagefind-ignore><a href="#n1">1</a></sup></div></div>'
           '<section data-pagefind-ignore="all"><h2 id="h">Notes</h2></section></article>')
     edited = zh.replace("Hello <em id=\"x\">you</em>", "Hi <em id=\"x\">all</em>").replace("inner", "in")
     zh, edited = zh.encode(), edited.encode()
@@ -68,6 +69,7 @@ def test_the_search_input_of_a_page_is_the_page_but_the_text_pagefind_ignores() 
     assert search_input(zh.replace("你好".encode(), "您好".encode())) != search_input(zh)  # the indexed text
     assert search_input(zh.replace(b'id="x"', b'id="y"')) != search_input(zh)  # an id Pagefind may record
     assert search_input(zh.replace(b"Notes", b"Endnotes")) == search_input(zh)
+    assert search_input(zh.replace(b">1</a>", b">2</a>")) == search_input(zh)  # in an ignored element in another
     # an ignored element holding what Pagefind reads all the same (a filter) is kept whole
     filtered = zh.replace(b'<em id="x">', b'<em id="x" data-pagefind-filter="tag">')
     assert search_input(filtered.replace(b"you", b"thee")) != search_input(filtered)

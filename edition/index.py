@@ -123,7 +123,7 @@ def finish(running: Indexing) -> tuple[Indexed | None, list[Diagnostic]]:
                                   "reinstall the project (`pip install -e .`), which brings pagefind[extended]"))
     if not problems:
         # Pagefind exits 0 even when its writes failed: check what it wrote before it is used.
-        damaged = indexcheck.problems([output / key for key in keys])
+        damaged = indexcheck.problems([output / key for key in keys], tuple(output / key for key in running.kept))
         problems += [error("pagefind", 0, 0, "search-index", f"the search index is incomplete: {d}",
                            "is the disk full, or a file size limit set? Free space and build again; "
                            "the previous output is as it was") for d in damaged]

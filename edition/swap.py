@@ -19,6 +19,7 @@ import re
 import shutil
 import signal
 import stat
+import subprocess
 import tempfile
 import threading
 from collections.abc import Callable
@@ -158,16 +159,22 @@ def remove(tree: Path) -> None:
     """Remove a folder the writer made, its marker last: one cut short (a kill) still bears the
     marker, so the next build's sweep knows it for its own and finishes the work."""
     try:
-        entries = list(os.scandir(tree))
+        entries = [e for e in os.scandir(tree) if e.name != MARKER]
     except OSError:
         return
+    # rm(1) where there is one: it removes links, never what they point to, like rmtree, but
+    # without Python's lock per file — a build that pickles its cache meanwhile held it up
+    # (the old tree of 10,000 speeches, 67,000 entries: 7.4 s to remove from a thread).
+    if entries and (rm := shutil.which("rm")) is not None:
+        with contextlib.suppress(OSError):
+            subprocess.run([rm, "-rf", "--", *(e.path for e in entries)], stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     for entry in entries:
-        if entry.name != MARKER:
-            if entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path, ignore_errors=True)
-            else:
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)  # what rm left, or all of it without rm
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
     with contextlib.suppress(OSError):
         os.unlink(tree / MARKER)
     with contextlib.suppress(OSError):

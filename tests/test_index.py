@@ -74,3 +74,19 @@ def test_the_search_input_of_a_page_is_the_page_but_the_text_pagefind_ignores() 
     filtered = zh.replace(b'<em id="x">', b'<em id="x" data-pagefind-filter="tag">')
     assert search_input(filtered.replace(b"you", b"thee")) != search_input(filtered)
     assert search_input(b'<p data-pagefind-ignore>open <p>') is None  # no end: counts as changed
+
+
+def test_a_kept_bundle_has_its_scripts_compared_not_its_index_decompressed_again(tmp_path: Path) -> None:
+    """A bundle a build kept (checked when it was written, its files as then) is not decompressed
+    again; its scripts are still compared with the fresh bundle's (a Pagefind of another version)."""
+    from edition.indexcheck import problems
+
+    write_site(tmp_path, {"en/a/index.html": page("en", "rice"), "zh/a/index.html": page("zh-Hans", "稻米")})
+    index(tmp_path, ("en", "zh"))
+    en, zh = tmp_path / "pagefind" / "en", tmp_path / "pagefind" / "zh"
+    fragment = next(zh.rglob("*.pf_fragment"))
+    fragment.write_bytes(fragment.read_bytes()[:-4])
+    assert problems([en, zh]) != [] and problems([en, zh], checked=(zh,)) == []
+    script = zh / "pagefind.js"
+    script.write_bytes(script.read_bytes().replace(b"export{", b"export {//"))
+    assert any("pagefind.js differs" in p for p in problems([en, zh], checked=(zh,)))

@@ -163,7 +163,9 @@ def unchanged_trees(keys: tuple[str, ...], searchable: tuple[str, ...], before: 
     bundle = SEARCH_BUNDLE + "/"
     now = stats(out, [p for p in tree if p.startswith(bundle) or p in made])
     version = pagefind_version()
-    if version is None:
+    # Pagefind also reads settings from its working folder and the environment: none may be in play.
+    if version is None or any(k.startswith("PAGEFIND_") for k in os.environ) \
+            or any(Path(f"pagefind.{ext}").exists() for ext in ("yml", "yaml", "toml", "json")):
         return ()
     found = []
     for key in keys:
@@ -199,16 +201,22 @@ def _same_input(old: Path, new: Path) -> bool:
     return a == b or ((x := search_input(a)) is not None and x == search_input(b))
 
 
-READ_ANYWAY = re.compile(rb"data-pagefind-(?!ignore\b)|<!--|<script|<style")  # ignored elements nest: not those
-IGNORED = re.compile(rb'<([a-z][a-z0-9]*)(?=[\s>/])[^>]*?\sdata-pagefind-ignore(?:="(?:index|all)")?(?=[\s/>])')
+# What Pagefind reads even inside an ignored element: filters, meta and sort (on it or within; an
+# ignored element nested in it is not one of those), comments and scripts, and a heading (a page
+# title when none is set). Only block elements are set aside: Pagefind gives the text of inline
+# ones to the anchor of the element around them.
+READ_ANYWAY = re.compile(rb"data-pagefind-(?!ignore\b)|<!--|<script|<style|<h1\b")
+BLOCKS = frozenset(b"div section article aside nav header footer dl ul ol table figure blockquote details".split())
+ATTRIBUTE = rb"""\s+[^\s"'=<>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""  # its value skipped whole
+IGNORED = re.compile(rb"<([a-z][a-z0-9]*)(?:" + ATTRIBUTE
+                     + rb""")*?\s+data-pagefind-ignore(?:\s*=\s*"(?:index|all)")?(?=[\s/>])""")
 
 
 def search_input(page: bytes) -> bytes | None:
-    """A page as far as Pagefind reads it: the page without the text inside each element it is told
-    to ignore (`data-pagefind-ignore`) that holds no other `data-pagefind-*` attribute (a filter,
-    meta or weight), no comment, script or style; the tags inside stay, attributes and all (ids,
-    for instance). On a Chinese page the English text is such an element (templates/_text.html),
-    its note marks ignored elements inside it. None when an ignored element's end cannot be
+    """A page as far as Pagefind reads it: the page without the text inside each block element it is
+    told to ignore (`data-pagefind-ignore`) that holds nothing of READ_ANYWAY; the tags inside stay,
+    attributes and all (ids, for instance). On a Chinese page the English text is such an element
+    (templates/_text.html), its note marks ignored elements inside it. None when an ignored element's end cannot be
     found: the page then counts as changed."""
     out, pos = [], 0
     while m := IGNORED.search(page, pos):
@@ -224,7 +232,7 @@ def search_input(page: bytes) -> bytes | None:
             return None
         inner = page[opened - 1:end]  # from the start tag's `>`, so that the first text is found too
         out.append(page[pos:opened - 1])
-        plain = not READ_ANYWAY.search(inner)
+        plain = m.group(1) in BLOCKS and not READ_ANYWAY.search(page, m.start(), end)
         out.append(re.sub(rb">[^<]*<", b"><", inner) if plain else inner)
         pos = end
     out.append(page[pos:])

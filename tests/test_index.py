@@ -73,7 +73,14 @@ def test_the_search_input_of_a_page_is_the_page_but_the_text_pagefind_ignores() 
     # an ignored element holding what Pagefind reads all the same (a filter) is kept whole
     filtered = zh.replace(b'<em id="x">', b'<em id="x" data-pagefind-filter="tag">')
     assert search_input(filtered.replace(b"you", b"thee")) != search_input(filtered)
-    assert search_input(b'<p data-pagefind-ignore>open <p>') is None  # no end: counts as changed
+    assert search_input(b'<div data-pagefind-ignore>open <p>') is None  # no end: counts as changed
+    # what Pagefind reads in an ignored element all the same (helper's attack, 1 December)
+    for read in ('<div data-pagefind-ignore data-pagefind-filter="who">C. Translator</div>',  # its own filter
+                 '<div data-pagefind-ignore><h1>Title</h1></div>',  # a page title when none is set
+                 '<p id="a"><span data-pagefind-ignore>C. Translator</span></p>',  # an anchor's text
+                 '<a title="the data-pagefind-ignore attribute">C. Translator</a>'):  # not an attribute
+        assert search_input(read.encode()) != search_input(read.replace("C. Translator", "Title2").replace(
+            "Title", "D. Translator").encode()), read
 
 
 def test_a_kept_bundle_has_its_scripts_compared_not_its_index_decompressed_again(tmp_path: Path) -> None:

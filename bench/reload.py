@@ -3,7 +3,9 @@
 speech changed (search included, with the build cache), and the preview's save-to-screen time
 (`build.py serve`, a browser on one speech page, ten edits of that speech; the time from the
 file's save to the first paint of the page that shows the edited text, by the system clock that
-both this script and the page read), on a copy of a site.
+both this script and the page read), and how long the search index takes to follow a save (the
+preview's background index: the English bundle replaced; whether the Chinese one was made again),
+on a copy of a site.
 
     python bench/reload.py demo            # the demo edition in content/
     python bench/reload.py corpus [N]      # N speeches (default 1000) of bench/make_corpus.py
@@ -46,6 +48,11 @@ def cli(site: Path) -> tuple[float, dict[str, float]]:
     return round(wall, 3), stages
 
 
+def entry(port: int, key: str) -> bytes:
+    """A tree's search bundle entry as served (it names the index by a hash of its contents)."""
+    return urllib.request.urlopen(f"http://127.0.0.1:{port}/pagefind/{key}/pagefind-entry.json", timeout=10).read()
+
+
 def main() -> None:
     which = sys.argv[1] if len(sys.argv) > 1 else "demo"
     work = Path(tempfile.mkdtemp())
@@ -84,7 +91,9 @@ def main() -> None:
             break
         except OSError:
             time.sleep(0.1)
-    times = []
+    times: list[float] = []
+    follows: list[float] = []
+    zh_again: list[bool] = []
     try:
         with chromium() as browser:
             page = browser.new_page()
@@ -93,18 +102,33 @@ def main() -> None:
             page.add_init_script("addEventListener('DOMContentLoaded', () => "
                                  "requestAnimationFrame(() => { window.__shown = Date.now(); }));")
             page.goto(url)
-            for i in range(EDITS):
+            entries = {key: entry(port, key) for key in ("en", "zh")}
+            for i in range(EDITS + 2):
                 new = f"Edited {i}: "
                 start = time.time()
                 speech.write_text(text.replace(marker, new + marker, 1), encoding="utf-8")
                 page.locator(".cell[lang=en]", has_text=new).first.wait_for(timeout=120000)
-                times.append(page.evaluate("window.__shown") / 1000 - start)
-                time.sleep(0.5)  # an editor reads before the next save
+                if i < EDITS:
+                    times.append(page.evaluate("window.__shown") / 1000 - start)
+                    time.sleep(0.5)  # an editor reads before the next save
+                    continue
+                # The search follows: the time from the save to the English bundle replaced, after
+                # the ten saves (the preview's first index, no snapshot yet: both trees), then once more.
+                while entry(port, "en") == entries["en"]:
+                    time.sleep(0.05)
+                follows.append(time.time() - start)
+                time.sleep(1)  # the other tree's bundle, if it is made again, lands about when the first does
+                now = {key: entry(port, key) for key in ("en", "zh")}
+                zh_again.append(now["zh"] != entries["zh"])
+                entries = now
     finally:
         proc.terminate()
         proc.wait()
     report["save_to_screen_s"] = [round(t, 3) for t in times]
     report["save_to_screen_median_s"] = round(statistics.median(times), 3)
+    report["search_follows_s"] = {"first index (both trees)": round(follows[0], 3),
+                                  "next index (English text edited)": round(follows[1], 3)}
+    report["chinese_tree_indexed_again"] = zh_again
     print(json.dumps(report, indent=2))
     shutil.rmtree(work, ignore_errors=True)
 

@@ -19,7 +19,6 @@ import re
 import shutil
 import subprocess
 import sys
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -28,7 +27,7 @@ from . import indexcheck
 from .cache import stats
 from .diagnostics import Diagnostic, error
 from .model import SEARCH_BUNDLE
-from .swap import die_with_parent, remove, temp_dir
+from .swap import die_with_parent
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ def reads_only(keys: tuple[str, ...], searchable: tuple[str, ...]) -> bool:
     return all(glob(key, searchable) != f"{key}/**/*.html" for key in keys)
 
 
-def _spawn(site: Path, output: Path, keys: tuple[str, ...], background: bool = False,
+def spawn(site: Path, output: Path, keys: tuple[str, ...], background: bool = False,
            searchable: tuple[str, ...] | None = None) -> Indexing:
     """One bundle per language tree (`output/<key>/`): a page loads its own language's, and can
     merge another's, which Pagefind allows only from another bundle. `background`: at the lowest
@@ -147,7 +146,7 @@ def start(site: Path, keys: tuple[str, ...], searchable: tuple[str, ...] | None 
                 shutil.rmtree(site / SEARCH_BUNDLE / key, ignore_errors=True)
     else:
         shutil.rmtree(site / SEARCH_BUNDLE, ignore_errors=True)  # a bundle carried over from the last build
-    fresh = _spawn(site, site / SEARCH_BUNDLE, tuple(k for k in keys if k not in kept), searchable=searchable)
+    fresh = spawn(site, site / SEARCH_BUNDLE, tuple(k for k in keys if k not in kept), searchable=searchable)
     return Indexing(fresh.output, keys, searchable, fresh.procs, kept)
 
 
@@ -160,13 +159,11 @@ def unchanged_trees(keys: tuple[str, ...], searchable: tuple[str, ...], before: 
     with the same search input (`search_input`) as the page it replaces, which is as the last
     build wrote it. Pagefind's output is not byte-reproducible (its filter and meta files), but it
     is the same index. Any doubt, and the tree is indexed again."""
+    version = pagefind_version()
+    if version is None or pagefind_settings():
+        return ()
     bundle = SEARCH_BUNDLE + "/"
     now = stats(out, [p for p in tree if p.startswith(bundle) or p in made])
-    version = pagefind_version()
-    # Pagefind also reads settings from its working folder and the environment: none may be in play.
-    if version is None or any(k.startswith("PAGEFIND_") for k in os.environ) \
-            or any(Path(f"pagefind.{ext}").exists() for ext in ("yml", "yaml", "toml", "json")):
-        return ()
     found = []
     for key in keys:
         pages = {p for p in searchable if p.startswith(f"{key}/")}
@@ -174,7 +171,7 @@ def unchanged_trees(keys: tuple[str, ...], searchable: tuple[str, ...], before: 
         if not pages or pages != {p for p in before if p.startswith(f"{key}/")} or not files \
                 or any(now.get(p) != tree[p] for p in files) or _version(out / bundle / key) != version:
             continue
-        if all(p not in made or (now.get(p) == tree.get(p) and _same_input(out / p, staged / p)) for p in pages):
+        if all(p not in made or (now.get(p) == tree.get(p) and same_input(out / p, staged / p)) for p in pages):
             found.append(key)
     return tuple(found)
 
@@ -186,6 +183,13 @@ def pagefind_version() -> str | None:
         return None
 
 
+def pagefind_settings() -> bool:
+    """Whether Pagefind would read settings of its own (from the environment or its working
+    folder): a bundle kept from another build might then not be what it would write now."""
+    return any(k.startswith("PAGEFIND_") for k in os.environ) \
+        or any(Path(f"pagefind.{ext}").exists() for ext in ("yml", "yaml", "toml", "json"))
+
+
 def _version(bundle: Path) -> str | None:
     try:
         return str(json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["version"])
@@ -193,7 +197,7 @@ def _version(bundle: Path) -> str | None:
         return None
 
 
-def _same_input(old: Path, new: Path) -> bool:
+def same_input(old: Path, new: Path) -> bool:
     try:
         a, b = old.read_bytes(), new.read_bytes()
     except OSError:
@@ -243,22 +247,3 @@ def index(site: Path, keys: tuple[str, ...], searchable: tuple[str, ...] | None 
           ) -> tuple[Indexed | None, list[Diagnostic]]:
     """Index a staged site in place."""
     return finish(start(site, keys, searchable))
-
-
-def reindex_live(site: Path, keys: tuple[str, ...], swap_lock: AbstractContextManager[object] | None = None,
-                 searchable: tuple[str, ...] | None = None) -> tuple[Indexed | None, list[Diagnostic]]:
-    """Index a site that is being served (a preview): build the bundle aside, then swap it in while
-    holding `swap_lock` (the preview holds it while it builds, so a build never sees half a swap)."""
-    aside = temp_dir(site, "index")
-    try:
-        result, diags = finish(_spawn(site, aside / SEARCH_BUNDLE, keys, background=True, searchable=searchable))
-        if result is None:
-            return result, diags
-        with swap_lock or nullcontext():
-            live, old = site / SEARCH_BUNDLE, aside / "old"
-            if live.exists():
-                os.rename(live, old)
-            os.rename(aside / SEARCH_BUNDLE, live)
-        return result, diags
-    finally:
-        remove(aside)  # its marker last: a kill leaves it for the next sweep

@@ -6,7 +6,8 @@ Linux), not by walking the sources. A save of one document first gets its first 
 pages at once, firstlook.py); the rebuild follows when the saves pause. A rebuild reuses the last
 good build (only the outputs that read what an edit changed are rendered again) and publishes each
 changed file whole, so the served folder is never half-written. Search is re-indexed in the
-background, at the lowest CPU priority, once the builds pause. While the last build has failed,
+background, at the lowest CPU priority, once the builds pause: only the language trees whose pages
+Pagefind would read differently (liveindex.py). While the last build has failed,
 every page is replaced by the diagnostics, and the site comes back with the build that fixes them.
 A build that raises is reported the same way (an internal-error diagnostic), and the next change
 rebuilds.
@@ -33,7 +34,7 @@ from tornado.ioloop import IOLoop
 
 from .diagnostics import error, format_diagnostic, is_fatal, source_lines
 from .firstlook import Looker, shown
-from .index import reindex_live
+from .liveindex import drop, reindex_live
 from .pipeline import Options, Result, build
 from .previewguard import GuardedServer
 from .watch import watch
@@ -171,7 +172,7 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
     pool = ThreadPoolExecutor(max_workers=1)  # builds, one at a time
     indexer = ThreadPoolExecutor(max_workers=1)  # search indexing, beside the builds
     lock = threading.Lock()  # held by a build, and by the indexer while it swaps its bundle in
-    index_state: dict[str, Any] = {"running": False, "again": False, "timer": None}
+    index_state: dict[str, Any] = {"running": False, "again": False, "timer": None, "snapshot": None}
     loop = IOLoop.current()
 
     looker = Looker(opts)
@@ -235,8 +236,12 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
         keys = good.edition.site.keys if isinstance(good, Result) and good.edition else ()
         searchable = good.rendered.searchable if isinstance(good, Result) and good.rendered else None
         generation = state["generation"]
+        last = index_state["snapshot"]
         with contextlib.suppress(OSError):  # the tree was changed under the indexer: index again
-            reindex_live(opts.out, keys, lock, searchable)
+            _, _, snapshot = reindex_live(opts.out, keys, lock, searchable, last)
+            if snapshot is not last:  # what the live bundle was made from, for the next index to compare
+                drop(last)
+                index_state["snapshot"] = snapshot
         if state["generation"] != generation:
             index_state["again"] = True
         loop.add_callback(indexed)
@@ -321,4 +326,5 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
         pool.shutdown(wait=False, cancel_futures=True)
         looks.shutdown(wait=False, cancel_futures=True)
         indexer.shutdown(wait=False, cancel_futures=True)
+        drop(index_state["snapshot"])
     return 0

@@ -1,7 +1,7 @@
 import json
 from pathlib import Path
 
-from edition.index import MAX_NAMED, glob, index, reindex_live, search_input
+from edition.index import MAX_NAMED, glob, index, search_input
 
 from .conftest import write_site
 
@@ -21,15 +21,6 @@ def test_one_bundle_per_language_tree(tmp_path: Path) -> None:
     for key, lang in (("en", "en"), ("zh", "zh-hans")):
         entry = json.loads((tmp_path / "pagefind" / key / "pagefind-entry.json").read_text())
         assert list(entry["languages"]) == [lang]
-
-
-def test_reindex_live_swaps_the_bundle(tmp_path: Path) -> None:
-    write_site(tmp_path, {"en/a/index.html": page("en", "rice")})
-    index(tmp_path, ("en",))
-    write_site(tmp_path, {"en/b/index.html": page("en", "wheat")})
-    indexed, _ = reindex_live(tmp_path, ("en",))
-    assert indexed is not None and indexed.pages == (("en", 2),)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["en", "pagefind"]
 
 
 def test_a_failure_is_a_diagnostic(tmp_path: Path) -> None:

@@ -407,13 +407,13 @@ def _pagefind_children() -> list[str]:
 def _spawns(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bool, bool]]:
     """Each start of Pagefind: (were the speech pages in the site, was the people's index — made after them)."""
     seen: list[tuple[bool, bool]] = []
-    spawn = index_module._spawn
+    spawn = index_module.spawn
 
     def spy(site: Path, *args: Any, **kwargs: Any) -> Any:
         seen.append((all((site / k / "speeches" / Path(s).stem / "index.html").is_file() for k in ("en", "zh")
                          for s in (CLOSING, OPENING)), (site / "en" / "people" / "index.html").exists()))
         return spawn(site, *args, **kwargs)
-    monkeypatch.setattr(index_module, "_spawn", spy)
+    monkeypatch.setattr(index_module, "spawn", spy)
     return seen
 
 
@@ -489,12 +489,12 @@ def _bundle(folder: Path, key: str) -> tuple[dict[str, bytes], list[int]]:
 
 def _trees_indexed(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
     seen: list[tuple[str, ...]] = []
-    spawn = index_module._spawn
+    spawn = index_module.spawn
 
     def spy(site: Path, output: Path, keys: tuple[str, ...], *args: Any, **kwargs: Any) -> Any:
         seen.append(keys)
         return spawn(site, output, keys, *args, **kwargs)
-    monkeypatch.setattr(index_module, "_spawn", spy)
+    monkeypatch.setattr(index_module, "spawn", spy)
     return seen
 
 

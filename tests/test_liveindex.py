@@ -1,0 +1,148 @@
+"""The preview's background index (edition/liveindex.py): Pagefind reads a snapshot of the
+served pages, and the next index makes again only the trees whose search input changed since."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from edition import liveindex
+from edition.liveindex import drop, reindex_live
+from edition.pipeline import Options, Result, build
+
+from .conftest import THEME, write_site
+from .test_index import page
+from .test_pipeline import ENGLISH_ONLY, GOLDEN, OPENING, TREE_EDITS, _bundle, edit
+
+KEYS = ("en", "zh")
+
+
+def _indexed(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
+    """The trees each index gave Pagefind."""
+    seen: list[tuple[str, ...]] = []
+    spawn = liveindex.spawn
+
+    def spy(site: Path, output: Path, keys: tuple[str, ...], *args: Any, **kwargs: Any) -> Any:
+        seen.append(keys)
+        return spawn(site, output, keys, *args, **kwargs)
+    monkeypatch.setattr(liveindex, "spawn", spy)
+    return seen
+
+
+def _preview(tmp_path: Path) -> tuple[Path, Options, Result]:
+    """The golden site as a preview builds it: first with its index, then leaving it to liveindex."""
+    root = tmp_path / "site"
+    shutil.copytree(GOLDEN, root)
+    opts = Options(root=root, out=tmp_path / "out", theme=THEME, cache=True, search="later")
+    first = build(replace(opts, search="now"))
+    assert not first.failed(False)
+    return root, opts, first
+
+
+def _reindex(opts: Options, good: Result, last: liveindex.Snapshot | None) -> tuple[Any, Any, Any]:
+    assert good.rendered is not None
+    return reindex_live(opts.out, KEYS, None, good.rendered.searchable, last)
+
+
+def _siblings(tmp_path: Path) -> list[str]:
+    return sorted(p.name.split("-")[0] for p in tmp_path.iterdir() if p.name.startswith(".out."))
+
+
+@pytest.mark.parametrize("name", list(TREE_EDITS))
+def test_the_preview_indexes_again_only_the_trees_whose_search_input_changed(
+        tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a save, the background index gives Pagefind only the trees whose pages it would read
+    differently from the snapshot the last index read; the bundles then say what a clean build's
+    say. The snapshot it replaces is dropped by the caller."""
+    change, trees = TREE_EDITS[name]
+    root, opts, good = _preview(tmp_path)
+    indexed = _indexed(monkeypatch)
+    result, diags, first = _reindex(opts, good, None)
+    assert diags == [] and result is not None and first is not None
+    change(root)
+    good = build(opts, good)
+    assert not good.failed(False)
+    result, diags, second = _reindex(opts, good, first)
+    assert diags == [] and result is not None and second is not None and second.folder != first.folder
+    assert indexed == [KEYS, trees]
+    drop(first)
+    assert _siblings(tmp_path) == [".out.index"]  # the snapshot of the live bundle, nothing else
+    assert not build(Options(root=root, out=tmp_path / "full", theme=THEME)).failed(False)
+    for key in KEYS:
+        assert _bundle(opts.out, key) == _bundle(tmp_path / "full", key), key
+    drop(second)
+    assert _siblings(tmp_path) == []
+
+
+def test_a_kept_bundle_is_the_one_the_last_index_swapped_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing Pagefind reads changed: no Pagefind, the live bundle stands, the snapshot too. A
+    bundle file rewritten (by hand, or by anything else) and another Pagefind: indexed again."""
+    root, opts, good = _preview(tmp_path)
+    indexed = _indexed(monkeypatch)
+    _, _, snapshot = _reindex(opts, good, None)
+    (root / OPENING).write_bytes((root / OPENING).read_bytes())  # saved as it was
+    good = build(opts, good)
+    assert _reindex(opts, good, snapshot) == (None, [], snapshot)
+    fragment = next((opts.out / "pagefind/zh").rglob("*.pf_fragment"))
+    fragment.write_bytes(fragment.read_bytes())
+    edit(root, OPENING, *ENGLISH_ONLY)
+    good = build(opts, good)
+    _, _, newer = _reindex(opts, good, snapshot)
+    drop(snapshot)
+    with monkeypatch.context() as m:
+        m.setattr(liveindex, "pagefind_version", lambda: "0.0.1")
+        _, _, newest = _reindex(opts, good, newer)
+    assert indexed == [KEYS, KEYS, KEYS]
+    drop(newer)
+    drop(newest)
+
+
+def test_a_failed_index_leaves_the_live_bundle_and_its_snapshot(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    write_site(tmp_path / "out", {"en/a/index.html": page("en", "rice")})
+    out = tmp_path / "out"
+    indexed, diags, snapshot = reindex_live(out, ("en",))
+    assert diags == [] and indexed is not None and indexed.pages == (("en", 1),)
+    entry = (out / "pagefind/en/pagefind-entry.json").read_bytes()
+    write_site(out, {"en/b/index.html": page("en", "wheat")})
+    spawn = liveindex.spawn
+    monkeypatch.setattr(liveindex, "spawn", lambda site, *a, **k: spawn(site / "missing", *a, **k))
+    indexed, diags, same = reindex_live(out, ("en",), last=snapshot)
+    assert indexed is None and [d.code for d in diags] == ["search-index"] and same is snapshot
+    assert (out / "pagefind/en/pagefind-entry.json").read_bytes() == entry
+    assert _siblings(tmp_path) == [".out.index"]
+    assert sorted(p.name for p in out.iterdir()) == ["en", "pagefind"]
+
+
+def test_pagefind_reads_the_pages_as_they_were_when_the_index_began(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save while Pagefind reads (a first look replaces a page) does not reach the bundle being
+    made from the snapshot; the next index finds the page changed and reads it."""
+    _, opts, good = _preview(tmp_path)
+    page_path = opts.out / "en/speeches/2020-05-01-opening/index.html"
+    spawn = liveindex.spawn
+
+    def saved_meanwhile(site: Path, *args: Any, **kwargs: Any) -> Any:
+        new = page_path.read_bytes().replace(b"Welcome, everyone", b"Welcome, zebrafish")
+        tmp = page_path.with_name(".saved")
+        tmp.write_bytes(new)
+        tmp.replace(page_path)
+        return spawn(site, *args, **kwargs)
+
+    def said(word: bytes) -> bool:
+        return any(word in gzip.decompress(p.read_bytes()) for p in (opts.out / "pagefind/en").rglob("*.pf_fragment"))
+
+    with monkeypatch.context() as m:
+        m.setattr(liveindex, "spawn", saved_meanwhile)
+        _, _, first = _reindex(opts, good, None)
+    assert not said(b"zebrafish") and said(b"everyone")
+    indexed = _indexed(monkeypatch)
+    _, _, second = _reindex(opts, good, first)
+    assert indexed == [("en",)] and said(b"zebrafish")
+    drop(first)
+    drop(second)

@@ -169,7 +169,7 @@ def unchanged_trees(keys: tuple[str, ...], searchable: tuple[str, ...], before: 
         pages = {p for p in searchable if p.startswith(f"{key}/")}
         files = [p for p in tree if p.startswith(f"{bundle}{key}/") and not p.endswith("/")]  # not its folders
         if not pages or pages != {p for p in before if p.startswith(f"{key}/")} or not files \
-                or any(now.get(p) != tree[p] for p in files) or _version(out / bundle / key) != version:
+                or any(now.get(p) != tree[p] for p in files) or bundle_version(out / bundle / key) != version:
             continue
         if all(p not in made or (now.get(p) == tree.get(p) and same_input(out / p, staged / p)) for p in pages):
             found.append(key)
@@ -190,7 +190,7 @@ def pagefind_settings() -> bool:
         or any(Path(f"pagefind.{ext}").exists() for ext in ("yml", "yaml", "toml", "json"))
 
 
-def _version(bundle: Path) -> str | None:
+def bundle_version(bundle: Path) -> str | None:
     try:
         return str(json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["version"])
     except (OSError, ValueError, KeyError, TypeError):

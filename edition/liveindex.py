@@ -21,7 +21,17 @@ from pathlib import Path
 
 from .cache import stats
 from .diagnostics import Diagnostic
-from .index import Indexed, Indexing, finish, glob, pagefind_settings, pagefind_version, same_input, spawn
+from .index import (
+    Indexed,
+    Indexing,
+    bundle_version,
+    finish,
+    glob,
+    pagefind_settings,
+    pagefind_version,
+    same_input,
+    spawn,
+)
 from .model import SEARCH_BUNDLE
 from .swap import remove, temp_dir
 
@@ -74,6 +84,31 @@ def reindex_live(site: Path, keys: tuple[str, ...], swap_lock: AbstractContextMa
             now = stats(site, written)
         remove(old)
         return result, diags, Snapshot(aside, pages, tuple(sorted(now.items())), pagefind_version())
+    except BaseException:
+        remove(aside)
+        raise
+
+
+def seed(site: Path, keys: tuple[str, ...], swap_lock: AbstractContextManager[object] | None,
+         searchable: tuple[str, ...] | None, published: dict[str, tuple[int, int, int, int]]) -> Snapshot | None:
+    """The snapshot of a build that indexed its own pages before it published them (`published`:
+    the stat of each file as published), so that the preview's first background index already
+    compares: the pages still as published are linked (one replaced since is left out, and its
+    tree is indexed again), the bundle is recorded if it is still as published."""
+    aside = temp_dir(site, "index")
+    try:
+        with swap_lock or nullcontext():
+            pages = _link_pages(site, aside / PAGES, keys, searchable)
+            bundle = {p: st for p, st in published.items()
+                      if p.startswith(f"{SEARCH_BUNDLE}/") and not p.endswith("/")}  # not its folders
+            live = stats(site, list(bundle))
+        kept = stats(aside / PAGES, list(pages))
+        pages = tuple(p for p in pages if kept.get(p) is not None and kept[p] == published.get(p))
+        version = pagefind_version()
+        if not bundle or live != bundle or any(bundle_version(site / SEARCH_BUNDLE / k) != version for k in keys):
+            remove(aside)
+            return None
+        return Snapshot(aside, pages, tuple(sorted(bundle.items())), version)
     except BaseException:
         remove(aside)
         raise

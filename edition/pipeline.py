@@ -73,6 +73,9 @@ class Result:
     rendered: Rendered | None = field(default=None, repr=False)
     cache: Cache | None = field(default=None, repr=False, compare=False)
     site: Site | None = field(default=None, repr=False)  # the settings, also when the model was not derived
+    # The stat of each file this build published, when it indexed them itself (a preview's first
+    # build): what its background index compares the next pages with (liveindex.seed).
+    indexed_tree: dict[str, tuple[int, int, int, int]] | None = field(default=None, repr=False, compare=False)
 
     def failed(self, strict: bool) -> bool:
         return any(is_fatal(d, strict) for d in self.diagnostics)
@@ -249,7 +252,8 @@ def build(opts: Options, previous: Result | None = None,
             done("write", 0)  # nothing changed: the output is already what this build would write
             if inputs is not None:
                 cache.put_finished(opts.out, finished(inputs, last.tree, last.indexed))
-            return result(0, edition, linked, rendered)
+            return replace(result(0, edition, linked, rendered),
+                           indexed_tree=last.tree if opts.search == "now" else None)
         fill_stage(rendered, staged, opts.out, (SEARCH_BUNDLE,) if opts.search == "later" else (),
                    early[0][1] if early else frozenset())
         written = len(rendered.made) + len(rendered.copies)
@@ -282,7 +286,7 @@ def build(opts: Options, previous: Result | None = None,
     cache.put_output(opts.out, Output(rendered.units, made, sources.theme_digest, opts.search == "now", tree))
     if inputs is not None:
         cache.put_finished(opts.out, finished(inputs, tree, opts.search == "now"))
-    return result(written, edition, linked, rendered)
+    return replace(result(written, edition, linked, rendered), indexed_tree=tree if opts.search == "now" else None)
 
 
 def unchanged(out: Path, tree: dict[str, tuple[int, int, int, int]], search: str) -> bool:

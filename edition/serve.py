@@ -34,7 +34,7 @@ from tornado.ioloop import IOLoop
 
 from .diagnostics import error, format_diagnostic, is_fatal, source_lines
 from .firstlook import Looker, shown
-from .liveindex import drop, reindex_live
+from .liveindex import drop, reindex_live, seed
 from .pipeline import Options, Result, build
 from .previewguard import GuardedServer
 from .watch import watch
@@ -204,6 +204,16 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
 
     if isinstance(state["good"], Result):
         looks.submit(prepare, state["good"])
+
+    def seeded(good: Result) -> None:
+        """What the first build indexed, for the first background index to compare with."""
+        if good.indexed_tree is not None and good.edition is not None and good.rendered is not None:
+            with contextlib.suppress(OSError):  # no snapshot: the first index reads every tree
+                index_state["snapshot"] = seed(opts.out, good.edition.site.keys, lock, good.rendered.searchable,
+                                               good.indexed_tree)
+
+    if isinstance(state["good"], Result):
+        indexer.submit(seeded, state["good"])
 
     def first_look(good: Result, paths: set[str]) -> tuple[tuple[str, str], ...] | None:
         try:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from edition import liveindex
-from edition.liveindex import drop, reindex_live
+from edition.liveindex import drop, reindex_live, seed
 from edition.pipeline import Options, Result, build
 
 from .conftest import THEME, write_site
@@ -146,3 +146,41 @@ def test_pagefind_reads_the_pages_as_they_were_when_the_index_began(tmp_path: Pa
     assert indexed == [("en",)] and said(b"zebrafish")
     drop(first)
     drop(second)
+
+
+def test_the_preview_s_first_build_gives_the_first_snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview's first build indexes its own pages: the first background index already keeps
+    the trees whose pages are as that build published them; a page replaced since (here by hand,
+    the same bytes) is not known to be what Pagefind read, so its tree is indexed again."""
+    root, opts, good = _preview(tmp_path)
+    assert good.indexed_tree is not None and good.edition is not None and good.rendered is not None
+    snapshot = seed(opts.out, KEYS, None, good.rendered.searchable, good.indexed_tree)
+    assert snapshot is not None and len(snapshot.pages) == len(good.rendered.searchable)
+    indexed = _indexed(monkeypatch)
+    edit(root, OPENING, *ENGLISH_ONLY)
+    later = build(opts, good)
+    _, _, second = _reindex(opts, later, snapshot)
+    assert indexed == [("en",)]
+    drop(snapshot)
+    assert not build(Options(root=root, out=tmp_path / "full", theme=THEME)).failed(False)
+    for key in KEYS:
+        assert _bundle(opts.out, key) == _bundle(tmp_path / "full", key), key
+    drop(second)
+
+    root, opts, good = _preview(tmp_path / "again")
+    chinese = opts.out / "zh/speeches/2020-05-02-letter/index.html"
+    chinese.with_name("copy").write_bytes(chinese.read_bytes())
+    chinese.with_name("copy").replace(chinese)
+    snapshot = seed(opts.out, KEYS, None, good.rendered.searchable, good.indexed_tree)  # type: ignore[union-attr,arg-type]
+    edit(root, OPENING, *ENGLISH_ONLY)
+    _, _, second = _reindex(opts, build(opts, good), snapshot)
+    assert indexed == [("en",), KEYS]
+    drop(snapshot)
+    drop(second)
+    # A bundle not as published: no snapshot.
+    fragment = next((opts.out / "pagefind/zh").rglob("*.pf_fragment"))
+    fragment.write_bytes(fragment.read_bytes())
+    assert seed(opts.out, KEYS, None, good.rendered.searchable, good.indexed_tree) is None  # type: ignore[union-attr,arg-type]
+    assert _siblings(tmp_path / "again") == []
+    # A build that left the index to later records no tree.
+    assert build(opts, good).indexed_tree is None

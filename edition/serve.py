@@ -25,18 +25,18 @@ import signal
 import threading
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
 from typing import Any
 
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from tornado.ioloop import IOLoop
 
-from .diagnostics import error, format_diagnostic, is_fatal, source_lines
+from .diagnostics import format_diagnostic, is_fatal, source_lines
 from .firstlook import Looker, shown
 from .liveindex import drop, reindex_live, seed
-from .pipeline import Options, Result, build
+from .pipeline import Options, Result
 from .previewguard import GuardedServer
+from .rebuild import Rebuilder, safe_build
 from .watch import watch
 
 INDEX_AFTER_S = 2.0  # the search index is rebuilt once no build has landed for this long
@@ -46,73 +46,12 @@ STOP_WITHIN_S = 2.0  # Ctrl-C: how long the file watchers get to end before the 
 REBUILD_AFTER_LOOK_S = 2.0  # as long as the search index waits (INDEX_AFTER_S)
 
 
-def crashed(e: BaseException) -> Result:
-    """A build that raised, as a failed result: shown on the error page like any diagnostic."""
-    where = ""
-    tb = e.__traceback__
-    while tb is not None and tb.tb_next is not None:
-        tb = tb.tb_next
-    if tb is not None:
-        where = f" (in {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno})"
-    message = f"{type(e).__name__}: {e}"
-    if len(message) > 300:
-        message = message[:300] + "…"
-    return Result((error("edition", 0, 0, "internal-error",
-                         f"the build stopped on an internal error{where}: {message}",
-                         "save again to retry; `build.py build` prints the full traceback to report"),), None)
-
-
-def safe_build(opts: Options, previous: Result | None) -> Result:
-    """A build that never raises: an exception (a file vanished mid-read, a bug) becomes a failed result."""
-    try:
-        return build(opts, previous)
-    except Exception as e:  # the preview must survive anything a build does
-        return crashed(e)
-
-
 def settle_heap() -> None:
     """Keep the build just made out of the cycle collector's full passes (one over 10,000 speeches
     took 0.5 s, and landed on one first look in six); the last build's cycles are freed first."""
     gc.unfreeze()
     gc.collect()
     gc.freeze()
-
-
-@dataclass
-class Rebuilder:
-    """One build at a time; changes arriving during a build make exactly one more build after it.
-
-    `start` runs a build off the event loop and calls `done` with its result on the loop (the
-    callbacks are the caller's, so this can be driven by a test without a server)."""
-
-    start: Callable[[], Future[Result]]
-    done: Callable[[Result], None]
-    call_soon: Callable[[Callable[[], None]], None]
-    pending: bool = False
-    building: bool = False
-
-    def changed(self) -> None:
-        self.pending = True
-        self.kick()
-
-    def kick(self) -> None:
-        if self.building or not self.pending:
-            return
-        self.pending, self.building = False, True
-        try:
-            future = self.start()
-        except Exception:  # e.g. the pool is shut down: stay idle, retry on the next change
-            self.building = False
-            raise
-        future.add_done_callback(lambda f: self.call_soon(lambda: self._finished(f)))
-
-    def _finished(self, future: Future[Result]) -> None:
-        try:
-            exc = future.exception()
-            self.done(crashed(exc) if exc is not None else future.result())
-        finally:
-            self.building = False
-            self.kick()
 
 
 class WholeFileHandler(StaticFileHandler):

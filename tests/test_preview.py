@@ -18,7 +18,7 @@ import pytest
 
 from edition import serve, watch
 from edition.pipeline import Options, Result, build
-from edition.serve import Rebuilder, safe_build
+from edition.rebuild import Rebuilder, safe_build
 
 from .conftest import ROOT, THEME, free_port, tree_digest
 

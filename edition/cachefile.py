@@ -96,7 +96,7 @@ class Output:
     units: tuple[model.UnitRecord, ...]
     stats: dict[str, tuple[int, int, int, int]]
     copies: str  # digest of the static files copied
-    indexed: bool  # the search bundle was made from exactly these pages
+    indexed: str | None  # the search bundle was made from exactly these pages, by this Pagefind (index.search_identity)
     tree: dict[str, tuple[int, int, int, int]]  # the whole folder as published (write.listing)
 
 
@@ -110,4 +110,4 @@ class Finished:
     diagnostics: tuple[Diagnostic, ...]
     documents: int
     site: model.Site
-    indexed: bool  # its search bundle was made from exactly these pages
+    indexed: str | None  # its search bundle was made from exactly these pages, by this Pagefind (index.search_identity)

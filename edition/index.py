@@ -13,12 +13,14 @@ one page, so after one edit only the edited language's tree is indexed again.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+from bisect import bisect_left
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -157,10 +159,11 @@ def unchanged_trees(keys: tuple[str, ...], searchable: tuple[str, ...], before: 
     read by `before`, its pages with a search body) is what Pagefind would write for the staged
     site: this Pagefind's, from the same pages, each either kept (not `made` again) or made again
     with the same search input (`search_input`) as the page it replaces, which is as the last
-    build wrote it. Pagefind's output is not byte-reproducible (its filter and meta files), but it
-    is the same index. Any doubt, and the tree is indexed again."""
+    build wrote it (the caller knows that bundle was made with the same `search_identity`).
+    Pagefind's output is not byte-reproducible (its filter and meta files), but it is the same
+    index. Any doubt, and the tree is indexed again."""
     version = pagefind_version()
-    if version is None or pagefind_settings():
+    if version is None:
         return ()
     bundle = SEARCH_BUNDLE + "/"
     now = stats(out, [p for p in tree if p.startswith(bundle) or p in made])
@@ -183,11 +186,30 @@ def pagefind_version() -> str | None:
         return None
 
 
-def pagefind_settings() -> bool:
-    """Whether Pagefind would read settings of its own (from the environment or its working
-    folder): a bundle kept from another build might then not be what it would write now."""
-    return any(k.startswith("PAGEFIND_") for k in os.environ) \
-        or any(Path(f"pagefind.{ext}").exists() for ext in ("yml", "yaml", "toml", "json"))
+SETTINGS_FILES = tuple(f"pagefind.{ext}" for ext in ("yml", "yaml", "toml", "json"))
+
+
+def search_identity() -> str | None:
+    """The installed Pagefind and the settings it would read of its own (`PAGEFIND_*` variables, a
+    settings file in the working folder): a bundle is kept only for the same (None: no Pagefind,
+    or a settings file that cannot be read)."""
+    version = pagefind_version()
+    if version is None:
+        return None
+    h = hashlib.sha256()
+    for name, value in sorted(os.environ.items()):
+        if name.startswith("PAGEFIND_"):
+            h.update(f"\0{name}={value}".encode("utf-8", "surrogateescape"))
+    for name in SETTINGS_FILES:
+        try:
+            data = Path(name).read_bytes()
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return None
+        h.update(f"\0{name}\0{len(data)}\0".encode())
+        h.update(data)
+    return f"{version} {h.hexdigest()[:16]}"
 
 
 def bundle_version(bundle: Path) -> str | None:
@@ -209,35 +231,59 @@ def same_input(old: Path, new: Path) -> bool:
 # ignored element nested in it is not one of those), comments and scripts, and a heading (a page
 # title when none is set). Only block elements are set aside: Pagefind gives the text of inline
 # ones to the anchor of the element around them.
-READ_ANYWAY = re.compile(rb"data-pagefind-(?!ignore\b)|<!--|<script|<style|<h1\b")
+READ_ANYWAY = re.compile(rb"data-pagefind-(?!ignore\b)|<!--|<script|<style|<textarea|<title|<h1\b")
 BLOCKS = frozenset(b"div section article aside nav header footer dl ul ol table figure blockquote details".split())
 ATTRIBUTE = rb"""\s+[^\s"'=<>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""  # its value skipped whole
 IGNORED = re.compile(rb"<([a-z][a-z0-9]*)(?:" + ATTRIBUTE
                      + rb""")*?\s+data-pagefind-ignore(?:\s*=\s*"(?:index|all)")?(?=[\s/>])""")
+# The page's tags, each whole: a comment, and an element whose text is not markup (a script, a style,
+# a textarea, a title), is one token, so that a tag written inside one (or in an attribute value) is
+# not taken for an element.
+TOKENS = re.compile(rb"(<!--.*?(?:-->|\Z))|(<(script|style|textarea|title)\b(?:" + ATTRIBUTE
+                    + rb")*\s*/?>.*?(?:</\3\s*>|\Z))|(</?[a-zA-Z][^\s/>]*(?:" + ATTRIBUTE + rb")*\s*/?>)",
+                    re.S | re.I)
 
 
 def search_input(page: bytes) -> bytes | None:
     """A page as far as Pagefind reads it: the page without the text inside each block element it is
     told to ignore (`data-pagefind-ignore`) that holds nothing of READ_ANYWAY; the tags inside stay,
     attributes and all (ids, for instance). On a Chinese page the English text is such an element
-    (templates/_text.html), its note marks ignored elements inside it. None when an ignored element's end cannot be
-    found: the page then counts as changed."""
+    (templates/_text.html), its note marks ignored elements inside it. None when an ignored
+    element's end cannot be found, or when what looks like one is not a tag of the page (it is
+    written in a comment, a script or an attribute value): the page then counts as changed."""
+    tags: dict[int, int] = {}  # where each tag of the page starts → where it ends
+    raw: dict[int, int] = {}  # the same, for a script, style, textarea or title, to its end tag
+    for t in TOKENS.finditer(page):
+        if t.group(4):
+            tags[t.start()] = t.end()
+        elif t.group(2):
+            raw[t.start()] = t.end()
+    starts = list(tags)  # in the page's order
     out, pos = [], 0
     while m := IGNORED.search(page, pos):
-        tags = re.compile(rb"<(/?)" + re.escape(m.group(1)) + rb"(?=[\s/>])")
+        if m.start() in raw:  # Pagefind reads none of it as text anyway: kept whole
+            out.append(page[pos:raw[m.start()]])
+            pos = raw[m.start()]
+            continue
+        if m.start() not in tags:
+            return None
+        same_name = re.compile(rb"<(/?)" + re.escape(m.group(1)) + rb"(?=[\s/>])")
         depth, end = 0, -1
-        for t in tags.finditer(page, m.start()):
+        for t in same_name.finditer(page, m.start()):
+            if t.start() not in tags:
+                continue
             depth += -1 if t.group(1) else 1
             if depth == 0:
-                end = page.find(b">", t.end()) + 1
+                end = tags[t.start()]
                 break
-        opened = page.find(b">", m.end()) + 1
-        if end <= 0 or opened <= 0 or opened > end:
+        opened = tags[m.start()]
+        if end <= 0 or opened > end:
             return None
-        inner = page[opened - 1:end]  # from the start tag's `>`, so that the first text is found too
-        out.append(page[pos:opened - 1])
-        plain = m.group(1) in BLOCKS and not READ_ANYWAY.search(page, m.start(), end)
-        out.append(re.sub(rb">[^<]*<", b"><", inner) if plain else inner)
+        out.append(page[pos:opened])
+        if m.group(1) in BLOCKS and not READ_ANYWAY.search(page, m.start(), end):  # its tags, not its text
+            out += [page[s:tags[s]] for s in starts[bisect_left(starts, opened):bisect_left(starts, end)]]
+        else:
+            out.append(page[opened:end])
         pos = end
     out.append(page[pos:])
     return b"".join(out)

@@ -15,6 +15,7 @@ index swapped in, keeps it; the others are indexed again (Pagefind rewrites a wh
 from __future__ import annotations
 
 import os
+import shutil
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +28,9 @@ from .index import (
     bundle_version,
     finish,
     glob,
-    pagefind_settings,
     pagefind_version,
     same_input,
+    search_identity,
     spawn,
 )
 from .model import SEARCH_BUNDLE
@@ -38,14 +39,19 @@ from .swap import remove, temp_dir
 PAGES = "pages"  # the snapshot's folder in a temporary sibling of the output
 
 
+Stat = tuple[int, int, int, int]
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """What a preview's last index read and wrote: `folder` (a temporary sibling of the output)
-    holds links to the pages it read under `pages/`; `bundle`, the stat of each bundle file as it
-    was swapped in; `version`, the Pagefind that wrote it."""
+    holds the pages it read under `pages/` (hard links, or copies where the file system has none),
+    each with the stat of the served file it was taken from (None: replaced while it was taken, so
+    not known); `bundle`, the stat of each bundle file as it was swapped in; `version`, the
+    Pagefind and its settings (`index.search_identity`) that wrote it."""
     folder: Path
-    pages: tuple[str, ...]
-    bundle: tuple[tuple[str, tuple[int, int, int, int]], ...]
+    pages: tuple[tuple[str, Stat | None], ...]
+    bundle: tuple[tuple[str, Stat], ...]
     version: str | None
 
 
@@ -61,7 +67,7 @@ def reindex_live(site: Path, keys: tuple[str, ...], swap_lock: AbstractContextMa
     aside = temp_dir(site, "index")
     try:
         with swap_lock or nullcontext():
-            pages = _link_pages(site, aside / PAGES, keys, searchable)
+            pages = _take_pages(site, aside / PAGES, keys, searchable)
         kept = _unchanged(site, aside / PAGES, keys, pages, last)
         if last is not None and set(kept) == set(keys):
             remove(aside)  # nothing Pagefind reads has changed: the live bundle stands
@@ -83,32 +89,33 @@ def reindex_live(site: Path, keys: tuple[str, ...], swap_lock: AbstractContextMa
             written = [str(p.relative_to(site)) for p in live.rglob("*") if p.is_file()]
             now = stats(site, written)
         remove(old)
-        return result, diags, Snapshot(aside, pages, tuple(sorted(now.items())), pagefind_version())
+        return result, diags, Snapshot(aside, tuple(sorted(pages.items())), tuple(sorted(now.items())),
+                                       search_identity())
     except BaseException:
         remove(aside)
         raise
 
 
 def seed(site: Path, keys: tuple[str, ...], swap_lock: AbstractContextManager[object] | None,
-         searchable: tuple[str, ...] | None, published: dict[str, tuple[int, int, int, int]]) -> Snapshot | None:
+         searchable: tuple[str, ...] | None, published: dict[str, Stat], identity: str | None) -> Snapshot | None:
     """The snapshot of a build that indexed its own pages before it published them (`published`:
-    the stat of each file as published), so that the preview's first background index already
-    compares: the pages still as published are linked (one replaced since is left out, and its
-    tree is indexed again), the bundle is recorded if it is still as published."""
+    the stat of each file as published; `identity`: the Pagefind and settings it indexed with), so
+    that the preview's first background index already compares: the pages still as published are
+    taken (one replaced since is left out, and its tree is indexed again), the bundle is recorded
+    if it is still as published."""
     aside = temp_dir(site, "index")
     try:
         with swap_lock or nullcontext():
-            pages = _link_pages(site, aside / PAGES, keys, searchable)
+            taken = _take_pages(site, aside / PAGES, keys, searchable)
             bundle = {p: st for p, st in published.items()
                       if p.startswith(f"{SEARCH_BUNDLE}/") and not p.endswith("/")}  # not its folders
             live = stats(site, list(bundle))
-        kept = stats(aside / PAGES, list(pages))
-        pages = tuple(p for p in pages if kept.get(p) is not None and kept[p] == published.get(p))
-        version = pagefind_version()
-        if not bundle or live != bundle or any(bundle_version(site / SEARCH_BUNDLE / k) != version for k in keys):
+        pages = {p: st for p, st in taken.items() if st is not None and st == published.get(p)}
+        if not bundle or live != bundle or identity is None or identity != search_identity() \
+                or any(bundle_version(site / SEARCH_BUNDLE / k) != pagefind_version() for k in keys):
             remove(aside)
             return None
-        return Snapshot(aside, pages, tuple(sorted(bundle.items())), version)
+        return Snapshot(aside, tuple(sorted(pages.items())), tuple(sorted(bundle.items())), identity)
     except BaseException:
         remove(aside)
         raise
@@ -120,9 +127,11 @@ def drop(snapshot: Snapshot | None) -> None:
         remove(snapshot.folder)
 
 
-def _link_pages(site: Path, into: Path, keys: tuple[str, ...], searchable: tuple[str, ...] | None
-                ) -> tuple[str, ...]:
-    """Link the pages Pagefind will read (see `index.glob`: the searchable ones, or whole trees)."""
+def _take_pages(site: Path, into: Path, keys: tuple[str, ...], searchable: tuple[str, ...] | None
+                ) -> dict[str, Stat | None]:
+    """Link (or copy) the pages Pagefind will read (see `index.glob`: the searchable ones, or whole
+    trees) into `into`, each with the stat of the file taken: the same before and after, else None
+    (a first look, which does not wait for the lock, replaced it meanwhile)."""
     named = [p for p in searchable or () if any(p.startswith(f"{k}/") for k in keys)]
     wanted: list[str] = []
     for key in keys:
@@ -130,26 +139,39 @@ def _link_pages(site: Path, into: Path, keys: tuple[str, ...], searchable: tuple
             wanted += [str(p.relative_to(site)) for p in (site / key).rglob("*.html") if p.is_file()]
         else:
             wanted += [p for p in named if p.startswith(f"{key}/")]
-    linked = []
+    taken: dict[str, Stat | None] = {}
     for path in sorted(set(wanted)):
-        target = into / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(site / path, target)
-        except FileNotFoundError:
+        before = stats(site, [path]).get(path)
+        if before is None or not _take(site / path, into / path):
             continue  # gone with the build that just landed: the index after it reads the new pages
-        linked.append(path)
-    return tuple(linked)
+        taken[path] = before if stats(site, [path]).get(path) == before else None
+    return taken
 
 
-def _unchanged(site: Path, pages_dir: Path, keys: tuple[str, ...], pages: tuple[str, ...],
+def _take(src: Path, dest: Path) -> bool:
+    """A hard link, or a copy where the file system has none; False if `src` is gone."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(src, dest)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        try:
+            shutil.copyfile(src, dest)
+        except FileNotFoundError:
+            return False
+    return True
+
+
+def _unchanged(site: Path, pages_dir: Path, keys: tuple[str, ...], pages: dict[str, Stat | None],
                last: Snapshot | None) -> tuple[str, ...]:
-    """The trees whose live bundle is the one `last` swapped in, by this Pagefind, from pages
-    with the same search input as `pages` (the same files, or equal by `search_input`)."""
-    version = pagefind_version()
-    if last is None or version is None or last.version != version or pagefind_settings():
+    """The trees whose live bundle is the one `last` swapped in, by this Pagefind with the same
+    settings, from pages with the same search input as `pages`: taken from the same served file,
+    or equal by `search_input` (the two snapshots hold what each index read)."""
+    identity = search_identity()
+    if last is None or identity is None or last.version != identity:
         return ()
-    before = set(last.pages)
+    before = dict(last.pages)
     bundle = dict(last.bundle)
     now = stats(site, list(bundle))
     found = []
@@ -159,22 +181,18 @@ def _unchanged(site: Path, pages_dir: Path, keys: tuple[str, ...], pages: tuple[
         if not mine or set(mine) != {p for p in before if p.startswith(f"{key}/")} or not files \
                 or any(now.get(p) != bundle[p] for p in files):
             continue
-        old, new = stats(last.folder / PAGES, mine), stats(pages_dir, mine)
-        if all((o := old.get(p)) is not None and (o == new.get(p) or same_input(last.folder / PAGES / p, pages_dir / p))
-               for p in mine):
+        if all((before[p] is not None and before[p] == pages[p])
+               or same_input(last.folder / PAGES / p, pages_dir / p) for p in mine):
             found.append(key)
     return tuple(found)
 
 
 def _link_bundle(site: Path, bundle: Path, key: str, last: Snapshot) -> None:
-    """Link a kept tree's live bundle into the new one; a file that is not the one recorded (the
-    live bundle replaced meanwhile) fails the index, which runs again after the next build."""
-    recorded = dict(last.bundle)
-    for path, st in recorded.items():
+    """Link (or copy) a kept tree's live bundle into the new one; a file that is not the one
+    recorded (the live bundle replaced meanwhile) fails the index, which runs again after the next build."""
+    for path, st in last.bundle:
         if not path.startswith(f"{SEARCH_BUNDLE}/{key}/"):
             continue
-        target = bundle / path[len(SEARCH_BUNDLE) + 1:]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(site / path, target)
-        if stats(bundle, [path[len(SEARCH_BUNDLE) + 1:]]).get(path[len(SEARCH_BUNDLE) + 1:]) != st:
+        if stats(site, [path]).get(path) != st or not _take(site / path, bundle / path[len(SEARCH_BUNDLE) + 1:]) \
+                or stats(site, [path]).get(path) != st:
             raise FileNotFoundError(f"{path} changed since it was indexed")

@@ -18,7 +18,7 @@ from pathlib import Path
 from .cache import Cache, stats
 from .cachefile import Finished, Output
 from .diagnostics import Diagnostic, error, is_fatal, sort_key
-from .index import Indexing, cancel, finish, index, reads_only, start, unchanged_trees
+from .index import Indexing, cancel, finish, index, reads_only, search_identity, start, unchanged_trees
 from .link import link
 from .load import load
 from .model import SEARCH_BUNDLE, Edition, Linked, OutputFile, Rendered, Site, Sources
@@ -76,6 +76,7 @@ class Result:
     # The stat of each file this build published, when it indexed them itself (a preview's first
     # build): what its background index compares the next pages with (liveindex.seed).
     indexed_tree: dict[str, tuple[int, int, int, int]] | None = field(default=None, repr=False, compare=False)
+    indexed_with: str | None = None  # the Pagefind and settings that made its bundle (index.search_identity)
 
     def failed(self, strict: bool) -> bool:
         return any(is_fatal(d, strict) for d in self.diagnostics)
@@ -113,7 +114,7 @@ def build(opts: Options, previous: Result | None = None,
         return Result(tuple(sorted(set(diags), key=sort_key)), sources, written, tuple(stages),
                       edition, linked, rendered, cache, edition.site if edition else None)
 
-    def finished(inputs: str, tree: dict[str, tuple[int, int, int, int]], indexed: bool) -> Finished:
+    def finished(inputs: str, tree: dict[str, tuple[int, int, int, int]], indexed: str | None) -> Finished:
         assert edition is not None
         return Finished(inputs, tree, tuple(sorted(set(diags), key=sort_key)),
                         len(edition.speeches) + len(edition.pages), edition.site, indexed)
@@ -139,9 +140,11 @@ def build(opts: Options, previous: Result | None = None,
     # Every build that publishes a whole site records what it read (a preview's rebuild, which
     # replaces files in place, removes the record instead).
     inputs = inputs_digest(sources, opts) if opts.write and cache.disk and previous is None else None
+    identity = search_identity() if opts.search == "now" else None  # a bundle made otherwise is made again
     if inputs is not None and not opts.model and (last_run := cache.finished(opts.out)) is not None \
             and last_run.inputs == inputs \
-            and (opts.search != "now" or (last_run.indexed and (opts.out / SEARCH_BUNDLE).is_dir())) \
+            and (opts.search != "now" or (identity is not None and last_run.indexed == identity
+                                          and (opts.out / SEARCH_BUNDLE).is_dir())) \
             and unchanged(opts.out, last_run.tree, opts.search):
         diags.extend(last_run.diagnostics)
         done("unchanged", last_run.documents)
@@ -210,7 +213,8 @@ def build(opts: Options, previous: Result | None = None,
             linked = tuple(p for p in kept if p in pages)
             link_kept(staged, opts.out, linked)
             same: tuple[str, ...] = ()
-            if last is not None and last.indexed:  # a tree Pagefind would index as it did: its bundle
+            # A tree Pagefind (the same, with the same settings) would index as it did: its bundle.
+            if last is not None and identity is not None and last.indexed == identity:
                 before = tuple(p for r in last.units for p in r.searchable)
                 same = unchanged_trees(edition.site.keys, searchable, before, pages - set(linked), opts.out,
                                        staged, last.tree)
@@ -245,15 +249,15 @@ def build(opts: Options, previous: Result | None = None,
         # (the static files too, as that build copied them: one deleted or edited by hand is copied again)
         if last is not None and not rendered.made and {*rendered.kept, *copied} == set(last.stats) \
                 and all(now.get(p) == last.stats[p] for p in copied) and last.copies == sources.theme_digest \
-                and (last.indexed or opts.search != "now") \
+                and (opts.search != "now" or (identity is not None and last.indexed == identity)) \
                 and (opts.search != "now" or (opts.out / SEARCH_BUNDLE).is_dir()) \
                 and unchanged(opts.out, last.tree, opts.search):
             abandon()
             done("write", 0)  # nothing changed: the output is already what this build would write
             if inputs is not None:
                 cache.put_finished(opts.out, finished(inputs, last.tree, last.indexed))
-            return replace(result(0, edition, linked, rendered),
-                           indexed_tree=last.tree if opts.search == "now" else None)
+            return replace(result(0, edition, linked, rendered), indexed_tree=last.tree if identity else None,
+                           indexed_with=identity)
         fill_stage(rendered, staged, opts.out, (SEARCH_BUNDLE,) if opts.search == "later" else (),
                    early[0][1] if early else frozenset())
         written = len(rendered.made) + len(rendered.copies)
@@ -283,10 +287,11 @@ def build(opts: Options, previous: Result | None = None,
     except BaseException:
         abandon()
         raise
-    cache.put_output(opts.out, Output(rendered.units, made, sources.theme_digest, opts.search == "now", tree))
+    cache.put_output(opts.out, Output(rendered.units, made, sources.theme_digest, identity, tree))
     if inputs is not None:
-        cache.put_finished(opts.out, finished(inputs, tree, opts.search == "now"))
-    return replace(result(written, edition, linked, rendered), indexed_tree=tree if opts.search == "now" else None)
+        cache.put_finished(opts.out, finished(inputs, tree, identity))
+    return replace(result(written, edition, linked, rendered), indexed_tree=tree if identity else None,
+                   indexed_with=identity)
 
 
 def unchanged(out: Path, tree: dict[str, tuple[int, int, int, int]], search: str) -> bool:

@@ -33,7 +33,7 @@ from tornado.ioloop import IOLoop
 
 from .diagnostics import format_diagnostic, is_fatal, source_lines
 from .firstlook import Looker, shown
-from .liveindex import drop, reindex_live, seed
+from .liveindex import Snapshot, drop, reindex_live, seed
 from .pipeline import Options, Result
 from .previewguard import GuardedServer
 from .rebuild import Rebuilder, safe_build
@@ -111,7 +111,8 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
     pool = ThreadPoolExecutor(max_workers=1)  # builds, one at a time
     indexer = ThreadPoolExecutor(max_workers=1)  # search indexing, beside the builds
     lock = threading.Lock()  # held by a build, and by the indexer while it swaps its bundle in
-    index_state: dict[str, Any] = {"running": False, "again": False, "timer": None, "snapshot": None}
+    index_state: dict[str, Any] = {"running": False, "again": False, "timer": None, "snapshot": None,
+                                   "stopped": False}
     loop = IOLoop.current()
 
     looker = Looker(opts)
@@ -144,12 +145,23 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
     if isinstance(state["good"], Result):
         looks.submit(prepare, state["good"])
 
+    snapshots = threading.Lock()  # the snapshot is replaced by the indexer's thread, dropped at exit
+
+    def keep(snapshot: Snapshot | None) -> None:
+        """What the live bundle was made from, for the next index to compare with."""
+        with snapshots:
+            if index_state["stopped"]:  # the preview stopped while this index ran
+                drop(snapshot)
+            elif snapshot is not index_state["snapshot"]:
+                drop(index_state["snapshot"])
+                index_state["snapshot"] = snapshot
+
     def seeded(good: Result) -> None:
         """What the first build indexed, for the first background index to compare with."""
         if good.indexed_tree is not None and good.edition is not None and good.rendered is not None:
             with contextlib.suppress(OSError):  # no snapshot: the first index reads every tree
-                index_state["snapshot"] = seed(opts.out, good.edition.site.keys, lock, good.rendered.searchable,
-                                               good.indexed_tree)
+                keep(seed(opts.out, good.edition.site.keys, lock, good.rendered.searchable, good.indexed_tree,
+                          good.indexed_with))
 
     if isinstance(state["good"], Result):
         indexer.submit(seeded, state["good"])
@@ -185,12 +197,8 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
         keys = good.edition.site.keys if isinstance(good, Result) and good.edition else ()
         searchable = good.rendered.searchable if isinstance(good, Result) and good.rendered else None
         generation = state["generation"]
-        last = index_state["snapshot"]
         with contextlib.suppress(OSError):  # the tree was changed under the indexer: index again
-            _, _, snapshot = reindex_live(opts.out, keys, lock, searchable, last)
-            if snapshot is not last:  # what the live bundle was made from, for the next index to compare
-                drop(last)
-                index_state["snapshot"] = snapshot
+            keep(reindex_live(opts.out, keys, lock, searchable, index_state["snapshot"])[2])
         if state["generation"] != generation:
             index_state["again"] = True
         loop.add_callback(indexed)
@@ -275,5 +283,7 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
         pool.shutdown(wait=False, cancel_futures=True)
         looks.shutdown(wait=False, cancel_futures=True)
         indexer.shutdown(wait=False, cancel_futures=True)
-        drop(index_state["snapshot"])
+        with snapshots:  # an index still running drops its own when it ends (`keep`)
+            index_state["stopped"] = True
+            drop(index_state["snapshot"])
     return 0

@@ -72,6 +72,18 @@ def test_the_search_input_of_a_page_is_the_page_but_the_text_pagefind_ignores() 
                  '<a title="the data-pagefind-ignore attribute">C. Translator</a>'):  # not an attribute
         assert search_input(read.encode()) != search_input(read.replace("C. Translator", "Title2").replace(
             "Title", "D. Translator").encode()), read
+    # An ignored element's start tag written where it is not a tag (helper's attack, 1 December, second):
+    # a comment, a script's string or an attribute value; the text after it is read by Pagefind.
+    for fake in ('<!-- was: <div class=aligned data-pagefind-ignore> -->',
+                 "<script>let s = '<div data-pagefind-ignore>';</script>",
+                 '<a title="<div data-pagefind-ignore>">x</a>'):
+        text = f'<div class="aligned">{fake}<div class="cell" lang="en">everyone</div></div>'
+        before, after = search_input(text.encode()), search_input(text.replace("everyone", "zebras").encode())
+        assert before is None or before != after, fake  # None: counts as changed
+    # A tag's attribute value may hold `>`: the ignored text is told from the tags whole.
+    quoted = '<div data-pagefind-ignore>old <span id="a>b" class="c">x</span></div>'
+    assert search_input(quoted.encode()) != search_input(quoted.replace('class="c"', 'class="d"').encode())
+    assert search_input(quoted.encode()) == search_input(quoted.replace("old", "new").encode())
 
 
 def test_a_kept_bundle_has_its_scripts_compared_not_its_index_decompressed_again(tmp_path: Path) -> None:

@@ -553,6 +553,33 @@ def test_a_kept_bundle_is_used_only_as_it_was_written(tmp_path: Path, monkeypatc
         m.setattr(index_module, "pagefind_version", lambda: "0.0.1")  # another Pagefind's bundle
         assert not build(opts).failed(False)
     edit(root, OPENING, *ENGLISH_ONLY)
+    assert not build(opts).failed(False)  # the last bundle is recorded as that other Pagefind's
+    edit(root, OPENING, ENGLISH_ONLY[1], ENGLISH_ONLY[0])
     assert not build(opts).failed(False)
-    assert indexed == [("en", "zh"), ("en", "zh"), ("en",)]
+    assert indexed == [("en", "zh"), ("en", "zh"), ("en", "zh"), ("en",)]
     assert _indexed_pages(out) == {"en": 3, "zh": 3}
+
+
+def test_pagefind_settings_of_its_own_make_the_bundle_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind reads a pagefind.yml in its working folder and PAGEFIND_* variables: a build records
+    them with its bundle, and one with other settings makes every tree again, also when nothing
+    else changed (a helper's attack: the file removed, the other tree kept what it had excluded)."""
+    root = tmp_path / "site"
+    shutil.copytree(GOLDEN, root)
+    opts = Options(root=root, out=tmp_path / "out", theme=THEME, cache=True)
+    monkeypatch.chdir(tmp_path)
+    assert not build(opts).failed(False)
+    indexed = _trees_indexed(monkeypatch)
+    (tmp_path / "pagefind.yml").write_text('exclude_selectors: ["p"]\n')
+    assert not build(opts).failed(False)  # no source changed
+    (tmp_path / "pagefind.yml").unlink()
+    edit(root, OPENING, *ENGLISH_ONLY)
+    assert not build(opts).failed(False)
+    monkeypatch.setenv("PAGEFIND_EXCLUDE_SELECTORS", "p")
+    assert not build(opts).failed(False)
+    monkeypatch.delenv("PAGEFIND_EXCLUDE_SELECTORS")
+    assert not build(opts).failed(False)
+    assert indexed == [("en", "zh")] * 4
+    assert not build(Options(root=root, out=tmp_path / "full", theme=THEME)).failed(False)
+    for key in ("en", "zh"):
+        assert _bundle(tmp_path / "out", key) == _bundle(tmp_path / "full", key), key

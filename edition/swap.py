@@ -1,9 +1,8 @@
 """The writer's temporary folders and the swap that publishes a staged tree.
 
 Input: the output folder. Output: temporary siblings named after the process that made them
-(`.<out>.new-<pid>.<start>-…`, `.<out>.old-…`, `.<out>.index-…`: its pid and start time), so that
-the next build removes those of a process that is gone (killed with -9, a crash, a power cut),
-also when its pid is another process's now; and the swap,
+(`.<out>.new-<pid>-…`, `.<out>.old-<pid>-…`, `.<out>.index-<pid>-…`), so that the next build
+removes those of a process that is gone (killed with -9, a crash, a power cut); and the swap,
 done with one `renameat2(RENAME_EXCHANGE)` where the kernel and file system have it (the output
 folder never stops existing), otherwise with two renames, the old tree restored if the second
 fails or, after a kill between the two, by the next build.
@@ -38,7 +37,7 @@ MARKER_TEXT = "This folder is written by edition; it is replaced on every build.
 
 def temp_dir(out: Path, kind: str) -> Path:
     """A new temporary sibling of `out` holding only the marker, readable (a served site must be)."""
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.{kind}-{_process()}-", dir=out.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.{kind}-{os.getpid()}-", dir=out.parent))
     os.chmod(tmp, 0o755)
     (tmp / MARKER).write_text(MARKER_TEXT)
     return tmp
@@ -52,33 +51,15 @@ def _marked(p: Path) -> bool:
         return False
 
 
-def _process(pid: int | None = None) -> str:
-    """A process as temporary folders name it: its pid and, where Linux's /proc tells, when it
-    started (`pid.ticks`): a pid is used again (a container's preview is pid 1 every time), the
-    pair is not, so a killed process's folders are told from a live one's of the same pid."""
-    pid = os.getpid() if pid is None else pid
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()
-        return f"{pid}.{int(fields[19])}"  # field 22, the start time in clock ticks after boot
-    except (OSError, IndexError, ValueError):
-        return str(pid)
-
-
-def _owner(name: str, out: Path) -> tuple[str, str | None] | None:
-    """(kind, process) of a temporary sibling of `out` named by temp_dir (process None: an older
-    name), or None."""
-    m = re.fullmatch(rf"\.{re.escape(out.name)}\.({'|'.join(KINDS)})-(?:(\d+(?:\.\d+)?)-)?[^/]+", name)
+def _owner(name: str, out: Path) -> tuple[str, int | None] | None:
+    """(kind, pid) of a temporary sibling of `out` named by temp_dir (pid None: an older name), or None."""
+    m = re.fullmatch(rf"\.{re.escape(out.name)}\.({'|'.join(KINDS)})-(?:(\d+)-)?[^/]+", name)
     if not m:
         return None
-    return m.group(1), m.group(2)
+    return m.group(1), int(m.group(2)) if m.group(2) else None
 
 
-def _alive(process: str) -> bool:
-    """Whether the process that named a folder (`_process`) still runs: its pid, with the same
-    start time when the name has one."""
-    pid = int(process.split(".")[0])
-    if "." in process and _process(pid) != process:
-        return False  # that pid is gone, or now another process's (started at another time)
+def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return True  # this process's own (a preview's indexer may be using one)
     try:
@@ -100,7 +81,7 @@ def sweep(out: Path, own: bool = False) -> list[Path]:
     for p in sorted(out.parent.iterdir()):
         owner = _owner(p.name, out)
         if owner and p.is_dir() and not p.is_symlink() and _marked(p) and \
-                (owner[1] is None or (own and owner[1] == _process()) or not _alive(owner[1])):
+                (owner[1] is None or (own and owner[1] == os.getpid()) or not _alive(owner[1])):
             stale.append((owner[0], p))
     if not out.exists():
         old = [p for kind, p in stale if kind == "old"]

@@ -530,34 +530,6 @@ def test_stale_temporary_folders_are_removed_by_the_next_build(tmp_path: Path) -
         "._other.new-1-keep", f"._site.new-{alive}-keep"]
 
 
-def test_a_folder_of_a_process_whose_pid_is_used_again_is_removed(tmp_path: Path) -> None:
-    """A pid is used again (a container's build or preview is pid 1 each time): a folder is named by
-    the pid and the time its process started, and one of a process that started at another time is
-    stale, also under this process's own pid (a helper's attack: each killed preview in a container
-    left its index folder for good). This process's own folders stay."""
-    import os
-
-    from edition.swap import _process, temp_dir
-
-    root = write_site(tmp_path / "site", base_files())
-    code, _ = run("--root", str(root))
-    assert code == 0
-    me = _process()
-    assert me.startswith(f"{os.getpid()}.")  # Linux: with the start time
-    pid, started = me.split(".")
-    mine = temp_dir(root / "_site", "index")
-    parent = _process(os.getppid())
-    names = [f"._site.index-{pid}.{int(started) + 1}-old", f"._site.new-{os.getppid()}.{int(started) + 99999}-x",
-             f"._site.new-{parent}-keep"]
-    for name in names:
-        (root / name).mkdir()
-        (root / name / ".edition-output").write_text("made by the writer\n")
-    code, _ = run("--root", str(root))
-    assert code == 0
-    assert sorted(p.name for p in root.iterdir() if p.name.startswith("._")) == sorted(
-        [mine.name, f"._site.new-{parent}-keep"])
-
-
 def test_a_build_killed_between_the_two_renames_gets_its_output_back(tmp_path: Path) -> None:
     """Where the kernel has no RENAME_EXCHANGE the swap takes two renames; a kill between them
     leaves no _site, only ._site.old-PID-…: the next build, even a failing one, puts it back."""

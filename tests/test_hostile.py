@@ -530,6 +530,21 @@ def test_stale_temporary_folders_are_removed_by_the_next_build(tmp_path: Path) -
         "._other.new-1-keep", f"._site.new-{alive}-keep"]
 
 
+def test_a_folder_left_under_this_process_s_pid_is_removed_when_a_command_starts(tmp_path: Path) -> None:
+    """A pid is used again (a container's build or preview is pid 1 each time): at its start a command
+    has no temporary folder of its own, so one named after its pid is a killed process's (a helper's
+    attack: each killed preview in a container left its search snapshot for good)."""
+    import os
+
+    root = write_site(tmp_path / "site", base_files())
+    name = f"._site.index-{os.getpid()}-left"
+    (root / name).mkdir(parents=True)
+    (root / name / ".edition-output").write_text("made by the writer\n")
+    code, _ = run("--root", str(root))
+    assert code == 0
+    assert not (root / name).exists() and (root / "_site" / "index.html").is_file()
+
+
 def test_a_build_killed_between_the_two_renames_gets_its_output_back(tmp_path: Path) -> None:
     """Where the kernel has no RENAME_EXCHANGE the swap takes two renames; a kill between them
     leaves no _site, only ._site.old-PID-…: the next build, even a failing one, puts it back."""

@@ -7,6 +7,7 @@ This package is the only one that prints or exits; `new`'s dialogue is in new.py
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import gc
 import json
@@ -155,6 +156,7 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
             print(f"serve: error: {problem}", file=sys.stderr)
             return 1
         print(f"serving on http://{address}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
+        _sweep_own(args.out)
         try:  # one process: the preview builds in a thread beside the server; fork does not mix with threads
             return serve(replace(options(args, theme), search="later", jobs=1, model=True), host=args.host,
                          port=args.port, report=progress)
@@ -185,6 +187,8 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
                   f"({opts.root})", file=sys.stderr)
             return 1
     show = None if args.quiet or args.format != "text" else stage_line
+    if opts.write:
+        _sweep_own(opts.out)
     before = _identity(opts.out)
     try:
         result = build(opts, progress=show)
@@ -222,6 +226,15 @@ def write_summary(dest: str, rev: str, base: tuple[str, dict[str, str]], result:
         print(f"build.py: error: --summary {dest}: {e.strerror or e}", file=sys.stderr)
         return False
     return True
+
+
+def _sweep_own(out: Path) -> None:
+    """A command that starts has no temporary folder of its own yet: one named after this pid is a
+    killed process's that had the same pid (a container's build or preview is pid 1 every time),
+    which the build's own sweep takes for this process's and keeps (a preview's search snapshot
+    lives as long as the preview)."""
+    with contextlib.suppress(OSError):
+        sweep(out, own=True)
 
 
 def _identity(out: Path) -> tuple[int, int] | None:

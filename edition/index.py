@@ -13,6 +13,7 @@ one page, so after one edit only the edited language's tree is indexed again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -189,14 +190,25 @@ def pagefind_version() -> str | None:
 SETTINGS_FILES = tuple(f"pagefind.{ext}" for ext in ("yml", "yaml", "toml", "json"))
 
 
+BINARIES = ("pagefind_bin_extended", "pagefind_bin")  # what `python -m pagefind` runs, in its order
+
+
 def search_identity() -> str | None:
-    """The installed Pagefind and the settings it would read of its own (`PAGEFIND_*` variables, a
-    settings file in the working folder): a bundle is kept only for the same (None: no Pagefind,
-    or a settings file that cannot be read)."""
+    """The installed Pagefind — its package, the binary packages it runs, the binary a
+    `PAGEFIND_BINARY_PATH` or the PATH names, each by its stat — and the settings it would read of
+    its own (`PAGEFIND_*` variables, a settings file in the working folder): a bundle is kept only
+    for the same (None: no Pagefind, or a settings file that cannot be read)."""
     version = pagefind_version()
     if version is None:
         return None
     h = hashlib.sha256()
+    for package in BINARIES:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            h.update(f"\0{package}={metadata.version(package)}".encode())
+    for binary in (os.environ.get("PAGEFIND_BINARY_PATH"), shutil.which("pagefind_extended"), shutil.which("pagefind")):
+        with contextlib.suppress(OSError, ValueError):
+            st = os.stat(binary) if binary else None
+            h.update(f"\0{binary}:{st and (st.st_size, st.st_mtime_ns, st.st_ino)}".encode("utf-8", "surrogateescape"))
     for name, value in sorted(os.environ.items()):
         if name.startswith("PAGEFIND_"):
             h.update(f"\0{name}={value}".encode("utf-8", "surrogateescape"))
@@ -230,33 +242,46 @@ def same_input(old: Path, new: Path) -> bool:
 # What Pagefind reads even inside an ignored element: filters, meta and sort (on it or within; an
 # ignored element nested in it is not one of those), comments and scripts, and a heading (a page
 # title when none is set). Only block elements are set aside: Pagefind gives the text of inline
-# ones to the anchor of the element around them.
-READ_ANYWAY = re.compile(rb"data-pagefind-(?!ignore\b)|<!--|<script|<style|<textarea|<title|<h1\b")
+# ones to the anchor of the element around them. HTML's names are read in any case.
+READ_ANYWAY = re.compile(rb"data-pagefind-(?!ignore\b)|<!--|<script|<style|<textarea|<title|<h1\b", re.I)
 BLOCKS = frozenset(b"div section article aside nav header footer dl ul ol table figure blockquote details".split())
-ATTRIBUTE = rb"""\s+[^\s"'=<>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""  # its value skipped whole
-IGNORED = re.compile(rb"<([a-z][a-z0-9]*)(?:" + ATTRIBUTE
-                     + rb""")*?\s+data-pagefind-ignore(?:\s*=\s*"(?:index|all)")?(?=[\s/>])""")
-# The page's tags, each whole: a comment, and an element whose text is not markup (a script, a style,
-# a textarea, a title), is one token, so that a tag written inside one (or in an attribute value) is
-# not taken for an element.
-TOKENS = re.compile(rb"(<!--.*?(?:-->|\Z))|(<(script|style|textarea|title)\b(?:" + ATTRIBUTE
-                    + rb")*\s*/?>.*?(?:</\3\s*>|\Z))|(</?[a-zA-Z][^\s/>]*(?:" + ATTRIBUTE + rb")*\s*/?>)",
-                    re.S | re.I)
+VOID = frozenset(b"area base br col embed hr img input link meta source track wbr".split())
+WS = rb"[ \t\n\f\r]"  # HTML's white space (Python's has the vertical tab too)
+ATTRIBUTE = (WS + rb"+[^ \t\n\f\r\"'=<>/]+(?:" + WS + rb"*=" + WS
+             + rb"""*(?:"[^"]*"|'[^']*'|[^ \t\n\f\r>"'][^ \t\n\f\r>]*))?""")  # its value skipped whole
+IGNORED = re.compile(rb"<([a-z][a-z0-9]*)(?:" + ATTRIBUTE + rb")*?" + WS + rb"+data-pagefind-ignore(?:"
+                     + WS + rb"*=" + WS + rb"""*"(?:index|all)")?(?=[ \t\n\f\r/>])""", re.I)
+# The page's markup, each piece whole: a comment, and an element whose text is not markup (a script,
+# a style…), is one token, so that a tag written inside one (or in an attribute value) is not taken
+# for an element. Anything else HTML would read as markup (a bogus comment `<?…>`, CDATA, a tag
+# this does not parse) is `other`: the page is then not understood here.
+TOKENS = re.compile(rb"(?P<comment><!---?>|<!--.*?(?:--!?>|\Z))"
+                    rb"|(?P<raw><(?P<rawname>script|style|textarea|title|xmp|iframe|noembed|noframes|noscript)"
+                    rb"(?=[ \t\n\f\r/>])(?:" + ATTRIBUTE + rb")*" + WS
+                    + rb"*/?>.*?(?:</(?P=rawname)(?=[ \t\n\f\r/>])[^>]*>|\Z))"
+                    rb"|(?P<tag></?(?P<name>[a-z][^ \t\n\f\r/>]*)(?:" + ATTRIBUTE + rb")*" + WS + rb"*/?>)"
+                    rb"|(?P<doctype><!doctype" + WS + rb"[^<>]*>)"
+                    rb"|(?P<other><[!/?a-z])", re.S | re.I)
 
 
 def search_input(page: bytes) -> bytes | None:
     """A page as far as Pagefind reads it: the page without the text inside each block element it is
     told to ignore (`data-pagefind-ignore`) that holds nothing of READ_ANYWAY; the tags inside stay,
     attributes and all (ids, for instance). On a Chinese page the English text is such an element
-    (templates/_text.html), its note marks ignored elements inside it. None when an ignored
-    element's end cannot be found, or when what looks like one is not a tag of the page (it is
-    written in a comment, a script or an attribute value): the page then counts as changed."""
-    tags: dict[int, int] = {}  # where each tag of the page starts → where it ends
-    raw: dict[int, int] = {}  # the same, for a script, style, textarea or title, to its end tag
+    (templates/_text.html), its note marks ignored elements inside it. None — the page then counts
+    as changed — where this could read the page otherwise than Pagefind's parser: markup it does not
+    parse (a bogus comment, CDATA, `<plaintext>`, a tag without white space between attributes),
+    an ignored element whose end it cannot find, or one closed by another element's end tag."""
+    if re.search(rb"<plaintext", page, re.I):
+        return None
+    tags: dict[int, tuple[int, bytes, bool]] = {}  # where each tag starts → (its end, name, an end tag)
+    raw: dict[int, int] = {}  # where a script, style… starts → the end of its end tag
     for t in TOKENS.finditer(page):
-        if t.group(4):
-            tags[t.start()] = t.end()
-        elif t.group(2):
+        if t["other"]:
+            return None
+        if t["tag"]:
+            tags[t.start()] = (t.end(), t["name"].lower(), t["tag"][1:2] == b"/")
+        elif t["raw"]:
             raw[t.start()] = t.end()
     starts = list(tags)  # in the page's order
     out, pos = [], 0
@@ -266,27 +291,39 @@ def search_input(page: bytes) -> bytes | None:
             pos = raw[m.start()]
             continue
         if m.start() not in tags:
-            return None
-        same_name = re.compile(rb"<(/?)" + re.escape(m.group(1)) + rb"(?=[\s/>])")
-        depth, end = 0, -1
-        for t in same_name.finditer(page, m.start()):
-            if t.start() not in tags:
-                continue
-            depth += -1 if t.group(1) else 1
-            if depth == 0:
-                end = tags[t.start()]
-                break
-        opened = tags[m.start()]
-        if end <= 0 or opened > end:
+            return None  # written in a comment, a script or an attribute value
+        opened = tags[m.start()][0]
+        end = _element_end(tags, starts, m.start())
+        if end is None:
             return None
         out.append(page[pos:opened])
-        if m.group(1) in BLOCKS and not READ_ANYWAY.search(page, m.start(), end):  # its tags, not its text
-            out += [page[s:tags[s]] for s in starts[bisect_left(starts, opened):bisect_left(starts, end)]]
+        if m.group(1).lower() in BLOCKS and not READ_ANYWAY.search(page, m.start(), end):  # its tags, not its text
+            out += [page[s:tags[s][0]] for s in starts[bisect_left(starts, opened):bisect_left(starts, end)]]
         else:
             out.append(page[opened:end])
         pos = end
     out.append(page[pos:])
     return b"".join(out)
+
+
+def _element_end(tags: dict[int, tuple[int, bytes, bool]], starts: list[int], start: int) -> int | None:
+    """Where the element whose start tag is at `start` ends (after its end tag), as HTML's parser
+    would close it: None if an end tag inside it closes an element opened outside it (HTML would
+    end this one there), or if it never ends."""
+    stack: list[bytes] = []
+    for s in starts[bisect_left(starts, start):]:
+        end, name, closing = tags[s]
+        if not closing:
+            if name not in VOID:
+                stack.append(name)
+            continue
+        if name not in stack:
+            return None
+        while stack.pop() != name:
+            pass  # elements HTML closes implicitly (a `p`, an `li`)
+        if not stack:
+            return end
+    return None
 
 
 def index(site: Path, keys: tuple[str, ...], searchable: tuple[str, ...] | None = None

@@ -1,5 +1,8 @@
 import json
+import os
 from pathlib import Path
+
+import pytest
 
 from edition.index import MAX_NAMED, glob, index, search_input
 
@@ -80,6 +83,30 @@ def test_the_search_input_of_a_page_is_the_page_but_the_text_pagefind_ignores() 
         text = f'<div class="aligned">{fake}<div class="cell" lang="en">everyone</div></div>'
         before, after = search_input(text.encode()), search_input(text.replace("everyone", "zebras").encode())
         assert before is None or before != after, fake  # None: counts as changed
+    # Where HTML's parser (Pagefind's) reads markup otherwise than a regular expression would (a
+    # helper's attack, 1 December, third; each pair verified with Pagefind 1.5.2 to index differently).
+    for markup in (
+            "<div data-pagefind-ignore>a</DIV>{}</div>",
+            "<xmp><div data-pagefind-ignore>{}</div></xmp>",
+            "<noembed><div data-pagefind-ignore>{}</div></noembed>",
+            "<noframes><div data-pagefind-ignore>{}</div></noframes>",
+            "<plaintext><div data-pagefind-ignore>{}</div>",
+            "<div data-pagefind-ignore>x<xmp><div></xmp></div>{}</div>",
+            "<?x <div data-pagefind-ignore>{}</div>",
+            "<!x <div data-pagefind-ignore>{}</div>",
+            "</ <div data-pagefind-ignore>{}</div>",
+            "<![CDATA[<div data-pagefind-ignore>]]>{}</div>",
+            '<div x="1"y="<div data-pagefind-ignore>">{}</div>',
+            '<div data-pagefind-ignore>x<a href=/?a=b title="<div>"></a></div>{}</div>',
+            "<div\x0bdata-pagefind-ignore>{}</div>",
+            '<div data-pagefind-ignore><span DATA-PAGEFIND-META="author">{}</span></div>',
+            '<div data-pagefind-ignore><span Data-Pagefind-Filter="tag">{}</span></div>',
+            "<div data-pagefind-ignore><section DATA-PAGEFIND-BODY>{}</section></div>",
+            "<div data-pagefind-ignore><H1>{}</H1></div>",
+            "<section><div data-pagefind-ignore>x</section>{}</div>"):  # closed by its parent's end tag
+        wrap = '<!DOCTYPE html><html lang="en"><body><main data-pagefind-body><p>Body</p>{}</main></body></html>'
+        before, after = (search_input(wrap.format(markup.format(w)).encode()) for w in ("Alpha", "Bravo"))
+        assert before is None or before != after, markup
     # A tag's attribute value may hold `>`: the ignored text is told from the tags whole.
     quoted = '<div data-pagefind-ignore>old <span id="a>b" class="c">x</span></div>'
     assert search_input(quoted.encode()) != search_input(quoted.replace('class="c"', 'class="d"').encode())
@@ -100,3 +127,28 @@ def test_a_kept_bundle_has_its_scripts_compared_not_its_index_decompressed_again
     script = zh / "pagefind.js"
     script.write_bytes(script.read_bytes().replace(b"export{", b"export {//"))
     assert any("pagefind.js differs" in p for p in problems([en, zh], checked=(zh,)))
+
+
+def test_the_search_identity_names_the_binary_that_runs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`python -m pagefind` runs the binary of `pagefind_bin_extended` (else `pagefind_bin`, else a
+    `PAGEFIND_BINARY_PATH` or the PATH's): another one there (the one without Chinese segmentation,
+    a file replaced at the same path) is another identity, so no bundle of the other is kept (a
+    helper's attack, 1 December)."""
+    from importlib import metadata
+
+    from edition import index as index_module
+
+    before = index_module.search_identity()
+    real = metadata.version
+    monkeypatch.setattr(index_module.metadata, "version",
+                        lambda name: "0.0.1" if name == "pagefind_bin_extended" else real(name))
+    assert index_module.search_identity() not in (None, before)
+    monkeypatch.setattr(index_module.metadata, "version", real)
+    binary = tmp_path / "pagefind_extended"
+    binary.write_text("#!/bin/sh\n")
+    binary.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
+    with_path = index_module.search_identity()
+    assert with_path not in (None, before)
+    binary.write_text("#!/bin/sh\nexit 0\n")  # replaced in place: another size
+    assert index_module.search_identity() not in (None, before, with_path)

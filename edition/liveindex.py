@@ -29,11 +29,11 @@ from .index import (
     finish,
     glob,
     pagefind_version,
-    same_input,
     search_identity,
     spawn,
 )
 from .model import SEARCH_BUNDLE
+from .searchinput import same_input
 from .swap import remove, temp_dir
 
 PAGES = "pages"  # the snapshot's folder in a temporary sibling of the output

@@ -103,7 +103,7 @@ class Output:
 @dataclass(frozen=True)
 class Finished:
     """The last build published into one output folder, known by the digest of everything it read
-    (pipeline.inputs_digest): what a build that reads the same says again, without deriving it."""
+    (uptodate.inputs_digest): what a build that reads the same says again, without deriving it."""
 
     inputs: str
     tree: dict[str, tuple[int, int, int, int]]  # the whole folder as published (write.listing)

@@ -8,7 +8,6 @@ written when any stage reported an error (or a warning under --strict).
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -24,6 +23,7 @@ from .load import load
 from .model import SEARCH_BUNDLE, Edition, Linked, OutputFile, Rendered, Site, Sources
 from .render import MEMO_FILES, memo_from, render
 from .terms import terms
+from .uptodate import inputs_digest, unchanged
 from .validate import ValidationFailed, validate
 from .write import (
     MARKER,
@@ -139,7 +139,8 @@ def build(opts: Options, previous: Result | None = None,
     # left it, would make that output again: its diagnostics are said again and nothing is derived.
     # Every build that publishes a whole site records what it read (a preview's rebuild, which
     # replaces files in place, removes the record instead).
-    inputs = inputs_digest(sources, opts) if opts.write and cache.disk and previous is None else None
+    inputs = inputs_digest(sources, (opts.root, opts.theme, opts.base_url, opts.drafts)) \
+        if opts.write and cache.disk and previous is None else None
     identity = search_identity() if opts.search == "now" else None  # a bundle made otherwise is made again
     if inputs is not None and not opts.model and (last_run := cache.finished(opts.out)) is not None \
             and last_run.inputs == inputs \
@@ -292,28 +293,6 @@ def build(opts: Options, previous: Result | None = None,
         cache.put_finished(opts.out, finished(inputs, tree, identity))
     return replace(result(written, edition, linked, rendered), indexed_tree=tree if identity else None,
                    indexed_with=identity)
-
-
-def unchanged(out: Path, tree: dict[str, tuple[int, int, int, int]], search: str) -> bool:
-    """The output folder is as the build that recorded `tree` published it: no file added, removed
-    or rewritten by hand, the search bundle included unless this build leaves it to a later index."""
-    if search == "now":
-        return listing(out) == tree
-    prefix = SEARCH_BUNDLE + "/"
-    return listing(out, skip=SEARCH_BUNDLE) == {p: v for p, v in tree.items() if not p.startswith(prefix)}
-
-
-def inputs_digest(sources: Sources, opts: Options) -> str:
-    """Everything a build reads: the sources' texts, the templates and static files (their digest),
-    the site's history, what loading them reported, and the options that change the output."""
-    h = hashlib.sha256(repr((opts.root, opts.theme, opts.base_url, opts.drafts, sources.template_dirs,
-                             sources.static, sources.assets, sources.theme_digest, sources.revisions,
-                             sources.diagnostics)).encode())
-    for f in sources.files:
-        data = f.text.encode()
-        h.update(f"\0{f.path}\0{len(data)}\0".encode())
-        h.update(data)
-    return h.hexdigest()
 
 
 def _nowhere(files: tuple[OutputFile, ...]) -> None:

@@ -64,11 +64,12 @@ def reindex_live(site: Path, keys: tuple[str, ...], swap_lock: AbstractContextMa
     the lock again. Returns what was indexed (None, with no diagnostic, when no tree needed it)
     and the snapshot that now describes the live bundle (`last` when nothing was swapped in); the
     caller removes the one it replaces with `drop`."""
+    identity = search_identity()  # before Pagefind starts: what it runs with is what is recorded
     aside = temp_dir(site, "index")
     try:
         with swap_lock or nullcontext():
             pages = _take_pages(site, aside / PAGES, keys, searchable)
-        kept = _unchanged(site, aside / PAGES, keys, pages, last)
+        kept = _unchanged(site, aside / PAGES, keys, pages, last, identity)
         if last is not None and set(kept) == set(keys):
             remove(aside)  # nothing Pagefind reads has changed: the live bundle stands
             return None, [], last
@@ -89,8 +90,7 @@ def reindex_live(site: Path, keys: tuple[str, ...], swap_lock: AbstractContextMa
             written = [str(p.relative_to(site)) for p in live.rglob("*") if p.is_file()]
             now = stats(site, written)
         remove(old)
-        return result, diags, Snapshot(aside, tuple(sorted(pages.items())), tuple(sorted(now.items())),
-                                       search_identity())
+        return result, diags, Snapshot(aside, tuple(sorted(pages.items())), tuple(sorted(now.items())), identity)
     except BaseException:
         remove(aside)
         raise
@@ -164,11 +164,10 @@ def _take(src: Path, dest: Path) -> bool:
 
 
 def _unchanged(site: Path, pages_dir: Path, keys: tuple[str, ...], pages: dict[str, Stat | None],
-               last: Snapshot | None) -> tuple[str, ...]:
+               last: Snapshot | None, identity: str | None) -> tuple[str, ...]:
     """The trees whose live bundle is the one `last` swapped in, by this Pagefind with the same
     settings, from pages with the same search input as `pages`: taken from the same served file,
     or equal by `search_input` (the two snapshots hold what each index read)."""
-    identity = search_identity()
     if last is None or identity is None or last.version != identity:
         return ()
     before = dict(last.pages)

@@ -51,16 +51,21 @@ class Recorder:
         """`make()` once per cache key; every later use records the same reads as the first."""
         hit = cache.get(key)
         if hit is None:
-            outer, self.keys = self.keys, set()
-            try:
-                value = make()
-            finally:
-                inner, self.keys = self.keys, outer
-                outer |= inner
-            cache[key] = (frozenset(inner), value)
+            value, read = self.reads(make)
+            cache[key] = (read, value)
             return value
         self.keys |= hit[0]
         return hit[1]
+
+    def reads(self, make: Callable[[], T]) -> tuple[T, frozenset[Key]]:
+        """`make()` and the keys it read (noted in the current recording too)."""
+        outer, self.keys = self.keys, set()
+        try:
+            value = make()
+        finally:
+            inner, self.keys = self.keys, outer
+            outer |= inner
+        return value, frozenset(inner)
 
     def wrap(self, obj: T) -> T:
         if isinstance(obj, Speech | Page):

@@ -19,9 +19,9 @@ from typing import Any
 
 import jinja2
 
-from . import exports, workers
+from . import aligned, workers
 from .diagnostics import Diagnostic, did_you_mean, error, site_path
-from .model import Linked, OutputFile, Rendered, UnitRecord
+from .model import Linked, OutputFile, Part, Rendered, UnitRecord
 from .record import Inputs, Known, Recorder, Tracked, untracked
 from .units import RenderContext, UnitId, UnitResult, plan, render_unit
 from .urls import PATHS
@@ -75,7 +75,7 @@ class _Undefined(jinja2.StrictUndefined):
         super().__init__(hint, untracked(obj) if isinstance(obj, Tracked) else obj, name, exc)
 
 
-MEMO_FILES = tuple(exports.ALIGNED.values())  # the output files `memo_from` reads
+MEMO_FILES = tuple(aligned.ALIGNED.values())  # the output files `memo_from` reads
 
 
 def memo_from(read: Callable[[], dict[str, bytes]]) -> dict[str, Any]:
@@ -108,8 +108,6 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
     texts = sources or {}
     rec = Recorder()
     env = _session_env(session, template_dirs, templates, rec)
-    ctx = RenderContext.make(linked, lambda *a, **k: _emit(env, *a, **k), texts, rec,
-                             session.setdefault("memo", {}) if session is not None else None)
     failed: Failures = {}
     inputs = Inputs(linked, template_dirs, texts, known, fields)
     before = {r.unit: r for r in previous}
@@ -120,6 +118,7 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
     units = plan(linked)
     todo = []
     kept_searched: list[str] = []
+    reuse: dict[UnitId, tuple[Part, ...]] = {}  # of a unit rendered again, its pieces that need not be
     for unit in units:
         old = before.get(unit)
         if old is not None and inputs.unchanged(old.deps) and (usable is None or usable(old)):
@@ -129,6 +128,10 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
             diags.extend(old.diagnostics)
         else:
             todo.append(unit)
+            if old is not None and old.parts:
+                reuse[unit] = tuple(p for p in old.parts if inputs.unchanged(p.deps))
+    ctx = RenderContext.make(linked, lambda *a, **k: _emit(env, *a, **k), texts, rec,
+                             session.setdefault("memo", {}) if session is not None else None, reuse)
     # The units the search index reads first, so that it starts as soon as it can (after one text
     # edit: before the edition-wide downloads are made again, 1.6 s at 1,000 speeches); then those
     # that read the whole edition, beside which the index and the lists keep the cores busy (the
@@ -142,8 +145,9 @@ def render(linked: Linked, template_dirs: tuple[str, ...], static: tuple[tuple[s
         diags.extend(result.diagnostics)
         for place, pages in result.failures:  # one diagnostic per template place, across units
             failed.setdefault(place, []).extend(pages)
+        parts = tuple(replace(p, digests=tuple(inputs.digest(k) for k in p.reads)) for p in result.parts)
         records[result.unit] = UnitRecord(result.unit, tuple((k, inputs.digest(k)) for k in result.deps),
-                                          digests, result.diagnostics, searchable)
+                                          digests, result.diagnostics, searchable, parts)
         if result.unit[0] in SEARCHED:
             to_search -= 1
             if to_search == 0 and searched is not None:

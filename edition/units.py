@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import drawings, exports, tbx
+from . import aligned, drawings, exports, tbx
 from .diagnostics import Diagnostic
-from .model import Linked, OutputFile, Speech
+from .model import Linked, OutputFile, Part, Speech
 from .record import Key, Recorder
 from .urls import doc_path, paginate
 from .views import View
@@ -33,6 +33,7 @@ class UnitResult:
     deps: tuple[Key, ...]
     diagnostics: tuple[Diagnostic, ...]
     failures: tuple[tuple[tuple[str, int, str, str], tuple[str, ...]], ...] = ()  # template errors, by place
+    parts: tuple[Part, ...] = ()  # pieces of its files a later build may take as they are (no digests yet)
 
 
 @dataclass(frozen=True)
@@ -45,12 +46,14 @@ class RenderContext:
     # What a unit keeps for the same unit of the next build in this process (a preview's): parts
     # of files by the digest of their input, so that a save does not make them all again.
     memo: dict[str, Any]
+    reuse: dict[UnitId, tuple[Part, ...]]  # of each unit, the last build's parts whose inputs are unchanged
 
     @classmethod
     def make(cls, linked: Linked, emit: Emit, texts: dict[str, str], rec: Recorder,
-             memo: dict[str, Any] | None = None) -> RenderContext:
+             memo: dict[str, Any] | None = None, reuse: dict[UnitId, tuple[Part, ...]] | None = None
+             ) -> RenderContext:
         views = {lg.key: View.of(linked, lg.key, rec) for lg in linked.edition.site.languages}
-        return cls(linked, views, rec, emit, texts, {} if memo is None else memo)
+        return cls(linked, views, rec, emit, texts, {} if memo is None else memo, reuse or {})
 
     @property
     def first(self) -> View:
@@ -82,7 +85,7 @@ def pages(v: View) -> list[tuple[str, str, int]]:
     out += [("speeches", "", p.number) for p in paginate("speeches", "", ed.speeches)]
     out += [(k, "", 1) for k in ("people", "events", "tags", "years", "timeline")]
     out += [("speech", s.slug, 1) for s in ed.speeches] + [("page", p.slug, 1) for p in ed.pages]
-    out += [("downloads", "", 1)] if set(ed.site.exports) & set(exports.ALIGNED) else []
+    out += [("downloads", "", 1)] if set(ed.site.exports) & set(aligned.ALIGNED) else []
     for kind, idents, items in (("person", [p.id for p in ed.people], v.browse.speeches_by),
                                 ("event", [e.id for e in ed.events], v.browse.speeches_at),
                                 ("tag", [t for t, _name, _n in v.browse.tags], v.browse.speeches_tagged),
@@ -101,9 +104,9 @@ def render_unit(ctx: RenderContext, unit: UnitId) -> UnitResult:
     failed: Failures = {}
     ctx.rec.start()
     ctx.rec.note("site")  # every output shows the site's title, languages and base URL
-    _UNITS[unit[0]](ctx, unit, files, failed)
+    parts = _UNITS[unit[0]](ctx, unit, files, failed) or ()
     return UnitResult(unit, tuple(files), ctx.rec.stop(), (),
-                      tuple((place, tuple(pages)) for place, pages in failed.items()))
+                      tuple((place, tuple(pages)) for place, pages in failed.items()), parts)
 
 
 # ---------------------------------------------------------------- the units
@@ -199,17 +202,18 @@ def _feed(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: Fai
         ctx.emit("feed.xml", f"{key}/feed.xml", files, failed, v=v, speeches=v.edition.speeches[:50])
 
 
-def _aligned(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: Failures) -> None:
+def _aligned(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: Failures) -> tuple[Part, ...]:
     """The edition's aligned pairs, compressed, and the page of each tree that offers them with their sizes."""
     memo = ctx.memo.setdefault("aligned", {})
     if (read := ctx.memo.pop("aligned_from", None)) is not None and not memo:  # see render.memo_from
         for data in read().values():
-            memo.update(exports.members(data))
-    made = exports.edition_files(ctx.views, ctx.first.edition.speeches, memo)
+            memo.update(aligned.members(data))
+    made, parts = aligned.edition_files(ctx.views, ctx.first.edition.speeches, memo, ctx.reuse.get(unit, ()), ctx.rec)
     files.extend(f for _, f in made)
     if made:
         downloads = tuple((fmt, f.path, len(f.data)) for fmt, f in made)
         _page(ctx, files, failed, "downloads.html", "downloads", downloads=downloads)
+    return parts
 
 
 def _terms(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: Failures) -> None:
@@ -236,7 +240,7 @@ def _static(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: F
         files.append(OutputFile("CNAME", site.cname.encode() + b"\n"))
 
 
-_UNITS: dict[str, Callable[[RenderContext, UnitId, list[OutputFile], Failures], None]] = {
+_UNITS: dict[str, Callable[[RenderContext, UnitId, list[OutputFile], Failures], tuple[Part, ...] | None]] = {
     "home": _single, "search": _single, "index": _single, "timeline": _single, "list": _list,
     "speech": _speech, "page": _doc_page, "root": _root, "sitemap": _sitemap, "robots": _robots,
     "feed": _feed, "aligned": _aligned, "terms": _terms, "term": _term, "static": _static}

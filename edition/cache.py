@@ -18,15 +18,17 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import pickle
 import shutil
 import stat
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .cachefile import Finished, Output, classes, generator_digest, pack, unpack
+from .cachefile import Finished, Output, classes, generator_digest, loads, pack, unpack
+from .model import UnitRecord
 from .record import field_digests
 
 FOLDER = ".edition-cache"
@@ -129,10 +131,23 @@ class Cache:
 
     def output(self, out: Path) -> Output | None:
         value = self._read(self._output_file(out))
-        return value if isinstance(value, Output) else None
+        if not isinstance(value, Output):
+            return None
+        if value.packed:
+            try:
+                units = loads(value.packed, _CLASSES)
+            except Exception:  # inside a checksummed file, yet unreadable: no record
+                return None
+            value = replace(value, units=units, packed=b"")  # type: ignore[arg-type]
+        return value
 
-    def put_output(self, out: Path, value: Output) -> None:
-        self._write(self._output_file(out), value)
+    def pack_units(self, units: tuple[UnitRecord, ...]) -> bytes:
+        """The units' record as `put_output` writes it, made ahead: pickling it takes 1.1 s at
+        10,000 speeches, which a build spends while Pagefind runs rather than after."""
+        return pickle.dumps(units, protocol=pickle.HIGHEST_PROTOCOL) if self.disk else b""
+
+    def put_output(self, out: Path, value: Output, packed: bytes = b"") -> None:
+        self._write(self._output_file(out), replace(value, units=(), packed=packed) if packed else value)
 
     def finished(self, out: Path) -> Finished | None:
         """Kept apart from `output`, whose record of every unit's inputs takes far longer to read."""

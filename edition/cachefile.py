@@ -75,6 +75,11 @@ def pack(salt: str, value: object) -> bytes:
     return MAGIC + salt.encode() + b"\n" + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
 
 
+def loads(body: bytes, allowed: dict[tuple[str, str], type]) -> object:
+    """A pickle of the model's values only (raises on anything else)."""
+    return _Unpickler(io.BytesIO(body), allowed).load()
+
+
 def unpack(salt: str, data: bytes, allowed: dict[tuple[str, str], type]) -> object | None:
     head = MAGIC + salt.encode() + b"\n"
     if not data.startswith(head) or len(data) < len(head) + 65:
@@ -83,7 +88,7 @@ def unpack(salt: str, data: bytes, allowed: dict[tuple[str, str], type]) -> obje
     if data[len(head) + 64:len(head) + 65] != b"\n" or hashlib.sha256(body).hexdigest().encode() != digest:
         return None
     try:
-        return _Unpickler(io.BytesIO(body), allowed).load()
+        return loads(body, allowed)
     except Exception:  # checksummed yet unreadable: treat as absent, never as trusted
         return None
 
@@ -98,6 +103,7 @@ class Output:
     copies: str  # digest of the static files copied
     indexed: str | None  # the search bundle was made from exactly these pages, by this Pagefind (index.search_identity)
     tree: dict[str, tuple[int, int, int, int]]  # the whole folder as published (write.listing)
+    packed: bytes = b""  # on disk: `units` pickled apart (Cache.pack_units), while the index was made
 
 
 @dataclass(frozen=True)

@@ -263,6 +263,7 @@ def build(opts: Options, previous: Result | None = None,
                    early[0][1] if early else frozenset())
         written = len(rendered.made) + len(rendered.copies)
         done("write", written)
+        packed = cache.pack_units(rendered.units)  # while the index is made
         if opts.search == "now":
             # The early index read the right pages unless a page other than a speech's holds a
             # search body (a site's template): then it is made again from the whole site.
@@ -288,7 +289,7 @@ def build(opts: Options, previous: Result | None = None,
     except BaseException:
         abandon()
         raise
-    cache.put_output(opts.out, Output(rendered.units, made, sources.theme_digest, identity, tree))
+    cache.put_output(opts.out, Output(rendered.units, made, sources.theme_digest, identity, tree), packed)
     if inputs is not None:
         cache.put_finished(opts.out, finished(inputs, tree, identity))
     return replace(result(written, edition, linked, rendered), indexed_tree=tree if identity else None,

@@ -186,8 +186,8 @@ def build(opts: Options, previous: Result | None = None,
             usable = lambda r: all(now.get(p) == last.stats.get(p) for p, _ in r.files)  # noqa: E731
             # The compressed downloads still as that build wrote them give back its memo (render.memo_from).
             if "memo" not in cache.session:
-                cache.session["memo"] = memo_from(partial(read_back, opts.out, [
-                    p for p in MEMO_FILES if p in now and now[p] == last.stats.get(p)]))
+                cache.session["memo"] = memo_from(partial(read_back, opts.out, {
+                    p: now[p] for p in MEMO_FILES if p in now and now[p] == last.stats.get(p)}))
     # From here on only the `.md` export reads the source texts (and the diagnostics, which quote
     # their lines): without that export, the render workers need not inherit every text of the edition.
     texts = sources.texts() if "source" in edition.site.exports else {}

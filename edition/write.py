@@ -75,14 +75,20 @@ def open_stage(out: Path, root: Path) -> Path:
     return temp_dir(out, "new")
 
 
-def read_back(out: Path, paths: list[str]) -> dict[str, bytes]:
-    """The bytes of files of the current output (those that can still be read)."""
+def read_back(out: Path, expected: dict[str, tuple[int, int, int, int]]) -> dict[str, bytes]:
+    """The bytes of files of the current output that are still as a build wrote them: (size,
+    mtime_ns, inode, mode) as `listing` gives them, checked when read — a preview reads them at
+    its first rebuild that needs them, maybe long after its first build looked."""
     found = {}
-    for path in paths:
+    for path, want in expected.items():
         try:
-            found[path] = (out / path).read_bytes()
+            with open(out / path, "rb") as f:
+                data = f.read()
+                st = os.fstat(f.fileno())
         except OSError:
             continue
+        if (st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode) == tuple(want):
+            found[path] = data
     return found
 
 

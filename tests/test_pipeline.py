@@ -305,6 +305,49 @@ def test_a_member_is_made_again_when_a_speech_it_links_to_is_retitled(tmp_path: 
     assert "A Title Nobody Had" in held and f"\n{target}\t" not in held
 
 
+def test_a_download_replaced_after_the_preview_looked_is_not_read_back(tmp_path: Path) -> None:
+    """A preview reads the last output's downloads back at its first rebuild that makes them again,
+    maybe long after its first build checked them: a member replaced by hand meanwhile (the same
+    text, compressed otherwise) must not end up in the preview's file (found by an attack: it did)."""
+    import gzip
+    import subprocess
+    import sys
+    import zlib
+
+    from edition.aligned import ALIGNED
+
+    from .conftest import ROOT
+
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "make_corpus.py"), "70", str(site)],
+                   check=True, capture_output=True)
+    opts = Options(root=site, out=tmp_path / "out", theme=THEME, search="later", cache=True)
+    assert not build(opts).failed(False)
+    people = site / "content/people.yml"
+    text = people.read_text(encoding="utf-8")
+    assert 'en: "Zhou Wenqing"' in text
+    people.write_text(text.replace('en: "Zhou Wenqing"', 'en: "Zhou W."', 1), encoding="utf-8")  # no download reads it
+    preview = build(opts)  # the preview's first build: the downloads are kept, their read-back waits
+    assert not preview.failed(False)
+    tsv = tmp_path / "out" / ALIGNED["tsv"]
+    data, texts = tsv.read_bytes(), []
+    while data:
+        d = zlib.decompressobj(wbits=31)
+        texts.append(d.decompress(data))
+        data = d.unused_data
+    assert len(texts) > 1
+    by_hand = gzip.compress(texts[-1], 5, mtime=0)  # the same text and header, other bytes
+    tsv.write_bytes(b"".join(gzip.compress(t, 6, mtime=0) for t in texts[:-1]) + by_hand)
+    slug = texts[0].decode().split("\n")[1].split("\t")[0]
+    speech = site / "content/speeches" / f"{slug}.md"
+    text = speech.read_text(encoding="utf-8")
+    at = text.index("::: en\n\n") + len("::: en\n\n")
+    speech.write_text(text[:at] + "Edited: " + text[at:], encoding="utf-8")
+    assert not build(opts, previous=preview).failed(False)
+    assert not build(Options(root=site, out=tmp_path / "clean", theme=THEME, search="later")).failed(False)
+    assert tsv.read_bytes() == (tmp_path / "clean" / ALIGNED["tsv"]).read_bytes()
+
+
 def test_members_are_read_back_by_the_digest_of_their_text() -> None:
     """What `aligned.members` gives a later build: each whole member, by its text; a torn tail is not."""
     import gzip

@@ -51,8 +51,7 @@ def edition_files(views: dict[str, View], speeches: tuple[Speech, ...], memo: di
     if memo is not None:
         memo.clear()  # this build's members only: an edited speech's old ones go
     old = {(p.holds, p.place): p for p in reuse}
-    made = {"tsv": aligned_tsv, "tmx": aligned_tmx}
-    frame = {fmt: made[fmt](views, []) for fmt in formats}  # (head, end) of each file
+    frame = {fmt: MAKERS[fmt](views, []) for fmt in formats}  # (head, end) of each file
     members: dict[str, list[bytes]] = {fmt: [] for fmt in formats}
     parts = []
     groups = _groups(speeches)
@@ -95,8 +94,7 @@ def _groups(speeches: tuple[Speech, ...]) -> list[tuple[Speech, ...]]:
 def _texts(views: dict[str, View], group: tuple[Speech, ...], formats: tuple[str, ...]) -> dict[str, str]:
     """A member's text in each format, without the file's head and end."""
     found = [(doc, aligned_pairs(views, doc)) for doc in group]  # once for both formats
-    made = {"tsv": aligned_tsv, "tmx": aligned_tmx}
-    return {fmt: "".join(made[fmt](views, found)[1:-1]) for fmt in formats}
+    return {fmt: "".join(MAKERS[fmt](views, found)[1:-1]) for fmt in formats}
 
 
 def members(data: bytes) -> dict[str, bytes]:
@@ -179,3 +177,6 @@ def aligned_tmx(views: dict[str, View], speeches: Pairs) -> list[str]:
                          f"{tuvs}</tu>\n")
         parts.append("".join(units))
     return [*parts, "</body>\n</tmx>\n"]
+
+
+MAKERS = {"tsv": aligned_tsv, "tmx": aligned_tmx}  # each format's parts: head, one per speech, end

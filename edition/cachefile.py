@@ -70,8 +70,12 @@ def classes() -> dict[tuple[str, str], type]:
     return {(m, n): getattr(importlib.import_module(m), n) for m, n in _ALLOWED}
 
 
+def dumps(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def pack(salt: str, value: object) -> bytes:
-    body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    body = dumps(value)
     return MAGIC + salt.encode() + b"\n" + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
 
 

@@ -22,7 +22,10 @@ def test_sigint_while_writing_keeps_the_previous_output(tmp_path: Path) -> None:
     site_yml = tmp_path / "content" / "site.yml"
     site_yml.write_text(site_yml.read_text().replace("Benchmark Edition", "Changed Edition"))
 
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    # As a terminal starts it: a shell's background job (`bash tests/run.sh &`) ignores SIGINT, and
+    # Python then keeps ignoring it, as a program started with `nohup` or `&` should.
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while not list(tmp_path.glob("._site.new-*")):  # the writer has started its temporary tree
         assert proc.poll() is None, "the build ended before it started writing"

@@ -94,10 +94,25 @@ def read_back(out: Path, expected: dict[str, tuple[int, int, int, int]]) -> dict
 
 def put(staged: Path, files: tuple[OutputFile, ...]) -> None:
     """Write files into a staged site, from whichever process made them."""
+    # Strings and os.open, the folder made only when the open says it is missing (once a folder):
+    # 0.21 s instead of 0.35 s for 7,000 files, each made like Path.write_bytes (mode 0o666 less umask).
+    base = f"{staged}/"
     for f in files:
-        target = staged / f.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(f.data)
+        target = base + f.path
+        try:
+            fd = os.open(target, WRITE, 0o666)
+        except FileNotFoundError:
+            os.makedirs(target.rpartition("/")[0], exist_ok=True)
+            fd = os.open(target, WRITE, 0o666)
+        try:
+            view = memoryview(f.data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+
+
+WRITE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
 
 
 def link_kept(tmp: Path, out: Path, paths: tuple[str, ...] | list[str]) -> None:

@@ -63,3 +63,24 @@ def test_an_empty_folder_is_fine(tmp_path: Path) -> None:
     (tmp_path / "out").mkdir()
     write(site(("a.txt", b"1")), tmp_path / "out", tmp_path)
     assert (tmp_path / "out" / "a.txt").read_bytes() == b"1"
+
+
+@pytest.mark.parametrize("names", [4, 400])  # a level down one rm per folder, or (past the pipe's size) one rm
+def test_an_old_tree_is_removed_whole_and_nothing_its_links_point_to(tmp_path: Path, names: int) -> None:
+    from edition import swap
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("keep\n")
+    old = tmp_path / "._site.old-1-x"
+    for top in ("en", "zh", "-n"):  # a name rm would read as an option
+        for i in range(names):
+            (old / top / f"f{i:0{120}d}").mkdir(parents=True)  # long names: 400 of them overflow the pipe
+            (old / top / f"f{i:0{120}d}" / "index.html").write_text("x")
+    (old / "robots.txt").write_text("x")
+    (old / "en" / "link").symlink_to(outside)  # a link to a folder: the link goes, not what it points to
+    (old / "linked").symlink_to(outside / "keep.txt")
+    (old / MARKER).write_text("")
+    swap.remove_later(old)
+    swap.settle()
+    assert not old.exists() and (outside / "keep.txt").read_text() == "keep\n"

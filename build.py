@@ -20,7 +20,7 @@ except ImportError:
 
 sys.path.insert(0, str(HERE))
 
-from edition.cli import main  # noqa: E402
+from edition.cli import entry  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main(theme=HERE / "theme"))
+    entry(theme=HERE / "theme")

@@ -1,4 +1,5 @@
 import json
+import os
 import re
 import subprocess
 import sys
@@ -16,6 +17,21 @@ def test_build_py_in_a_site_root(site: Path) -> None:
     lines = proc.stderr.splitlines()
     assert [line.split()[0] for line in lines[:-1]] == ["load", "validate", "link", "terms", "render", "write", "index"]
     assert re.fullmatch(r"ok: 0 errors, 0 warnings · 1 document · \d+ files written · \d+\.\d\ds", lines[-1])
+
+
+@pytest.mark.parametrize("command", [["-m", "edition.cli"], ["-c", "from edition.cli import entry; entry()"]])
+def test_the_package_entry_points_build_with_the_bundled_theme(site: Path, command: list[str]) -> None:
+    """`python -m edition.cli` and the `edition` script (which calls `entry()`) find the theme
+    without build.py; their printed report reaches a pipe although the process ends by os._exit."""
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, *command, "build"], cwd=site, capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "speech" in (site / "_site" / "en" / "speeches" / "first" / "index.html").read_text(encoding="utf-8")
+    assert re.fullmatch(r"ok: 0 errors, 0 warnings · 1 document · \d+ files written · \d+\.\d\ds",
+                        proc.stderr.splitlines()[-1])
+    proc = subprocess.run([sys.executable, *command, "check", "--format", "json"], cwd=site, capture_output=True,
+                          text=True, env=env)
+    assert proc.returncode == 0 and json.loads(proc.stdout)["diagnostics"] == []  # standard output, flushed
 
 
 def test_build_py_exits_1_on_error(site: Path) -> None:

@@ -142,7 +142,7 @@ def start(site: Path, keys: tuple[str, ...], searchable: tuple[str, ...] | None 
           kept: tuple[str, ...] = ()) -> Indexing:
     """Start indexing a staged site in place (it is not visible yet, so nothing needs swapping):
     the build goes on rendering what the index does not read meanwhile (pipeline.py). The trees
-    `kept` have their last bundle linked in already (`unchanged_trees`) and are not indexed."""
+    `kept` are not indexed: their last bundle (`unchanged_trees`) is the caller's to link in."""
     if kept:
         for key in keys:
             if key not in kept:

@@ -210,18 +210,24 @@ def build(opts: Options, previous: Result | None = None,
 
     def searched(kept: tuple[str, ...], searchable: tuple[str, ...]) -> None:
         if staged is not None and reads_only(edition.site.keys, searchable):
-            pages = set(searchable)  # the kept pages it reads now; their units' other files later
+            pages = set(searchable)  # the kept pages it reads; their units' other files later
             linked = tuple(p for p in kept if p in pages)
-            link_kept(staged, opts.out, linked)
             same: tuple[str, ...] = ()
             # A tree Pagefind (the same, with the same settings) would index as it did: its bundle.
             if last is not None and identity is not None and last.indexed == identity:
                 before = tuple(p for r in last.units for p in r.searchable)
                 same = unchanged_trees(edition.site.keys, searchable, before, pages - set(linked), opts.out,
                                        staged, last.tree)
-                bundles = tuple(f"{SEARCH_BUNDLE}/{k}/" for k in same)
-                link_kept(staged, opts.out, [p for p in last.tree if p.startswith(bundles) and not p.endswith("/")])
-            early.append((start(staged, edition.site.keys, searchable, same), frozenset(linked)))
+            # The pages of the trees indexed again first, then, while Pagefind runs, those of the trees
+            # whose bundle is kept, and that bundle (at 10,000 speeches: 20,000 links that held it up 2.5 s).
+            kept_trees = tuple(f"{k}/" for k in same)
+            link_kept(staged, opts.out, [p for p in linked if not p.startswith(kept_trees)])
+            indexing = start(staged, edition.site.keys, searchable, same)
+            early.append((indexing, frozenset(linked)))
+            link_kept(staged, opts.out, [p for p in linked if p.startswith(kept_trees)])
+            bundles = tuple(f"{SEARCH_BUNDLE}/{k}" for k in kept_trees)
+            link_kept(staged, opts.out, [p for p in last.tree if p.startswith(bundles) and not p.endswith("/")]
+                      if last is not None and same else [])
 
     def abandon() -> None:  # the index first: it must not write into a folder being removed
         while early:

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from .conftest import ROOT, tree_digest
+from .conftest import ROOT, free_port, tree_digest
 
 MAKE_CORPUS = ROOT / "bench" / "make_corpus.py"
 
@@ -39,3 +39,22 @@ def test_sigint_while_writing_keeps_the_previous_output(tmp_path: Path) -> None:
     assert tree_digest(out) == before
     left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".") and p.name != ".edition-cache")
     assert left == [], "no temporary tree is left (the build cache stays: its entries are checked on use)"
+
+
+def test_ctrl_c_during_the_previews_first_build_is_no_traceback(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, str(MAKE_CORPUS), "300", str(tmp_path)], check=True)
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--root", str(tmp_path), "--port",
+                             str(free_port())], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob("._preview.new-*")):  # the first build is writing
+        assert proc.poll() is None, "the preview ended before its first build wrote"
+        assert time.monotonic() < deadline
+        time.sleep(0.001)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert err.splitlines()[-1] == "interrupted: the preview stopped during its first build"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("._")) == []

@@ -181,6 +181,10 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
         except OSError as e:  # taken between the check and the server's start
             print(f"serve: error: cannot listen on {args.host}:{args.port}: {e.strerror or e}", file=sys.stderr)
             return 1
+        except KeyboardInterrupt:  # during the first build: once serving, Ctrl-C stops the server (serve.py)
+            sweep(args.out, own=True)
+            print("interrupted: the preview stopped during its first build", file=sys.stderr)
+            return 130
     if command == "clean":
         from ..cache import FOLDER, clean
 

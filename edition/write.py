@@ -139,10 +139,7 @@ def fill_stage(rendered: Rendered, tmp: Path, out: Path, carry: tuple[str, ...] 
     units not rendered again (but those `linked` already, by `link_kept`), the static files, `carry`."""
     out = out.resolve()
     link_kept(tmp, out, [p for p in rendered.kept if p not in linked])
-    for f in rendered.files:
-        target = tmp / f.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(f.data)
+    put(tmp, rendered.files)
     for src, dest in rendered.copies:
         target = tmp / dest
         target.parent.mkdir(parents=True, exist_ok=True)

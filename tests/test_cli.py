@@ -42,6 +42,21 @@ def test_build_py_exits_1_on_error(site: Path) -> None:
     assert not (site / "_site").exists()
 
 
+@pytest.mark.parametrize(("broken", "code"), [(False, 0), (True, 1)])
+def test_a_reader_that_closes_the_pipe_early_stops_the_printing_not_the_build(site: Path, broken: bool,
+                                                                              code: int) -> None:
+    """`build.py build 2>&1 | head -1`: the build goes on once head has left (it stopped at its next
+    progress line with BrokenPipeError and wrote nothing), and its exit status is the build's."""
+    if broken:
+        write_site(site, {"content/speeches/second.md": speech("Second", extra="bogus: 1\n")})
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build"], cwd=site,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert proc.stdout is not None
+    assert proc.stdout.readline().split()[0] == b"load"
+    proc.stdout.close()  # as head does after its line, before the build prints the next
+    assert proc.wait(timeout=120) == code
+    assert (site / "_site" / "en" / "speeches" / "first" / "index.html").is_file() is not broken
+
 def test_check_writes_nothing(site: Path) -> None:
     sources = tree_digest(site)
     code, printed = run("check", "--root", str(site))

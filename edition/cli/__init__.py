@@ -25,6 +25,7 @@ from ..pipeline import Options, Result, build
 from ..revisions import files_at
 from ..swap import settle, sweep
 from ..workers import default_jobs
+from .streams import guard
 
 
 class _Parser(argparse.ArgumentParser):
@@ -139,7 +140,9 @@ def entry(theme: Path | None = None) -> NoReturn:
     without tearing its heap down — the interpreter's last collection and the freeing of every
     object a build left took 1.1 s after a build of 10,000 speeches. Everything a command writes
     is closed by then (the old output's removal waited for), and its output streams are flushed here.
-    Not while a thread that Python would wait for still runs (a preview stopped during a build)."""
+    Not while a thread that Python would wait for still runs (a preview stopped during a build).
+    A reader that closes the pipe early (`| head -1`) silences the rest, not the build (streams.py)."""
+    sys.stdout, sys.stderr = guard(sys.stdout), guard(sys.stderr)
     code = main(theme=theme)
     main_thread = threading.main_thread().ident
     if any(t.ident != main_thread and not t.daemon for t in threading.enumerate()):

@@ -39,6 +39,7 @@ from .write import (
     put,
     read_back,
     sweep,
+    tidy,
     update,
 )
 
@@ -200,7 +201,7 @@ def build(opts: Options, previous: Result | None = None,
     preview = opts.search == "later" and previous is not None and previous.rendered is not None \
         and opts.out.is_dir()
     try:
-        staged = open_stage(opts.out, opts.root) if opts.write and not preview else None
+        staged = open_stage(opts.out, opts.root, cache.spares) if opts.write and not preview else None
     except (OSError, OutputRefused) as e:  # a full disk, a read-only folder, a file size limit
         diags.append(output_failed(opts.out, e))
         return result(edition=edition)
@@ -284,10 +285,10 @@ def build(opts: Options, previous: Result | None = None,
             if problems:
                 abandon()
                 return result(edition=edition)
-        tree = listing(staged)
+        tree = tidy(staged, listing(staged), {*rendered.kept, *rendered.made, *copied}, (f"{SEARCH_BUNDLE}/",))
         made = {p: tree[p] for p in (*rendered.kept, *rendered.made, *copied) if p in tree}
         cache.forget_finished(opts.out)
-        publish(staged, opts.out)
+        publish(staged, opts.out, cache.spares)
     except OSError as e:  # a full disk, a file size limit, while writing or publishing
         abandon()
         diags.append(output_failed(opts.out, e))

@@ -16,10 +16,11 @@ import tempfile
 from pathlib import Path
 
 from .diagnostics import Diagnostic, error
-from .model import OutputFile, Rendered
+from .model import SEARCH_BUNDLE, OutputFile, Rendered
+from .spares import claim_spare, recycle_later, tidy
 from .swap import MARKER, MARKER_TEXT, publish_tree, remove, settle, sweep, temp_dir
 
-__all__ = ["MARKER", "settle", "sweep"]  # re-exported: the pipeline and callers reach the swap through the writer
+__all__ = ["MARKER", "settle", "sweep", "tidy"]  # re-exported: the pipeline reaches swap and spares through the writer
 
 
 
@@ -65,14 +66,20 @@ def stage(rendered: Rendered, out: Path, root: Path, carry: tuple[str, ...] = ()
     return tmp
 
 
-def open_stage(out: Path, root: Path) -> Path:
-    """An empty temporary sibling of `out` for the new site: the renderer streams files into it
-    (`put`), then `fill_stage` completes it. Nothing in `out` changes until `publish`."""
+def open_stage(out: Path, root: Path, spares: Path | None = None) -> Path:
+    """A temporary sibling of `out` for the new site, without files: the renderer streams files into
+    it (`put`), then `fill_stage` completes it. Nothing in `out` changes until `publish`. With
+    `spares`, it is made of a spare's folders where there is one (spares.py; `tidy` removes those
+    the site no longer has), else it is empty."""
     check_output(out, root)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     sweep(out)  # what a killed build left beside the output
-    return temp_dir(out, "new")
+    staged = claim_spare(out, spares)
+    if staged is None:
+        return temp_dir(out, "new")
+    shutil.rmtree(staged / SEARCH_BUNDLE, ignore_errors=True)  # the indexer's own folders: it makes them
+    return staged
 
 
 def read_back(out: Path, expected: dict[str, tuple[int, int, int, int]]) -> dict[str, bytes]:
@@ -104,6 +111,9 @@ def put(staged: Path, files: tuple[OutputFile, ...]) -> None:
         except FileNotFoundError:
             os.makedirs(target.rpartition("/")[0], exist_ok=True)
             fd = os.open(target, WRITE, 0o666)
+        except IsADirectoryError:
+            shutil.rmtree(target)  # a spare's folder where the site now has a file (its files are gone)
+            fd = os.open(target, WRITE, 0o666)
         try:
             view = memoryview(f.data)
             while view:
@@ -129,6 +139,8 @@ def link_kept(tmp: Path, out: Path, paths: tuple[str, ...] | list[str]) -> None:
             made.add(folder)
         if not _link(src + path, dest + path):
             target = tmp / path
+            if _folder(target) and _link(src + path, dest + path):
+                continue
             target.unlink(missing_ok=True)  # never a copy through a link to the live file
             shutil.copyfile(out / path, target)  # raises if the output lost it: the build fails whole
 
@@ -143,19 +155,22 @@ def fill_stage(rendered: Rendered, tmp: Path, out: Path, carry: tuple[str, ...] 
     for src, dest in rendered.copies:
         target = tmp / dest
         target.parent.mkdir(parents=True, exist_ok=True)
+        _folder(target)
         shutil.copyfile(src, target)
     for name in carry:
         _link_tree(out / name, tmp / name)
     (tmp / MARKER).write_text(MARKER_TEXT)
 
 
-def publish(staged: Path, out: Path) -> None:
-    """Make a staged tree the output, in one exchange of names (see swap.publish_tree)."""
+def publish(staged: Path, out: Path, spares: Path | None = None) -> None:
+    """Make a staged tree the output, in one exchange of names (see swap.publish_tree); the old
+    tree is removed in the background, its folders kept in `spares` when given."""
     try:
-        publish_tree(staged, out.resolve())
+        old = publish_tree(staged, out.resolve())
     except BaseException:
         discard(staged)
         raise
+    recycle_later(old, spares)
 
 
 def discard(staged: Path) -> None:
@@ -246,6 +261,14 @@ def create_file(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "xb") as f:
         f.write(data)
+
+
+def _folder(target: Path) -> bool:
+    """Remove a spare's folder (files gone, spares.py) where the site now has a file; whether there was one."""
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+        return True
+    return False
 
 
 def _link(src: Path | str, dest: Path | str) -> bool:

@@ -576,7 +576,7 @@ def test_the_swap_exchanges_the_two_trees_in_one_step(tmp_path: Path) -> None:
         assert (tmp_path / "out" / "n").is_file() and (tmp_path / "new" / "o").is_file()
     else:  # the file system has no RENAME_EXCHANGE: nothing moved, the two renames follow
         assert (tmp_path / "out" / "o").is_file() and (tmp_path / "new" / "n").is_file()
-    swap.publish_tree(tmp_path / "new", tmp_path / "out")
+    swap.remove_later(swap.publish_tree(tmp_path / "new", tmp_path / "out"))  # the old tree, returned
     swap.settle()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 

@@ -12,7 +12,7 @@ from .diagnostics import Diagnostic, did_you_mean, error, one_of
 from .model import EXPORT_FORMATS, Bilingual, Event, Language, Person, Site, SourceFile
 from .names import RESERVED_SLUGS
 from .schema import Reader
-from .textcheck import url_normal, url_problem
+from .textcheck import shows_nothing, url_normal, url_problem
 from .yamlpos import Node, parse
 
 SITE_FIELDS = ("title", "description", "base_url", "languages", "license", "editors", "allow_html", "cname", "image",
@@ -50,7 +50,7 @@ def site_file(f: SourceFile, diags: list[Diagnostic], base_override: str | None,
             lf = r.fields(v, f"language `{key}`", ("name", "lang"), ("name", "lang"))
             name, tag = r.text(lf.get("name"), "name"), r.text(lf.get("lang"), "lang")
             for field, value in (("name", name), ("lang", tag)):
-                if value is not None and not value.strip():
+                if value is not None and shows_nothing(value):
                     r.err(lf[field], "empty-text", f"the {field} of language `{key}` is empty",
                           'give it, e.g. `zh: {name: "中文", lang: "zh-Hans"}`')
             name, tag = (name or "").strip() or None, (tag or "").strip() or None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .diagnostics import Diagnostic, closest, did_you_mean_language, error, one_of, warning
 from .model import Bilingual
 from .names import name_problem, shown
-from .textcheck import url_normal, url_problem
+from .textcheck import shows_nothing, url_normal, url_problem
 from .yamlpos import Node
 
 # The spec: "lowercase ASCII letters, digits and hyphens" (\Z: `$` would let a final line break through)
@@ -59,10 +59,12 @@ class Reader:
         for name in required:
             if name in meant and name not in out:
                 continue
-            if name not in out or out[name].value is None:
-                where = out.get(name, node)
-                self.err(where, "missing-key", f"{what} needs a `{name}` field",
+            if name not in out:
+                self.err(node, "missing-key", f"{what} needs {'an' if name[0] in 'aeiou' else 'a'} `{name}` field",
                          f"add a line `{name}: …`")
+            elif out[name].value is None:
+                self.err(out[name], "missing-key", f"`{name}` is empty: {what} needs a value for it",
+                         f"write the value after `{name}:`")
         return out
 
     def entries(self, node: Node, what: str) -> list[tuple[str, Node, Node]]:
@@ -187,6 +189,10 @@ class Reader:
                      else "site.yml's `languages` defines none")
                 self.err(k, "unknown-language", f"`{k.source}` in {what} is not a language of the site", hint)
                 continue
+            if v.kind == "scalar" and v.value is None:  # `en:` and nothing after it
+                self.err(v, "empty-text", f"{what} ({k.source}) is empty",
+                         f"give the text after `{k.source}:`, or leave the language out")
+                continue
             s = self._filled(self.text(v, f"{what} ({k.source})"), v, f"{what} ({k.source})")
             if s is not None:
                 items.append((k.source, s))
@@ -201,7 +207,7 @@ class Reader:
     def _filled(self, s: str | None, node: Node, what: str) -> str | None:
         """Text that shows: an empty or blank string would make an empty title, link or heading.
         A text cut short by YAML's comment rule (`Speech #2` is `Speech`) is warned of."""
-        if s is not None and not s.strip():
+        if s is not None and shows_nothing(s):
             self.err(node, "empty-text", f"{what} is empty", "give the text, or leave the field out")
             return None
         if s is not None and node.comment:

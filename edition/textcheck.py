@@ -9,6 +9,7 @@ that later stages keep every position. (Diagnostics show such characters as esca
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .diagnostics import Diagnostic, error
 
@@ -44,6 +45,12 @@ def control_characters(text: str, path: str, first_line: int = 1) -> tuple[str, 
                           f"{last.message} ({len(matches) - MAX_REPORTED} more in this file are not listed)",
                           "is the file UTF-16? save it as UTF-8")
     return FORBIDDEN.sub("\ufffd", text), diags
+
+
+def shows_nothing(text: str) -> bool:
+    """Blank to a reader: only white space and format characters (a zero-width space, a direction
+    mark), which would make an empty title, name or link."""
+    return all(c.isspace() or unicodedata.category(c) == "Cf" for c in text)
 
 
 def forbidden_in(value: str) -> str | None:

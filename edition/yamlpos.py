@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -74,7 +74,7 @@ def parse(text: str, path: str, first_line: int = 1) -> tuple[Node | None, list[
         if (slip := _common_slip(text, e)) is not None:
             at_line, at_col, message, hint = slip
             return None, [error(path, at_line + 1 + offset, at_col + 1, "yaml-syntax", message, hint)]
-        mark = _where(e)
+        mark = _where(e, text)
         line = mark.line + 1 + offset if mark else first_line
         col = mark.column + 1 if mark else 1
         return None, [error(path, line, col, "yaml-syntax", *_syntax_message(e, text, offset))]
@@ -91,10 +91,46 @@ def parse(text: str, path: str, first_line: int = 1) -> tuple[Node | None, list[
 _OPENED = ("while parsing a flow", "while scanning a quoted scalar", "while scanning a simple key")
 
 
-def _where(e: yaml.MarkedYAMLError) -> Any:
+def _where(e: yaml.MarkedYAMLError, text: str) -> Any:
     if e.context_mark is not None and (e.context or "").startswith(_OPENED):
-        return e.context_mark
+        return _opener(e, text) or e.context_mark
     return e.problem_mark or e.context_mark
+
+
+def _unclosed(text: str) -> int:
+    """The index of the last `[` or `{` of `text` left open (quoted text and comments aside), or -1."""
+    opened: list[int] = []
+    quote = ""
+    for i, c in enumerate(text):
+        if quote:
+            quote = "" if c == quote or (c == "\n" and quote == "#") else quote
+        elif c in "\"'" or (c == "#" and (i == 0 or text[i - 1] in " \t\n")):
+            quote = "\n" if c == "#" else c
+        elif c in "[{":
+            opened.append(i)
+        elif c in "]}" and opened:
+            opened.pop()
+    return opened[-1] if opened else -1
+
+
+class _At(NamedTuple):
+    index: int
+    line: int
+    column: int
+
+
+def _opener(e: yaml.MarkedYAMLError, text: str) -> _At | None:
+    """Where the unclosed `[` or `{` of a flow collection stands. PyYAML marks the end of the text
+    instead when nothing follows the bracket (`tags: [` on the last line)."""
+    if not (e.context or "").startswith("while parsing a flow") or e.context_mark is None:
+        return None
+    i = e.context_mark.index
+    if i >= len(text) or text[i] not in "[{":
+        i = _unclosed(text[:i])
+    if i < 0 or text[i] not in "[{":
+        return None
+    start = text.rfind("\n", 0, i) + 1
+    return _At(i, text.count("\n", 0, i), i - start)
 
 
 def _found(text: str, mark: Any) -> str:
@@ -122,8 +158,8 @@ def _syntax_message(e: yaml.MarkedYAMLError, text: str, offset: int = 0) -> tupl
         later = f" before line {end.line + 1 + offset}"
         found = f"`{text.split(chr(10))[end.line].strip()[:40]}`"
     context = e.context or ""
-    if start is not None and context.startswith("while parsing a flow") and text[start.index] in "[{":
-        opener = text[start.index]
+    if (at := _opener(e, text)) is not None:
+        opener = text[at.index]
         closer = "]" if opener == "[" else "}"
         return (f"invalid YAML: the `{opener}` opened here is not closed{later}: expected `,` or "
                 f"`{closer}`, found {found}",

@@ -20,14 +20,29 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str], tuple[str, ...]]] = [
      {"content/speeches/first.md": "---\ntitle: {en: A, zh: B\nspeaker: ma-kai\n---\n"},
      ["content/speeches/first.md:2:8: error[yaml-syntax]: invalid YAML: the `{` opened here is not closed "
       "before line 3: expected `,` or `}`, found `speaker: ma-kai`"], ()),
+    # PyYAML marks the end of the text when nothing follows the bracket; this was a traceback.
+    ("a bracket opened at the very end of the front matter",
+     {"content/speeches/first.md": speech(extra="tags: [\n")},
+     ["content/speeches/first.md:8:7: error[yaml-syntax]: invalid YAML: the `[` opened here is not closed: "
+      "expected `,` or `]`, found the end of the text"], ()),
+    ("a required field written without its value",
+     {"content/speeches/first.md": speech().replace("speaker: ma-kai", "speaker:")},
+     ["content/speeches/first.md:5:9: error[missing-key]: `speaker` is empty: a speech needs a value for it"], ()),
+    # The spec's texts are strings: `en:` with nothing after it, or only a zero-width space or
+    # direction marks, is no title (both were accepted: the page showed the other language's, or nothing).
+    ("a language's text left empty, or invisible",
+     {"content/speeches/first.md": speech(title_en=""),
+      "content/speeches/second.md": speech(title_en='"\u200b\u200e"')},
+     ["content/speeches/first.md:4:6: error[empty-text]: title (en) is empty",
+      "content/speeches/second.md:4:7: error[empty-text]: title (en) is empty"], ()),
     ("unknown field with a suggestion",
      {"content/speeches/first.md": speech(extra="speeker: ma-kai\n")},
      ["content/speeches/first.md:8:1: error[unknown-key]: unknown field `speeker` in a speech"], ()),
     ("missing required fields",
      {"content/speeches/first.md": "---\ntitle: {en: A}\n---\n\n::: en\nHi.\n:::\n"},
      ["content/speeches/first.md:2:1: error[missing-key]: a speech needs a `date` field",
-      "content/speeches/first.md:2:1: error[missing-key]: a speech needs a `original` field",
-      "content/speeches/first.md:2:1: error[missing-key]: a speech needs a `speaker` field"], ()),
+      "content/speeches/first.md:2:1: error[missing-key]: a speech needs a `speaker` field",
+      "content/speeches/first.md:2:1: error[missing-key]: a speech needs an `original` field"], ()),
     ("invalid slug", {"content/speeches/Bad_Name.md": speech()},
      ["content/speeches/Bad_Name.md:1:1: error[bad-slug]: the file name `Bad_Name.md` is not a valid slug"], ()),
     # The spec: "the build reports all problems of a run at once" -- a file's first error does not

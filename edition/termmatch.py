@@ -14,6 +14,7 @@ plurals), so a paragraph that holds none of them costs one scan of its words.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .model import Term
@@ -45,12 +46,12 @@ class Hit:
 class Matcher:
     def __init__(self, terms: tuple[Term, ...]) -> None:
         owners: dict[str, list[Owner]] = {}
-        for t in terms:
+        for t in terms:  # composed (NFC), as `find` reads the text: `café` written either way is one form
             for key, form in t.forms.items:
-                owners.setdefault(form, []).append(Owner(t.id, "agreed", key))
+                owners.setdefault(_nfc(form), []).append(Owner(t.id, "agreed", key))
             for kind, forms in (("variant", t.variants), ("avoid", t.avoid)):
                 for form in forms:
-                    owners.setdefault(form, []).append(Owner(t.id, kind, ""))
+                    owners.setdefault(_nfc(form), []).append(Owner(t.id, kind, ""))
         # Forms that differ only in case are one form for the (case-blind) matching.
         self.owners: dict[str, tuple[Owner, ...]] = {}
         self.shown: dict[str, str] = {}
@@ -84,6 +85,9 @@ class Matcher:
         return found
 
     def find(self, text: str) -> list[Hit]:
+        if not unicodedata.is_normalized("NFC", text):  # found in the composed text, told in this one's offsets
+            composed, at = _composed(text)
+            return [Hit(at[h.start], at[h.end], h.form, h.owners) for h in self.find(composed)]
         hits: list[tuple[int, int, str]] = []
         # Which first characters stand in the text: a set of its characters, unless it has no CJK
         # character at all (an English cell: one scan in C instead of hashing every character).
@@ -177,6 +181,27 @@ SOFT_BREAK = r"(?:[ \t]*\n[ \t]*)?"
 
 def _cjk_pattern(rest: str) -> str:
     return "".join(SOFT_BREAK + re.escape(c) for c in rest)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _composed(text: str) -> tuple[str, list[int]]:
+    """`text` in NFC, and for each of its offsets (and its end) the offset in `text` it stands for:
+    composed a character and the combining marks after it at a time."""
+    out: list[str] = []
+    at: list[int] = []
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        piece = _nfc(text[i:j])
+        out.append(piece)
+        at += [i] * len(piece)
+        i = j
+    return "".join(out), [*at, len(text)]
 
 
 def form_key(term: Term, form: str) -> str | None:

@@ -35,6 +35,10 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str], tuple[str, ...]]] = [
       "content/speeches/second.md": speech(title_en='"\u200b\u200e"')},
      ["content/speeches/first.md:4:6: error[empty-text]: title (en) is empty",
       "content/speeches/second.md:4:7: error[empty-text]: title (en) is empty"], ()),
+    ("a cross-link in a note referred to only from another note",
+     {"content/speeches/first.md": speech(body="::: en\nA[^a].\n\n[^a]: See[^b].\n\n[^b]: Inner [[nope]].\n:::\n")},
+     ["content/speeches/first.md:15:13: error[crosslink-unknown]: `[[nope]]`: the slug `nope` names no speech or "
+      "page"], ()),
     ("unknown field with a suggestion",
      {"content/speeches/first.md": speech(extra="speeker: ma-kai\n")},
      ["content/speeches/first.md:8:1: error[unknown-key]: unknown field `speeker` in a speech"], ()),

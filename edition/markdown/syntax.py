@@ -13,9 +13,9 @@ import re
 from typing import Any
 
 import mistune
-from mistune.core import InlineState
+from mistune.core import BlockState, InlineState
 from mistune.inline_parser import InlineParser
-from mistune.plugins.footnotes import footnotes
+from mistune.plugins.footnotes import footnotes, md_footnotes_hook, parse_footnote_item
 
 from .tables import tables
 
@@ -116,4 +116,22 @@ def editorial_marks(md: mistune.Markdown) -> None:
 
 def make_parser() -> mistune.Markdown:
     """A Markdown parser that returns tokens (no renderer): render per block ourselves."""
-    return mistune.Markdown(renderer=None, plugins=[footnotes, tables, crosslinks, editorial_marks])
+    md = mistune.Markdown(renderer=None, plugins=[footnotes, tables, crosslinks, editorial_marks])
+    md.after_render_hooks = [_all_notes if h is md_footnotes_hook else h for h in md.after_render_hooks]
+    return md
+
+
+def _all_notes(md: mistune.Markdown, result: Any, state: BlockState) -> Any:
+    """The plugin's footnotes hook, but a note referred to only from another note's text is made
+    too (numbered after those it follows; the plugin left it out, and its links unchecked)."""
+    notes = state.env.get("footnotes")
+    if not notes:
+        return result
+    items: list[dict[str, Any]] = []
+    done = 0
+    while done < len(notes):  # reading the notes' texts may refer to more (the same list grows)
+        child = BlockState(parent=state)
+        child.tokens = [parse_footnote_item(md.block, key, i, state) for i, key in enumerate(notes[done:], done + 1)]
+        done = len(notes)
+        items += md.render_state(child)
+    return [*result, {"type": "footnotes", "children": items}]

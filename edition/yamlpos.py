@@ -63,8 +63,17 @@ class Node:
 _constructor = _Loader("")
 
 
+# PyYAML reads U+2028 and U+2029 as line breaks (YAML 1.1); in YAML 1.2, as in the spec, they are
+# text. Each is read as a non-character of the same length (positions do not move) and given back
+# in every scalar; not where the text holds those non-characters already.
+_AS_TEXT = {0x2028: 0xFDD0, 0x2029: 0xFDD1}
+_BACK = {v: k for k, v in _AS_TEXT.items()}
+
+
 def parse(text: str, path: str, first_line: int = 1) -> tuple[Node | None, list[Diagnostic]]:
     offset = first_line - 1
+    if ("\u2028" in text or "\u2029" in text) and "\ufdd0" not in text and "\ufdd1" not in text:
+        text = text.translate(_AS_TEXT)
     refused = yamlguard.check(text, path, first_line)  # alias bombs, cycles, tags: before composing
     if refused:
         return None, refused
@@ -232,6 +241,8 @@ def _convert(n: yaml.Node, path: str, offset: int, diags: list[Diagnostic], line
         value = _constructor.construct_object(n, deep=True)
     except (ValueError, yaml.constructor.ConstructorError):
         value = n.value  # an impossible date such as 2014-02-30: keep the text; the schema reports it
+    if isinstance(value, str):
+        value = value.translate(_BACK)
     if isinstance(value, str) and (bad := textcheck.forbidden_in(value)):
         # Raw control characters were refused when the file was read; this one is a YAML escape.
         diags.append(error(path, line, col, "control-character",
@@ -243,8 +254,8 @@ def _convert(n: yaml.Node, path: str, offset: int, diags: list[Diagnostic], line
     if plain and n.end_mark.line < len(lines):
         rest = lines[n.end_mark.line][n.end_mark.column:]
         comment = rest.strip() if COMMENT_AFTER.match(rest) else ""
-    return Node("scalar", value, line, col, plain=plain, source=textcheck.FORBIDDEN.sub("\ufffd", n.value),
-                comment=comment)
+    return Node("scalar", value, line, col, plain=plain,
+                source=textcheck.FORBIDDEN.sub("\ufffd", n.value).translate(_BACK), comment=comment)
 
 
 # What looks like text cut short, not a comment written on purpose: one space before the `#`, and

@@ -39,6 +39,18 @@ def test_syntax_error_position() -> None:
     assert diags[0].code == "yaml-syntax" and (diags[0].line, diags[0].column) == (6, 3)
 
 
+def test_line_and_paragraph_separators_are_text_as_in_yaml_1_2() -> None:
+    """U+2028 and U+2029 are line breaks to PyYAML (YAML 1.1): a plain value holding one was a
+    syntax error, a quoted one moved every later line number by one."""
+    text = "a: x\u2028y\nb: \"p\u2029q\"  # c\u2028d\nc: 1\n"
+    node, diags = parse(text, "f.yml", first_line=3)
+    assert diags == []
+    assert [(k.source, v.value, v.source, v.line) for k, v in node.items()] == [
+        ("a", "x\u2028y", "x\u2028y", 3), ("b", "p\u2029q", "p\u2029q", 4), ("c", 1, "1", 5)]
+    _, diags = parse("a: x\u2028y\nb: [\n", "f.yml")
+    assert [(d.code, d.line, d.column) for d in diags] == [("yaml-syntax", 2, 4)]
+
+
 def test_empty_document() -> None:
     assert parse("", "f.yml") == (None, [])
 

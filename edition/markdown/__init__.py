@@ -225,16 +225,17 @@ def _cut(text: str) -> str:
 def _aligned(tokens: list[dict]) -> list[tuple[int, list[dict]]]:
     """The section's aligned blocks: each the index of its token and its tokens. A thematic break is
     not a block of its own (the spec's are paragraphs, headings, lists, quotes, tables): it stays
-    with the block before it; blank lines, comments and the notes are not blocks."""
+    with the block before it (one before the first block, with that block); blank lines, comments
+    and the notes are not blocks."""
     out: list[tuple[int, list[dict]]] = []
+    first: list[dict] = []  # breaks before the first block
     for i, t in enumerate(tokens):
         if t["type"] in ("blank_line", "footnotes") or is_comment(t):
             continue
         if t["type"] == "thematic_break":
-            if out:
-                out[-1][1].append(t)
+            (out[-1][1] if out else first).append(t)
             continue
-        out.append((i, [t]))
+        out.append((i, [*first, t]) if not out else (i, [t]))
     return out
 
 

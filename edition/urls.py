@@ -45,6 +45,7 @@ PER_PAGE = 50  # list items per page of a paginated list
 
 def doc_path(key: str, kind: str, ident: str = "", number: int = 1) -> str:
     """The output folder of a page, relative to the site root, ending in '/' (page N of a list: page/N/)."""
+    ident = ident.zfill(4) if kind == "year" else ident  # years/0700/, as the README's years/<yyyy>/
     return f"{key}/" + PATHS[kind].format(ident) + (f"page/{number}/" if number > 1 else "")
 
 

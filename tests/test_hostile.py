@@ -326,6 +326,8 @@ def test_dates_far_apart_build(tmp_path: Path) -> None:
     timeline = (root / "_site" / "en" / "timeline" / "index.html").read_text(encoding="utf-8")
     assert ">1000<" in timeline and ">10000<" in timeline
     assert "speeches/late/" in timeline and "speeches/old/" in timeline
+    years = (root / "_site" / "en" / "years" / "index.html").read_text(encoding="utf-8")
+    assert 'href="0700/"' in years and (root / "_site" / "en" / "years" / "0700" / "index.html").is_file()
 
 
 def _environment_failure(tmp_path: Path, err: OSError) -> str:

@@ -230,11 +230,11 @@ def build(opts: Options, previous: Result | None = None,
             link_kept(staged, opts.out, [p for p in last.tree if p.startswith(bundles) and not p.endswith("/")]
                       if last is not None and same else [])
 
-    def abandon() -> None:  # the index first: it must not write into a folder being removed
+    def abandon(spares: Path | None = None) -> None:  # the index first: it must not write into a folder being removed
         while early:
             cancel(early.pop()[0])
         if staged is not None:
-            discard(staged)
+            discard(staged, spares)
     try:
         sink = partial(put, staged) if staged is not None else None if opts.write else _nowhere
         rendered, cache.known = render(linked, sources.template_dirs, sources.static, texts, units,
@@ -244,7 +244,7 @@ def build(opts: Options, previous: Result | None = None,
         diags.extend(rendered.diagnostics)
         done("render", len(rendered.made))
         if any(is_fatal(d, opts.strict) for d in diags) or not opts.write:
-            abandon()
+            abandon(cache.spares)  # its folders kept for the next build
             return result(edition=edition)
         cache.prune()
 
@@ -260,7 +260,7 @@ def build(opts: Options, previous: Result | None = None,
                 and (opts.search != "now" or (identity is not None and last.indexed == identity)) \
                 and (opts.search != "now" or (opts.out / SEARCH_BUNDLE).is_dir()) \
                 and unchanged(opts.out, last.tree, opts.search):
-            abandon()
+            abandon(cache.spares)
             done("write", 0)  # nothing changed: the output is already what this build would write
             if inputs is not None:
                 cache.put_finished(opts.out, finished(inputs, last.tree, last.indexed))

@@ -173,8 +173,13 @@ def publish(staged: Path, out: Path, spares: Path | None = None) -> None:
     recycle_later(old, spares)
 
 
-def discard(staged: Path) -> None:
-    remove(staged)
+def discard(staged: Path, spares: Path | None = None) -> None:
+    """Remove a staged tree that will not be published (in the background, its folders kept in
+    `spares`, when given)."""
+    if spares is None:
+        remove(staged)
+    else:
+        recycle_later(staged, spares)
 
 
 def update(rendered: Rendered, out: Path, root: Path, previous: Rendered) -> int:

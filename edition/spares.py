@@ -20,6 +20,7 @@ import contextlib
 import os
 import re
 import shutil
+import stat
 import subprocess
 import tempfile
 import threading
@@ -57,6 +58,7 @@ def _recycle(tree: Path, spares: Path, find: subprocess.Popen[bytes] | None) -> 
                 for entry in top:
                     if not entry.is_dir(follow_symlinks=False):
                         os.unlink(entry.path)
+        _modes(tree)
         (tree / MARKER).write_text(MARKER_TEXT)
         if not spares.parent.is_dir() or spares.parent.is_symlink():
             raise FileNotFoundError(spares.parent)  # the cache was removed meanwhile (`clean`)
@@ -78,6 +80,26 @@ def _ours(p: Path) -> bool:
     """A spare made by `_recycle`: its name, a folder (not a link) holding the writer's marker."""
     return re.fullmatch(r"\d+-[^/]+", p.name) is not None and p.is_dir() and not p.is_symlink() \
         and (p / MARKER).is_file() and not (p / MARKER).is_symlink()
+
+
+def _modes(tree: Path) -> None:
+    """Every folder given the permissions of one made now (as a clean build makes them): a folder
+    of the output given others by hand keeps them no further than this."""
+    probe = Path(tempfile.mkdtemp(prefix=".probe-", dir=tree))
+    os.rmdir(probe)
+    os.mkdir(probe)  # as os.makedirs makes a folder (mkdtemp's are private)
+    mode = stat.S_IMODE(os.stat(probe).st_mode)
+    os.rmdir(probe)
+    find = shutil.which("find")
+    if find is not None and subprocess.run([find, str(tree), "-mindepth", "1", "-type", "d", "!", "-perm",
+                                            f"{mode:o}", "-exec", "chmod", f"{mode:o}", "{}", "+"],
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+        return
+    for folder, dirs, _names in os.walk(tree):
+        for name in dirs:
+            path = os.path.join(folder, name)
+            if stat.S_IMODE(os.lstat(path).st_mode) != mode:
+                os.chmod(path, mode)
 
 
 def _drop(spare: Path, spares: Path) -> None:
@@ -110,6 +132,7 @@ def claim_spare(out: Path, spares: Path | None) -> Path | None:
         with contextlib.suppress(OSError):
             os.unlink(target / MARKER)  # the spare's: written afresh, never shared
         (target / MARKER).write_text(MARKER_TEXT)
+        os.chmod(target, 0o755)  # as temp_dir makes it: a served site must be readable
         return target
     return None
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The editor's loop, measured: the CLI's cold build, its rebuild with nothing changed and after one
-speech changed (search included, with the build cache), and the preview's save-to-screen time
+speech changed (search included, with the build cache; the median of five rebuilds, each after
+another edit of that speech, and its ratio to the cold build), and the preview's save-to-screen time
 (`build.py serve`, a browser on one speech page, ten edits of that speech; the time from the
 file's save to the first paint of the page that shows the edited text, by the system clock that
 both this script and the page read), and how long the search index takes to follow a save (the
@@ -33,6 +34,7 @@ from tests.conftest import free_port
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+ONE_SPEECH_RUNS = 5  # CLI rebuilds after one speech changed, each after another edit: their median
 EDITS = 10
 
 
@@ -76,8 +78,16 @@ def main() -> None:
     report: dict[str, object] = {"site": which, "speeches": len(list((site / "content/speeches").glob("*.md")))}
     report["cli_cold_s"], report["cli_cold_stages"] = cli(site)
     report["cli_nothing_changed_s"], report["cli_nothing_changed_stages"] = cli(site)
-    speech.write_text(text.replace(marker, "Changed: " + marker, 1), encoding="utf-8")
-    report["cli_one_speech_changed_s"], report["cli_one_speech_changed_stages"] = cli(site)
+    # An editor rebuilds again and again: the median of several rebuilds, each after another edit
+    # (the first follows a build that replaced no output; the next ones, the usual case, follow one that did).
+    runs = []
+    for i in range(ONE_SPEECH_RUNS):
+        speech.write_text(text.replace(marker, f"Changed {i}: " + marker, 1), encoding="utf-8")
+        runs.append(cli(site))
+    report["cli_one_speech_changed_runs_s"] = [r[0] for r in runs]
+    report["cli_one_speech_changed_s"], report["cli_one_speech_changed_stages"] = \
+        sorted(runs, key=lambda r: r[0])[len(runs) // 2]  # the median run, with its stages
+    report["cli_one_speech_changed_ratio"] = round(report["cli_one_speech_changed_s"] / report["cli_cold_s"], 3)
     speech.write_text(text, encoding="utf-8")
 
     port = free_port()

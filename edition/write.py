@@ -111,8 +111,8 @@ def put(staged: Path, files: tuple[OutputFile, ...]) -> None:
         except FileNotFoundError:
             os.makedirs(target.rpartition("/")[0], exist_ok=True)
             fd = os.open(target, WRITE, 0o666)
-        except IsADirectoryError:
-            shutil.rmtree(target)  # a spare's folder where the site now has a file (its files are gone)
+        except FileExistsError:  # never written through: it could be a link to a file of the output
+            _clear(target)
             fd = os.open(target, WRITE, 0o666)
         try:
             view = memoryview(f.data)
@@ -122,7 +122,7 @@ def put(staged: Path, files: tuple[OutputFile, ...]) -> None:
             os.close(fd)
 
 
-WRITE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
+WRITE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC  # a new file, always (see put)
 
 
 def link_kept(tmp: Path, out: Path, paths: tuple[str, ...] | list[str]) -> None:
@@ -139,9 +139,8 @@ def link_kept(tmp: Path, out: Path, paths: tuple[str, ...] | list[str]) -> None:
             made.add(folder)
         if not _link(src + path, dest + path):
             target = tmp / path
-            if _folder(target) and _link(src + path, dest + path):
-                continue
-            target.unlink(missing_ok=True)  # never a copy through a link to the live file
+            if _clear(str(target)) and _link(src + path, dest + path):
+                continue  # a spare's folder, or a file found there, was in the way
             shutil.copyfile(out / path, target)  # raises if the output lost it: the build fails whole
 
 
@@ -155,7 +154,7 @@ def fill_stage(rendered: Rendered, tmp: Path, out: Path, carry: tuple[str, ...] 
     for src, dest in rendered.copies:
         target = tmp / dest
         target.parent.mkdir(parents=True, exist_ok=True)
-        _folder(target)
+        _clear(str(target))  # never a copy through a link to the live file
         shutil.copyfile(src, target)
     for name in carry:
         _link_tree(out / name, tmp / name)
@@ -257,7 +256,9 @@ def _link_tree(src: Path, dest: Path) -> None:
         (dest / rel).mkdir(parents=True, exist_ok=True)
         for name in files:
             if not _link(Path(dirpath) / name, dest / rel / name):
-                shutil.copyfile(Path(dirpath) / name, dest / rel / name)
+                _clear(str(dest / rel / name))
+                if not _link(Path(dirpath) / name, dest / rel / name):
+                    shutil.copyfile(Path(dirpath) / name, dest / rel / name)
 
 
 def create_file(path: Path, text: str) -> None:
@@ -268,12 +269,18 @@ def create_file(path: Path, text: str) -> None:
         f.write(data)
 
 
-def _folder(target: Path) -> bool:
-    """Remove a spare's folder (files gone, spares.py) where the site now has a file; whether there was one."""
-    if target.is_dir() and not target.is_symlink():
+def _clear(target: str) -> bool:
+    """Remove what stands where a file is to be made: a spare's folder (spares.py), a file or a link
+    (which must never be written through: it could be one to a file of the output). Whether there was one."""
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        return False
+    if stat.S_ISDIR(st.st_mode):
         shutil.rmtree(target)
-        return True
-    return False
+    else:
+        os.unlink(target)
+    return True
 
 
 def _link(src: Path | str, dest: Path | str) -> bool:

@@ -80,6 +80,28 @@ def test_nothing_found_in_a_spare_is_published(tmp_path: Path) -> None:
     assert _folders(root / "_site") == _folders(tmp_path / "clean")
 
 
+def test_a_link_found_in_a_spare_is_never_written_through(tmp_path: Path) -> None:
+    """A hard link planted in a spare where the next build writes a file, kept or made (a page of
+    the edited speech, a page taken from the output, a static file): the file it shares stays as it was."""
+    root = write_site(tmp_path / "site", base_files())
+    _build(root)
+    write_site(root, {"content/speeches/first.md": speech("Changed")})
+    _build(root)
+    spare, = _spares(root)
+    out = root / "_site"
+    witnesses = {}
+    for path in ("en/speeches/first/index.html", "en/people/index.html", "theme/edition.css"):
+        assert (out / path).is_file() and (spare / path).parent.is_dir()
+        witnesses[path] = (tmp_path / path.replace("/", "_"), (out / path).read_bytes())
+        os.link(out / path, witnesses[path][0])  # the file's bytes, wherever its other names go
+        os.link(out / path, spare / path)
+    write_site(root, {"content/speeches/first.md": speech("Changed again")})
+    _build(root)
+    for witness, before in witnesses.values():
+        assert witness.read_bytes() == before
+    assert _site(root / "_site") == _clean(root, tmp_path)
+
+
 def test_a_spares_folder_that_is_a_link_is_never_used(tmp_path: Path) -> None:
     """A link in the spares' place could lead the builds' renames and removals anywhere."""
     victim = tmp_path / "victim"

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Severity
+from .inplace import replace_files
 from .link import relink
 from .load import load_one
 from .model import Page, Speech
@@ -29,7 +30,6 @@ from .pipeline import Options, Result
 from .render import render_units
 from .terms import terms
 from .validate import document
-from .write import replace_files
 
 
 @dataclass

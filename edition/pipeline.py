@@ -18,6 +18,7 @@ from .cache import Cache, stats
 from .cachefile import Finished, Output
 from .diagnostics import Diagnostic, error, is_fatal, sort_key
 from .index import Indexing, cancel, finish, index, reads_only, search_identity, start, unchanged_trees
+from .inplace import update
 from .link import link
 from .load import load
 from .model import SEARCH_BUNDLE, Edition, Linked, OutputFile, Rendered, Site, Sources
@@ -40,7 +41,6 @@ from .write import (
     read_back,
     sweep,
     tidy,
-    update,
 )
 
 
@@ -249,7 +249,7 @@ def build(opts: Options, previous: Result | None = None,
         cache.prune()
 
         copied = [dest for _, dest in rendered.copies]
-        if staged is None:  # a preview's rebuild: the changed files only, each replaced whole (write.update)
+        if staged is None:  # a preview's rebuild: the changed files only, each replaced whole (inplace.update)
             cache.forget_finished(opts.out)
             written = update(rendered, opts.out, opts.root, previous.rendered)  # type: ignore[union-attr]
             done("write", written)

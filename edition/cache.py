@@ -62,11 +62,6 @@ class Cache:
             and (folder.is_dir() or not folder.exists()) and not _tracked(root, folder)
         return cls(folder, generator_digest(theme) if disk else "", disk)
 
-    @property
-    def spares(self) -> Path | None:
-        """Where the folders of a replaced output wait for the next build (spares.py): the cache's own folder."""
-        return self.root / "spares" if self.disk and self.root.is_dir() and not self.root.is_symlink() else None
-
     # ------------------------------------------------------------ documents
     def begin(self) -> None:
         """A new build: the documents' field digests are this build's documents' only."""

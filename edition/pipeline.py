@@ -40,7 +40,6 @@ from .write import (
     put,
     read_back,
     sweep,
-    tidy,
 )
 
 
@@ -201,7 +200,7 @@ def build(opts: Options, previous: Result | None = None,
     preview = opts.search == "later" and previous is not None and previous.rendered is not None \
         and opts.out.is_dir()
     try:
-        staged = open_stage(opts.out, opts.root, cache.spares) if opts.write and not preview else None
+        staged = open_stage(opts.out, opts.root) if opts.write and not preview else None
     except (OSError, OutputRefused) as e:  # a full disk, a read-only folder, a file size limit
         diags.append(output_failed(opts.out, e))
         return result(edition=edition)
@@ -230,11 +229,11 @@ def build(opts: Options, previous: Result | None = None,
             link_kept(staged, opts.out, [p for p in last.tree if p.startswith(bundles) and not p.endswith("/")]
                       if last is not None and same else [])
 
-    def abandon(spares: Path | None = None) -> None:  # the index first: it must not write into a folder being removed
+    def abandon() -> None:  # the index first: it must not write into a folder being removed
         while early:
             cancel(early.pop()[0])
         if staged is not None:
-            discard(staged, spares)
+            discard(staged)
     try:
         sink = partial(put, staged) if staged is not None else None if opts.write else _nowhere
         rendered, cache.known = render(linked, sources.template_dirs, sources.static, texts, units,
@@ -244,7 +243,7 @@ def build(opts: Options, previous: Result | None = None,
         diags.extend(rendered.diagnostics)
         done("render", len(rendered.made))
         if any(is_fatal(d, opts.strict) for d in diags) or not opts.write:
-            abandon(cache.spares)  # its folders kept for the next build
+            abandon()
             return result(edition=edition)
         cache.prune()
 
@@ -260,7 +259,7 @@ def build(opts: Options, previous: Result | None = None,
                 and (opts.search != "now" or (identity is not None and last.indexed == identity)) \
                 and (opts.search != "now" or (opts.out / SEARCH_BUNDLE).is_dir()) \
                 and unchanged(opts.out, last.tree, opts.search):
-            abandon(cache.spares)
+            abandon()
             done("write", 0)  # nothing changed: the output is already what this build would write
             if inputs is not None:
                 cache.put_finished(opts.out, finished(inputs, last.tree, last.indexed))
@@ -285,10 +284,10 @@ def build(opts: Options, previous: Result | None = None,
             if problems:
                 abandon()
                 return result(edition=edition)
-        tree = tidy(staged, listing(staged), {*rendered.kept, *rendered.made, *copied}, (f"{SEARCH_BUNDLE}/",))
+        tree = listing(staged)
         made = {p: tree[p] for p in (*rendered.kept, *rendered.made, *copied) if p in tree}
         cache.forget_finished(opts.out)
-        publish(staged, opts.out, cache.spares)
+        publish(staged, opts.out)
     except OSError as e:  # a full disk, a file size limit, while writing or publishing
         abandon()
         diags.append(output_failed(opts.out, e))

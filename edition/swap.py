@@ -118,14 +118,14 @@ def exchange(new: Path, out: Path) -> bool:
     raise OSError(err, os.strerror(err), str(out))
 
 
-def publish_tree(new: Path, out: Path) -> Path | None:
-    """Make the staged tree `new` the output `out`; returns where the old tree now is (the
-    caller removes it: `remove_later`, or spares.recycle_later), None if there was none."""
+def publish_tree(new: Path, out: Path) -> None:
+    """Make the staged tree `new` the output `out`; the old tree is removed in the background."""
     if not out.exists():
         os.rename(new, out)
-        return None
+        return
     if exchange(new, out):
-        return new  # it now holds the old tree
+        remove_later(new)  # it now holds the old tree
+        return
     old = temp_dir(out, "old")
     os.remove(old / MARKER)
     os.rmdir(old)  # only its name was wanted: the old tree (which holds the marker) moves there
@@ -135,7 +135,7 @@ def publish_tree(new: Path, out: Path) -> Path | None:
     except BaseException:
         os.rename(old, out)
         raise
-    return old
+    remove_later(old)
 
 
 def die_with_parent() -> Callable[[], None] | None:

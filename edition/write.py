@@ -15,11 +15,10 @@ import stat
 from pathlib import Path
 
 from .diagnostics import Diagnostic, error
-from .model import SEARCH_BUNDLE, OutputFile, Rendered
-from .spares import claim_spare, recycle_later, tidy
+from .model import OutputFile, Rendered
 from .swap import MARKER, MARKER_TEXT, publish_tree, remove, settle, sweep, temp_dir
 
-__all__ = ["MARKER", "settle", "sweep", "tidy"]  # re-exported: the pipeline reaches swap and spares through the writer
+__all__ = ["MARKER", "settle", "sweep"]  # re-exported: the pipeline and callers reach the swap through the writer
 
 
 
@@ -65,20 +64,14 @@ def stage(rendered: Rendered, out: Path, root: Path, carry: tuple[str, ...] = ()
     return tmp
 
 
-def open_stage(out: Path, root: Path, spares: Path | None = None) -> Path:
-    """A temporary sibling of `out` for the new site, without files: the renderer streams files into
-    it (`put`), then `fill_stage` completes it. Nothing in `out` changes until `publish`. With
-    `spares`, it is made of a spare's folders where there is one (spares.py; `tidy` removes those
-    the site no longer has), else it is empty."""
+def open_stage(out: Path, root: Path) -> Path:
+    """An empty temporary sibling of `out` for the new site: the renderer streams files into it
+    (`put`), then `fill_stage` completes it. Nothing in `out` changes until `publish`."""
     check_output(out, root)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     sweep(out)  # what a killed build left beside the output
-    staged = claim_spare(out, spares)
-    if staged is None:
-        return temp_dir(out, "new")
-    shutil.rmtree(staged / SEARCH_BUNDLE, ignore_errors=True)  # the indexer's own folders: it makes them
-    return staged
+    return temp_dir(out, "new")
 
 
 def read_back(out: Path, expected: dict[str, tuple[int, int, int, int]]) -> dict[str, bytes]:
@@ -110,9 +103,6 @@ def put(staged: Path, files: tuple[OutputFile, ...]) -> None:
         except FileNotFoundError:
             os.makedirs(target.rpartition("/")[0], exist_ok=True)
             fd = os.open(target, WRITE, 0o666)
-        except FileExistsError:  # never written through: it could be a link to a file of the output
-            _clear(target)
-            fd = os.open(target, WRITE, 0o666)
         try:
             view = memoryview(f.data)
             while view:
@@ -121,7 +111,7 @@ def put(staged: Path, files: tuple[OutputFile, ...]) -> None:
             os.close(fd)
 
 
-WRITE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC  # a new file, always (see put)
+WRITE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
 
 
 def link_kept(tmp: Path, out: Path, paths: tuple[str, ...] | list[str]) -> None:
@@ -138,8 +128,7 @@ def link_kept(tmp: Path, out: Path, paths: tuple[str, ...] | list[str]) -> None:
             made.add(folder)
         if not _link(src + path, dest + path):
             target = tmp / path
-            if _clear(str(target)) and _link(src + path, dest + path):
-                continue  # a spare's folder, or a file found there, was in the way
+            target.unlink(missing_ok=True)  # never a copy through a link to the live file
             shutil.copyfile(out / path, target)  # raises if the output lost it: the build fails whole
 
 
@@ -153,31 +142,23 @@ def fill_stage(rendered: Rendered, tmp: Path, out: Path, carry: tuple[str, ...] 
     for src, dest in rendered.copies:
         target = tmp / dest
         target.parent.mkdir(parents=True, exist_ok=True)
-        _clear(str(target))  # never a copy through a link to the live file
         shutil.copyfile(src, target)
     for name in carry:
         _link_tree(out / name, tmp / name)
     (tmp / MARKER).write_text(MARKER_TEXT)
 
 
-def publish(staged: Path, out: Path, spares: Path | None = None) -> None:
-    """Make a staged tree the output, in one exchange of names (see swap.publish_tree); the old
-    tree is removed in the background, its folders kept in `spares` when given."""
+def publish(staged: Path, out: Path) -> None:
+    """Make a staged tree the output, in one exchange of names (see swap.publish_tree)."""
     try:
-        old = publish_tree(staged, out.resolve())
+        publish_tree(staged, out.resolve())
     except BaseException:
         discard(staged)
         raise
-    recycle_later(old, spares)
 
 
-def discard(staged: Path, spares: Path | None = None) -> None:
-    """Remove a staged tree that will not be published (in the background, its folders kept in
-    `spares`, when given)."""
-    if spares is None:
-        remove(staged)
-    else:
-        recycle_later(staged, spares)
+def discard(staged: Path) -> None:
+    remove(staged)
 
 
 def write(rendered: Rendered, out: Path, root: Path) -> int:
@@ -194,9 +175,7 @@ def _link_tree(src: Path, dest: Path) -> None:
         (dest / rel).mkdir(parents=True, exist_ok=True)
         for name in files:
             if not _link(Path(dirpath) / name, dest / rel / name):
-                _clear(str(dest / rel / name))
-                if not _link(Path(dirpath) / name, dest / rel / name):
-                    shutil.copyfile(Path(dirpath) / name, dest / rel / name)
+                shutil.copyfile(Path(dirpath) / name, dest / rel / name)
 
 
 def create_file(path: Path, text: str) -> None:
@@ -205,20 +184,6 @@ def create_file(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "xb") as f:
         f.write(data)
-
-
-def _clear(target: str) -> bool:
-    """Remove what stands where a file is to be made: a spare's folder (spares.py), a file or a link
-    (which must never be written through: it could be one to a file of the output). Whether there was one."""
-    try:
-        st = os.lstat(target)
-    except FileNotFoundError:
-        return False
-    if stat.S_ISDIR(st.st_mode):
-        shutil.rmtree(target)
-    else:
-        os.unlink(target)
-    return True
 
 
 def _link(src: Path | str, dest: Path | str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
 
@@ -122,13 +122,7 @@ def _unclosed(text: str) -> int:
     return opened[-1] if opened else -1
 
 
-class _At(NamedTuple):
-    index: int
-    line: int
-    column: int
-
-
-def _opener(e: yaml.MarkedYAMLError, text: str) -> _At | None:
+def _opener(e: yaml.MarkedYAMLError, text: str) -> yaml.Mark | None:
     """Where the unclosed `[` or `{` of a flow collection stands. PyYAML marks the end of the text
     instead when nothing follows the bracket (`tags: [` on the last line)."""
     if not (e.context or "").startswith("while parsing a flow") or e.context_mark is None:
@@ -139,7 +133,7 @@ def _opener(e: yaml.MarkedYAMLError, text: str) -> _At | None:
     if i < 0 or text[i] not in "[{":
         return None
     start = text.rfind("\n", 0, i) + 1
-    return _At(i, text.count("\n", 0, i), i - start)
+    return yaml.Mark("", i, text.count("\n", 0, i), i - start, None, None)  # PyYAML's own kind of mark
 
 
 def _found(text: str, mark: Any) -> str:

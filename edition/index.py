@@ -21,11 +21,12 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
 
 from . import indexcheck
+from .bundlefiles import plant, prune
 from .cache import stats
 from .diagnostics import Diagnostic, error
 from .model import SEARCH_BUNDLE
@@ -71,6 +72,9 @@ class Indexing:
     searchable: tuple[str, ...] | None
     procs: tuple[subprocess.Popen[str], ...]  # one per tree of `keys` not `kept`
     kept: tuple[str, ...] = ()  # trees whose last bundle was linked in, not indexed again
+    seeded: tuple[str, ...] = ()  # trees indexed again over their last bundle's files (bundlefiles)
+    site: Path | None = None  # the pages it reads, to index a seeded tree again from nothing
+    background: bool = False
 
 
 def reads_only(keys: tuple[str, ...], searchable: tuple[str, ...]) -> bool:
@@ -98,7 +102,7 @@ def spawn(site: Path, output: Path, keys: tuple[str, ...], background: bool = Fa
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                    preexec_fn=preexec)
                   for key in keys)
-    return Indexing(output, keys, searchable, procs)
+    return Indexing(output, keys, searchable, procs, site=site, background=background)
 
 
 def cancel(running: Indexing) -> None:
@@ -115,17 +119,28 @@ def finish(running: Indexing) -> tuple[Indexed | None, list[Diagnostic]]:
     output, keys = running.output, running.keys
     pages: list[tuple[str, int]] = []
     problems: list[Diagnostic] = []
+    verified: list[Path] = []
     for key, proc in zip([k for k in keys if k not in running.kept], running.procs, strict=True):
         log, _ = proc.communicate()
-        bundle = output / key
-        if proc.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
+        code, bundle = proc.returncode, output / key
+        if key in running.seeded and code == 0:
+            if _settled(bundle):
+                verified.append(bundle)
+            else:  # a file taken over under a name the new index gave to other content: from nothing
+                shutil.rmtree(bundle, ignore_errors=True)
+                again = spawn(running.site or output.parent, output, (key,), running.background,
+                              running.searchable).procs[0]
+                log, _ = again.communicate()
+                code = again.returncode
+        if code != 0 or not (bundle / "pagefind-entry.json").is_file():
             detail = log.strip().splitlines()
             problems.append(error("pagefind", 0, 0, "search-index", f"the search index of /{key}/ could not be built"
                                   + (f": {detail[-1]}" if detail else ""),
                                   "reinstall the project (`pip install -e .`), which brings pagefind[extended]"))
     if not problems:
         # Pagefind exits 0 even when its writes failed: check what it wrote before it is used.
-        damaged = indexcheck.problems([output / key for key in keys], tuple(output / key for key in running.kept))
+        damaged = indexcheck.problems([output / key for key in keys],
+                                      (*(output / key for key in running.kept), *verified))
         problems += [error("pagefind", 0, 0, "search-index", f"the search index is incomplete: {d}",
                            "is the disk full, or a file size limit set? Free space and build again; "
                            "the previous output is as it was") for d in damaged]
@@ -139,18 +154,39 @@ def finish(running: Indexing) -> tuple[Indexed | None, list[Diagnostic]]:
 
 
 def start(site: Path, keys: tuple[str, ...], searchable: tuple[str, ...] | None = None,
-          kept: tuple[str, ...] = ()) -> Indexing:
+          kept: tuple[str, ...] = (), seeds: tuple[Path, list[str]] | None = None) -> Indexing:
     """Start indexing a staged site in place (it is not visible yet, so nothing needs swapping):
     the build goes on rendering what the index does not read meanwhile (pipeline.py). The trees
-    `kept` are not indexed: their last bundle (`unchanged_trees`) is the caller's to link in."""
+    `kept` are not indexed: their last bundle (`unchanged_trees`) is the caller's to link in.
+    `seeds`: the last output and its bundle files a tree indexed again may take over (bundlefiles)."""
     if kept:
         for key in keys:
             if key not in kept:
                 shutil.rmtree(site / SEARCH_BUNDLE / key, ignore_errors=True)
     else:
         shutil.rmtree(site / SEARCH_BUNDLE, ignore_errors=True)  # a bundle carried over from the last build
-    fresh = spawn(site, site / SEARCH_BUNDLE, tuple(k for k in keys if k not in kept), searchable=searchable)
-    return Indexing(fresh.output, keys, searchable, fresh.procs, kept)
+    indexed = tuple(k for k in keys if k not in kept)
+    seeded = plant_seeds(site, indexed, seeds) if seeds is not None else ()
+    fresh = spawn(site, site / SEARCH_BUNDLE, indexed, searchable=searchable)
+    return replace(fresh, keys=keys, kept=kept, seeded=seeded)
+
+
+def plant_seeds(dest: Path, indexed: tuple[str, ...], seeds: tuple[Path, list[str]]) -> tuple[str, ...]:
+    """Link the `seeds` (the last output, and paths in it) of the trees `indexed` into the same
+    paths under `dest`, before Pagefind starts there; returns the trees that got any."""
+    src, paths = seeds
+    return tuple(k for k in indexed if plant(src, dest, [p for p in paths if p.startswith(f"{SEARCH_BUNDLE}/{k}/")]))
+
+
+def _settled(bundle: Path) -> bool:
+    """A bundle indexed over the last one's files, once Pagefind is done: without the files its
+    meta does not name, and every file holding the content its name is the hash of."""
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_bytes())
+        hashes = [info["hash"] for info in entry["languages"].values()]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
+    return prune(bundle, hashes) and not indexcheck.problems([bundle])
 
 
 def unchanged_trees(keys: tuple[str, ...], searchable: tuple[str, ...], before: tuple[str, ...],

@@ -5,7 +5,9 @@ Input: the bundle folders of one build (one per language tree). Output: what is 
 full disk, a file size limit), leaving files cut short; so every file is checked:
 - none is empty; `pagefind-entry.json` parses and names a meta file that exists;
 - every compressed file (the index, fragments, filters, meta, WebAssembly) decompresses whole,
-  which its gzip checksum and length prove;
+  which its gzip checksum and length prove, and each one named by its content's hash (all but
+  the WebAssembly) holds that content: a file taken over from the last bundle (`bundlefiles`)
+  under a name the new index gave to other content is found here;
 - the scripts the pages load (pagefind.js, which is an ES module ending in its `export{…};`, and
   its worker) close every bracket they open and end with a statement;
 - every script and stylesheet is the same in every bundle of the build (each is written by its
@@ -15,11 +17,13 @@ full disk, a file size limit), leaving files cut short; so every file is checked
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import zlib
 from pathlib import Path
 
 COMPRESSED = (".pagefind", ".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter")
+HASHED = (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter")  # named `<language>_<hash>`
 TEXT = (".js", ".css")
 LOADED = ("pagefind.js", "pagefind-worker.js")  # what the theme's search page loads
 
@@ -39,9 +43,12 @@ def problems(bundles: list[Path], checked: tuple[Path, ...] = ()) -> list[str]:
                 found.append(f"{_rel(p, bundle)} is empty")
             elif p.name.endswith(COMPRESSED):
                 try:
-                    gzip.decompress(data)
+                    content = gzip.decompress(data)
                 except (OSError, EOFError, zlib.error) as e:
                     found.append(f"{_rel(p, bundle)} is cut short or damaged ({e})")
+                    continue
+                if p.name.endswith(HASHED) and not _holds_its_name(p.name, content):
+                    found.append(f"{_rel(p, bundle)} does not hold the content its name is the hash of")
             elif p.name.endswith(TEXT):
                 texts.setdefault(p.name, {})[data] = p
                 if p.name in LOADED and not _whole_script(data, p.name == "pagefind.js"):
@@ -57,6 +64,15 @@ def _whole_script(data: bytes, module: bool) -> bool:
     end = data.rstrip()
     return (all(data.count(a) == data.count(b) for a, b in ((b"{", b"}"), (b"(", b")"), (b"[", b"]")))
             and end.endswith((b";", b"}", b")")) and (not module or b"export{" in end[-500:].replace(b" ", b"")))
+
+
+def _holds_its_name(name: str, content: bytes) -> bool:
+    """Pagefind names a file by the start (seven digits or more) of the SHA-1 of what follows
+    `pagefind_dcd` in it, each byte written in hexadecimal without its leading zero."""
+    digits = name.rsplit(".", 1)[0].rpartition("_")[2]
+    if len(digits) < 7 or not content.startswith(b"pagefind_dcd"):
+        return False
+    return "".join(f"{b:x}" for b in hashlib.sha1(content[12:], usedforsecurity=False).digest()).startswith(digits)
 
 
 def _rel(p: Path, bundle: Path) -> str:

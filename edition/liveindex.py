@@ -17,18 +17,19 @@ from __future__ import annotations
 import os
 import shutil
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .bundlefiles import seeds as bundle_seeds
 from .cache import stats
 from .diagnostics import Diagnostic
 from .index import (
     Indexed,
-    Indexing,
     bundle_version,
     finish,
     glob,
     pagefind_version,
+    plant_seeds,
     search_identity,
     spawn,
 )
@@ -76,9 +77,12 @@ def reindex_live(site: Path, keys: tuple[str, ...], swap_lock: AbstractContextMa
         bundle = aside / SEARCH_BUNDLE
         for key in kept:
             _link_bundle(site, bundle, key, last)  # type: ignore[arg-type]  # `kept` is empty without `last`
-        fresh = spawn(aside / PAGES, bundle, tuple(k for k in keys if k not in kept), background=True,
-                       searchable=searchable)
-        result, diags = finish(Indexing(bundle, keys, searchable, fresh.procs, kept))
+        again = tuple(k for k in keys if k not in kept)
+        # The trees indexed again take over the live bundle's files that Pagefind would write as they are.
+        seeded = plant_seeds(aside, again, bundle_seeds(site, dict(last.bundle), again)) \
+            if last is not None and last.version == identity else ()
+        fresh = spawn(aside / PAGES, bundle, again, background=True, searchable=searchable)
+        result, diags = finish(replace(fresh, keys=keys, kept=kept, seeded=seeded))
         if result is None:
             remove(aside)
             return result, diags, last

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
+from .bundlefiles import seeds as bundle_seeds
 from .cache import Cache, stats
 from .cachefile import Finished, Output
 from .diagnostics import Diagnostic, error, is_fatal, sort_key
@@ -222,7 +223,11 @@ def build(opts: Options, previous: Result | None = None,
             # whose bundle is kept, and that bundle (at 10,000 speeches: 20,000 links that held it up 2.5 s).
             kept_trees = tuple(f"{k}/" for k in same)
             link_kept(staged, opts.out, [p for p in linked if not p.startswith(kept_trees)])
-            indexing = start(staged, edition.site.keys, searchable, same)
+            # The trees indexed again take over the last bundle's files that Pagefind would write as they are.
+            again = tuple(k for k in edition.site.keys if k not in same)
+            seeds = bundle_seeds(opts.out.resolve(), last.tree, again) \
+                if last is not None and identity is not None and last.indexed == identity else None
+            indexing = start(staged, edition.site.keys, searchable, same, seeds)
             early.append((indexing, frozenset(linked)))
             link_kept(staged, opts.out, [p for p in linked if p.startswith(kept_trees)])
             bundles = tuple(f"{SEARCH_BUNDLE}/{k}" for k in kept_trees)

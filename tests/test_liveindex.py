@@ -191,7 +191,7 @@ def test_without_hard_links_the_pages_are_copied(tmp_path: Path, monkeypatch: py
     holds copies, compared by the served files' stats and search input, and the bundle follows."""
     root, opts, good = _preview(tmp_path)
 
-    def no_links(src: object, dest: object) -> None:
+    def no_links(src: object, dest: object, **kwargs: object) -> None:
         raise PermissionError(1, "Operation not permitted")
     monkeypatch.setattr(liveindex.os, "link", no_links)
     indexed = _indexed(monkeypatch)
@@ -228,3 +228,21 @@ def test_a_bundle_made_with_other_pagefind_settings_is_not_kept(tmp_path: Path,
     assert indexed == [KEYS, KEYS, KEYS]
     for snapshot in (first, second, third):
         drop(snapshot)
+
+
+def test_a_tree_indexed_again_takes_over_the_live_bundle_s_unchanged_files(tmp_path: Path) -> None:
+    """As a build's index does (test_pipeline): the fragments of the pages a save did not touch
+    are the live bundle's files, not written again; the bundle is a clean build's."""
+    root, opts, good = _preview(tmp_path)
+    _, _, first = _reindex(opts, good, None)
+    before = {p.stat().st_ino for p in (opts.out / "pagefind/en/fragment").iterdir()}
+    edit(root, OPENING, *ENGLISH_ONLY)
+    good = build(opts, good)
+    _, diags, second = _reindex(opts, good, first)
+    assert diags == []
+    after = [p.stat().st_ino for p in (opts.out / "pagefind/en/fragment").iterdir()]
+    assert len(after) == 3 and len(set(after) & before) == 2
+    assert not build(Options(root=root, out=tmp_path / "full", theme=THEME)).failed(False)
+    assert _bundle(opts.out, "en") == _bundle(tmp_path / "full", "en")
+    drop(first)
+    drop(second)

@@ -672,3 +672,55 @@ def test_pagefind_settings_of_its_own_make_the_bundle_again(tmp_path: Path, monk
     assert not build(Options(root=root, out=tmp_path / "full", theme=THEME)).failed(False)
     for key in ("en", "zh"):
         assert _bundle(tmp_path / "out", key) == _bundle(tmp_path / "full", key), key
+
+
+def test_a_tree_indexed_again_takes_over_the_files_pagefind_would_write_the_same(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind does not write a content-named file whose name exists: the fragments of the pages
+    an edit did not touch are the last output's files (the same inodes), not written again, and the
+    files the new index no longer names are gone; the bundle says what a clean build's says."""
+    root = tmp_path / "site"
+    shutil.copytree(GOLDEN, root)
+    out = tmp_path / "out"
+    opts = Options(root=root, out=out, theme=THEME, cache=True)
+    assert not build(opts).failed(False)
+    before = {p.stat().st_ino for p in (out / "pagefind/en/fragment").iterdir()}
+    edit(root, OPENING, *ENGLISH_ONLY)
+    assert not build(opts).failed(False)
+    after = [p.stat().st_ino for p in (out / "pagefind/en/fragment").iterdir()]
+    assert len(after) == len(before) == 3 and len(set(after) & before) == 2
+    assert not build(Options(root=root, out=tmp_path / "full", theme=THEME)).failed(False)
+    for key in ("en", "zh"):
+        assert _bundle(out, key) == _bundle(tmp_path / "full", key), key
+
+
+def test_a_file_taken_over_under_a_name_given_to_other_content_means_an_index_from_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name is the first seven digits of a hash: a file of the last bundle could bear the name the
+    new index gives to other content, and Pagefind would not write it. Simulated here by planting a
+    file of other content under the name the edited page's fragment gets: the tree is indexed again
+    from nothing, and the bundle is a clean build's."""
+    import gzip
+
+    root = tmp_path / "site"
+    shutil.copytree(GOLDEN, root)
+    out = tmp_path / "out"
+    opts = Options(root=root, out=out, theme=THEME, cache=True)
+    assert not build(opts).failed(False)
+    old = {p.name for p in (out / "pagefind/en/fragment").iterdir()}
+    edit(root, OPENING, *ENGLISH_ONLY)
+    assert not build(Options(root=root, out=tmp_path / "full", theme=THEME)).failed(False)
+    (new,) = {p.name for p in (tmp_path / "full/pagefind/en/fragment").iterdir()} - old
+    plant = index_module.plant
+
+    def colliding(src: Path, dest: Path, paths: list[str]) -> int:
+        linked = plant(src, dest, paths)
+        (dest / "pagefind/en/fragment" / new).write_bytes(gzip.compress(b'pagefind_dcd{"url":"/elsewhere/"}'))
+        return linked
+    monkeypatch.setattr(index_module, "plant", colliding)
+    indexed = _trees_indexed(monkeypatch)
+    result = build(opts)
+    assert not result.failed(False) and result.diagnostics == ()
+    assert indexed == [("en",), ("en",)]
+    for key in ("en", "zh"):
+        assert _bundle(out, key) == _bundle(tmp_path / "full", key), key

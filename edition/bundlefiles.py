@@ -9,23 +9,33 @@ its new index no longer names (`prune`).
 Why: Pagefind names each fragment, index chunk and filter file by the hash of its content, and
 does not write (nor compress) a file whose name already exists. After one edit nearly every
 fragment is the one the last build wrote: taken over, Pagefind writes one instead of a whole tree
-(one tree of 1,000 speeches: 1.5 s instead of 2.4 s). A name is only the first seven digits of the
-hash, so the content of every file taken over is checked against its name afterwards
-(`indexcheck`); a file that does not match sends the tree back to an index from nothing.
+(one tree of 1,000 speeches: 1.5 s instead of 2.4 s).
+
+A name is only the first seven hexadecimal digits of that hash, so a file taken over could bear
+the name the new index gives to other content, which Pagefind would then not write. `settle` makes
+sure none does, else the tree is indexed again from nothing:
+- every file holds the content its name is the hash of (`indexcheck`: a file damaged or edited);
+- the fragments the new meta files name are each of another page, and of just the pages Pagefind
+  was given: a file taken over under a name given to other content (another page's old fragment,
+  or a removed page's) shows its page twice, or a page that is not there, and leaves one out.
+What no check can see is a changed page's new fragment named like its own old one (a chance of
+one in 2^28 for each page changed); Pagefind itself trusts a name as far as that.
 """
 
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import zlib
 from pathlib import Path
 
+from . import indexcheck
 from .cache import stats
+from .indexcheck import MAGIC
 from .model import SEARCH_BUNDLE
 
 HASHED = ("fragment", "index", "filter")  # Pagefind's folders of content-named files
-MAGIC = b"pagefind_dcd"  # what Pagefind writes before the CBOR of each compressed file
 
 
 def seeds(out: Path, recorded: dict[str, tuple[int, int, int, int]], keys: tuple[str, ...]
@@ -39,10 +49,10 @@ def seeds(out: Path, recorded: dict[str, tuple[int, int, int, int]], keys: tuple
     return out, sorted(p for p, st in wanted.items() if now.get(p) == st)
 
 
-def plant(src: Path, dest: Path, paths: list[str]) -> int:
+def plant(src: Path, dest: Path, paths: list[str]) -> list[bool]:
     """Hard links of `src/<path>` at `dest/<path>`; a file that cannot be linked (gone, or another
-    file system) is left to Pagefind to write. Returns how many were linked."""
-    linked = 0
+    file system) is left to Pagefind to write. Says of each path whether it was linked."""
+    linked: list[bool] = []
     made: set[str] = set()
     for path in paths:
         folder = path.rpartition("/")[0]
@@ -52,46 +62,59 @@ def plant(src: Path, dest: Path, paths: list[str]) -> int:
         try:
             os.link(src / path, dest / path, follow_symlinks=False)
         except OSError:
+            linked.append(False)
             continue
-        linked += 1
+        linked.append(True)
     return linked
 
 
-def prune(bundle: Path, meta_hashes: list[str]) -> bool:
-    """Remove from a bundle the content-named files that none of its meta files
-    (`pagefind.<hash>.pf_meta`, one per language) names: those taken over from the last bundle that
-    the new index replaced. False (and nothing removed) when a meta file cannot be read as
-    Pagefind 1.x writes it."""
-    named: set[str] = set()
+def settle(bundle: Path, planted: frozenset[str], expected: frozenset[str] | None) -> bool:
+    """After Pagefind indexed a tree over `planted` files of the last bundle (paths in the bundle,
+    like `fragment/en_04bf617.pf_fragment`): remove those its meta files no longer name, and say
+    whether the bundle is sound (see the module's docstring). `expected`: the URLs (like
+    `/en/speeches/x/`) of the pages it was given to index (None: not known, a whole tree)."""
     try:
-        for h in meta_hashes:
-            named |= _named(gzip.decompress((bundle / f"pagefind.{h}.pf_meta").read_bytes()))
-    except (OSError, EOFError, zlib.error, ValueError, IndexError, TypeError, RecursionError):
+        entry = json.loads((bundle / "pagefind-entry.json").read_bytes())
+        pages: list[str] = []
+        named: set[str] = set()
+        for info in entry["languages"].values():
+            some, others = _named(gzip.decompress((bundle / f"pagefind.{info['hash']}.pf_meta").read_bytes()))
+            pages += some
+            named |= others | set(some)
+    except (OSError, EOFError, zlib.error, ValueError, IndexError, KeyError, TypeError, AttributeError,
+            RecursionError):
         return False
     for folder in HASHED:
         try:
             entries = list(os.scandir(bundle / folder))
         except FileNotFoundError:
             continue
-        for entry in entries:
-            if entry.name.partition(".")[0] not in named:
-                os.unlink(entry.path)
-    return True
+        for found in entries:
+            if found.name.partition(".")[0] not in named:
+                os.unlink(found.path)
+    urls: list[str] = []
+    if indexcheck.problems([bundle], urls=urls):
+        return False
+    # Each page once: a fragment taken over under a name the index gave to another page's content
+    # shows that page twice, or a page that is not there, and leaves one out.
+    return len(urls) == len(set(urls)) == len(pages) and (expected is None or set(urls) == expected)
 
 
-def _named(data: bytes) -> set[str]:
-    """The file hashes a meta file names: its pages' fragments, its index chunks, its filters
-    (Pagefind 1.x: [version, [[fragment, words]…], [[from, to, chunk]…], [[filter, file]…], …])."""
+def _named(data: bytes) -> tuple[list[str], set[str]]:
+    """The file hashes a meta file names: its pages' fragments (in page order), and its index
+    chunks and filters (Pagefind 1.x: [version, [[fragment, words]…], [[from, to, chunk]…],
+    [[filter, file]…], …])."""
     if not data.startswith(MAGIC):
         raise ValueError("not a Pagefind meta file")
     meta, end = _item(data, len(MAGIC))
     if end != len(data) or not isinstance(meta, list) or len(meta) < 4:
         raise ValueError("not a Pagefind 1.x meta file")
     _version, pages, chunks, filters = meta[:4]
-    names = [page[0] for page in pages] + [chunk[2] for chunk in chunks] + [f[1] for f in filters]
-    if not all(isinstance(n, str) for n in names):
-        raise ValueError("a file name that is not text")
-    return set(names)
+    names = [page[0] for page in pages]
+    others = [chunk[2] for chunk in chunks] + [f[1] for f in filters]
+    if not all(isinstance(n, str) and "_" in n for n in (*names, *others)):
+        raise ValueError("a file name that is not Pagefind's")
+    return names, set(others)
 
 
 def _item(data: bytes, i: int) -> tuple[object, int]:

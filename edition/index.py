@@ -26,7 +26,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import indexcheck
-from .bundlefiles import plant, prune
+from .bundlefiles import plant, settle
 from .cache import stats
 from .diagnostics import Diagnostic, error
 from .model import SEARCH_BUNDLE
@@ -72,8 +72,8 @@ class Indexing:
     searchable: tuple[str, ...] | None
     procs: tuple[subprocess.Popen[str], ...]  # one per tree of `keys` not `kept`
     kept: tuple[str, ...] = ()  # trees whose last bundle was linked in, not indexed again
-    seeded: tuple[str, ...] = ()  # trees indexed again over their last bundle's files (bundlefiles)
-    site: Path | None = None  # the pages it reads, to index a seeded tree again from nothing
+    planted: frozenset[str] = frozenset()  # the last bundle's files it indexes over (bundlefiles)
+    site: Path | None = None  # the pages it reads, to index a tree again from nothing
     background: bool = False
 
 
@@ -123,8 +123,12 @@ def finish(running: Indexing) -> tuple[Indexed | None, list[Diagnostic]]:
     for key, proc in zip([k for k in keys if k not in running.kept], running.procs, strict=True):
         log, _ = proc.communicate()
         code, bundle = proc.returncode, output / key
-        if key in running.seeded and code == 0:
-            if _settled(bundle):
+        mine = f"{SEARCH_BUNDLE}/{key}/"
+        planted = frozenset(p[len(mine):] for p in running.planted if p.startswith(mine))
+        if planted and code == 0:
+            given = None if glob(key, running.searchable) == f"{key}/**/*.html" else \
+                frozenset(url(p) for p in running.searchable or () if p.startswith(f"{key}/"))
+            if settle(bundle, planted, given):
                 verified.append(bundle)
             else:  # a file taken over under a name the new index gave to other content: from nothing
                 shutil.rmtree(bundle, ignore_errors=True)
@@ -166,27 +170,22 @@ def start(site: Path, keys: tuple[str, ...], searchable: tuple[str, ...] | None 
     else:
         shutil.rmtree(site / SEARCH_BUNDLE, ignore_errors=True)  # a bundle carried over from the last build
     indexed = tuple(k for k in keys if k not in kept)
-    seeded = plant_seeds(site, indexed, seeds) if seeds is not None else ()
+    planted = plant_seeds(site, indexed, seeds) if seeds is not None else frozenset()
     fresh = spawn(site, site / SEARCH_BUNDLE, indexed, searchable=searchable)
-    return replace(fresh, keys=keys, kept=kept, seeded=seeded)
+    return replace(fresh, keys=keys, kept=kept, planted=planted)
 
 
-def plant_seeds(dest: Path, indexed: tuple[str, ...], seeds: tuple[Path, list[str]]) -> tuple[str, ...]:
+def plant_seeds(dest: Path, indexed: tuple[str, ...], seeds: tuple[Path, list[str]]) -> frozenset[str]:
     """Link the `seeds` (the last output, and paths in it) of the trees `indexed` into the same
-    paths under `dest`, before Pagefind starts there; returns the trees that got any."""
+    paths under `dest`, before Pagefind starts there; returns the paths linked."""
     src, paths = seeds
-    return tuple(k for k in indexed if plant(src, dest, [p for p in paths if p.startswith(f"{SEARCH_BUNDLE}/{k}/")]))
+    mine = [p for p in paths if p.startswith(tuple(f"{SEARCH_BUNDLE}/{k}/" for k in indexed))]
+    return frozenset(p for p, linked in zip(mine, plant(src, dest, mine), strict=True) if linked)
 
 
-def _settled(bundle: Path) -> bool:
-    """A bundle indexed over the last one's files, once Pagefind is done: without the files its
-    meta does not name, and every file holding the content its name is the hash of."""
-    try:
-        entry = json.loads((bundle / "pagefind-entry.json").read_bytes())
-        hashes = [info["hash"] for info in entry["languages"].values()]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return False
-    return prune(bundle, hashes) and not indexcheck.problems([bundle])
+def url(page: str) -> str:
+    """The URL Pagefind gives a page of the site it reads."""
+    return "/" + page.removesuffix("index.html")
 
 
 def unchanged_trees(keys: tuple[str, ...], searchable: tuple[str, ...], before: tuple[str, ...],

@@ -24,13 +24,15 @@ from pathlib import Path
 
 COMPRESSED = (".pagefind", ".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter")
 HASHED = (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter")  # named `<language>_<hash>`
+MAGIC = b"pagefind_dcd"  # what Pagefind writes before the content of each compressed file
 TEXT = (".js", ".css")
 LOADED = ("pagefind.js", "pagefind-worker.js")  # what the theme's search page loads
 
 
-def problems(bundles: list[Path], checked: tuple[Path, ...] = ()) -> list[str]:
+def problems(bundles: list[Path], checked: tuple[Path, ...] = (), urls: list[str] | None = None) -> list[str]:
     """What is wrong with `bundles`; of those `checked` when they were written (a bundle a build
-    kept, as that build published it), only the scripts are read, to compare them with the others'."""
+    kept, as that build published it), only the scripts are read, to compare them with the others'.
+    `urls` gets the URL of each fragment read."""
     found: list[str] = []
     texts: dict[str, dict[bytes, Path]] = {}  # file name -> distinct contents across bundles
     for bundle in bundles:
@@ -49,6 +51,11 @@ def problems(bundles: list[Path], checked: tuple[Path, ...] = ()) -> list[str]:
                     continue
                 if p.name.endswith(HASHED) and not _holds_its_name(p.name, content):
                     found.append(f"{_rel(p, bundle)} does not hold the content its name is the hash of")
+                elif urls is not None and p.name.endswith(".pf_fragment"):
+                    try:
+                        urls.append(str(json.loads(content[len(MAGIC):])["url"]))
+                    except (ValueError, KeyError, TypeError):
+                        found.append(f"{_rel(p, bundle)} has no page address")
             elif p.name.endswith(TEXT):
                 texts.setdefault(p.name, {})[data] = p
                 if p.name in LOADED and not _whole_script(data, p.name == "pagefind.js"):
@@ -70,9 +77,10 @@ def _holds_its_name(name: str, content: bytes) -> bool:
     """Pagefind names a file by the start (seven digits or more) of the SHA-1 of what follows
     `pagefind_dcd` in it, each byte written in hexadecimal without its leading zero."""
     digits = name.rsplit(".", 1)[0].rpartition("_")[2]
-    if len(digits) < 7 or not content.startswith(b"pagefind_dcd"):
+    if len(digits) < 7 or not content.startswith(MAGIC):
         return False
-    return "".join(f"{b:x}" for b in hashlib.sha1(content[12:], usedforsecurity=False).digest()).startswith(digits)
+    return "".join(f"{b:x}" for b in hashlib.sha1(content[len(MAGIC):], usedforsecurity=False).digest()
+                   ).startswith(digits)
 
 
 def _rel(p: Path, bundle: Path) -> str:

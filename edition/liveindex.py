@@ -79,10 +79,10 @@ def reindex_live(site: Path, keys: tuple[str, ...], swap_lock: AbstractContextMa
             _link_bundle(site, bundle, key, last)  # type: ignore[arg-type]  # `kept` is empty without `last`
         again = tuple(k for k in keys if k not in kept)
         # The trees indexed again take over the live bundle's files that Pagefind would write as they are.
-        seeded = plant_seeds(aside, again, bundle_seeds(site, dict(last.bundle), again)) \
-            if last is not None and last.version == identity else ()
+        planted = plant_seeds(aside, again, bundle_seeds(site, dict(last.bundle), again)) \
+            if last is not None and last.version == identity else frozenset()
         fresh = spawn(aside / PAGES, bundle, again, background=True, searchable=searchable)
-        result, diags = finish(replace(fresh, keys=keys, kept=kept, seeded=seeded))
+        result, diags = finish(replace(fresh, keys=keys, kept=kept, planted=planted))
         if result is None:
             remove(aside)
             return result, diags, last

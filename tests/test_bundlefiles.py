@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from edition.bundlefiles import _named, plant, prune, seeds
+from edition.bundlefiles import _named, plant, seeds, settle
 from edition.cache import stats
 from edition.index import index
 from edition.indexcheck import problems
@@ -36,17 +36,17 @@ def _files(bundle: Path, folder: str) -> set[str]:
 
 def test_the_meta_file_names_every_fragment_chunk_and_filter_file(tmp_path: Path) -> None:
     bundle = _bundle(tmp_path, {f"en/s{i}/index.html": page("en", f"rice word{i}") for i in range(3)})
-    named = _named(gzip.decompress(next(bundle.glob("pagefind.*.pf_meta")).read_bytes()))
-    on_disk = set().union(*(_files(bundle, f) for f in ("fragment", "index")))
-    assert len(_files(bundle, "fragment")) == 3 and on_disk <= named
+    pages, others = _named(gzip.decompress(next(bundle.glob("pagefind.*.pf_meta")).read_bytes()))
+    assert len(pages) == 3 and set(pages) == _files(bundle, "fragment") and _files(bundle, "index") <= others
 
 
-def test_prune_removes_only_what_the_new_index_does_not_name(tmp_path: Path) -> None:
+def test_settle_removes_only_what_the_new_index_does_not_name(tmp_path: Path) -> None:
     bundle = _bundle(tmp_path, {"en/a/index.html": page("en", "rice"), "en/b/index.html": page("en", "wheat")})
     before = {f: _files(bundle, f) for f in ("fragment", "index")}
     stale = bundle / "fragment" / "en_0123456.pf_fragment"
     stale.write_bytes(gzip.compress(b"pagefind_dcd{}"))
-    assert prune(bundle, [_meta_hash(bundle)])
+    planted = frozenset({"fragment/en_0123456.pf_fragment"})
+    assert settle(bundle, planted, frozenset({"/en/a/", "/en/b/"}))
     assert not stale.exists() and {f: _files(bundle, f) for f in ("fragment", "index")} == before
     # A meta file that cannot be read: nothing is removed, and the caller indexes from nothing.
     stale.write_bytes(b"x")
@@ -54,9 +54,20 @@ def test_prune_removes_only_what_the_new_index_does_not_name(tmp_path: Path) -> 
     data = gzip.decompress(meta.read_bytes())
     for damaged in (data[:-3], b"pagefind_dcd\xff", b"other" + data[12:]):
         meta.write_bytes(gzip.compress(damaged))
-        assert not prune(bundle, [_meta_hash(bundle)]) and stale.exists()
+        assert not settle(bundle, planted, frozenset()) and stale.exists()
     meta.unlink()
-    assert not prune(bundle, [_meta_hash(bundle)]) and stale.exists()
+    assert not settle(bundle, planted, frozenset()) and stale.exists()
+
+
+def test_the_fragments_must_be_of_just_the_pages_given(tmp_path: Path) -> None:
+    """The fragments the new meta names are each of another page, and of the pages Pagefind was
+    given: a fragment taken over under a name given to another page's content would show a page
+    that is not there (a removed one) and leave one out."""
+    bundle = _bundle(tmp_path, {"en/a/index.html": page("en", "rice"), "en/b/index.html": page("en", "wheat")})
+    planted = frozenset({f"fragment/{next((bundle / 'fragment').iterdir()).name}"})
+    assert settle(bundle, planted, frozenset({"/en/a/", "/en/b/"})) and settle(bundle, planted, None)
+    assert not settle(bundle, planted, frozenset({"/en/a/", "/en/c/"}))
+    assert not settle(bundle, planted, frozenset({"/en/a/"}))
 
 
 def test_only_files_still_as_recorded_are_planted_and_as_hard_links(tmp_path: Path) -> None:
@@ -70,7 +81,7 @@ def test_only_files_still_as_recorded_are_planted_and_as_hard_links(tmp_path: Pa
     assert src == site and fragments[1] in paths and fragments[0] not in paths
     assert all(p.startswith(("pagefind/en/fragment/", "pagefind/en/index/", "pagefind/en/filter/")) for p in paths)
     dest = tmp_path / "dest"
-    assert plant(site, dest, [*paths, "pagefind/en/fragment/gone.pf_fragment"]) == len(paths)
+    assert plant(site, dest, [*paths, "pagefind/en/fragment/gone.pf_fragment"]) == [True] * len(paths) + [False]
     assert all(os.stat(dest / p).st_ino == os.stat(site / p).st_ino for p in paths)
     assert seeds(site, recorded, ("zh",))[1] == []
 

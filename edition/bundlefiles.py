@@ -27,6 +27,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import stat
 import zlib
 from pathlib import Path
 
@@ -43,10 +44,20 @@ def seeds(out: Path, recorded: dict[str, tuple[int, int, int, int]], keys: tuple
     """`out` and the content-named bundle files of the trees `keys` in it that are still as
     `recorded` (the stat the last build or index left, `cache.stats`): the same regular file,
     neither replaced nor edited since."""
-    prefixes = tuple(f"{SEARCH_BUNDLE}/{key}/{folder}/" for key in keys for folder in HASHED)
+    # Only from real folders: one replaced by a link would make the new site hold links to files outside it.
+    prefixes = tuple(f"{SEARCH_BUNDLE}/{key}/{folder}/" for key in keys for folder in HASHED
+                     if all(_real_folder(out / part) for part in (SEARCH_BUNDLE, f"{SEARCH_BUNDLE}/{key}",
+                                                                  f"{SEARCH_BUNDLE}/{key}/{folder}")))
     wanted = {p: st for p, st in recorded.items() if p.startswith(prefixes)}
     now = stats(out, list(wanted))
     return out, sorted(p for p, st in wanted.items() if now.get(p) == st)
+
+
+def _real_folder(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def plant(src: Path, dest: Path, paths: list[str]) -> list[bool]:

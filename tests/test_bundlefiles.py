@@ -84,6 +84,12 @@ def test_only_files_still_as_recorded_are_planted_and_as_hard_links(tmp_path: Pa
     assert plant(site, dest, [*paths, "pagefind/en/fragment/gone.pf_fragment"]) == [True] * len(paths) + [False]
     assert all(os.stat(dest / p).st_ino == os.stat(site / p).st_ino for p in paths)
     assert seeds(site, recorded, ("zh",))[1] == []
+    # A folder of the bundle replaced by a link to one outside (same files): nothing is taken from it.
+    outside = tmp_path / "outside"
+    (site / "pagefind/en/fragment").rename(outside)
+    (site / "pagefind/en/fragment").symlink_to(outside)
+    assert not [p for p in seeds(site, recorded, ("en",))[1] if "/fragment/" in p]
+    assert [p for p in seeds(site, recorded, ("en",))[1] if "/index/" in p]
 
 
 @pytest.mark.parametrize("kind", ["fragment", "index"])

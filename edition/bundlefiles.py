@@ -4,7 +4,7 @@ indexed again.
 Input: the last bundle's files with their recorded stat (a build's output listing, or the
 preview's snapshot) and the folder Pagefind is about to write. Output: hard links of those files in
 that folder before Pagefind starts (`plant`), and, once it is done, the folder without the files
-its new index no longer names (`prune`).
+its new index no longer names, with whether it is sound (`settle`).
 
 Why: Pagefind names each fragment, index chunk and filter file by the hash of its content, and
 does not write (nor compress) a file whose name already exists. After one edit nearly every

@@ -23,7 +23,7 @@ import zlib
 from pathlib import Path
 
 COMPRESSED = (".pagefind", ".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter")
-HASHED = (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter")  # named `<language>_<hash>`
+NAMED_BY_HASH = (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter")  # `<language>_<hash>.…`
 MAGIC = b"pagefind_dcd"  # what Pagefind writes before the content of each compressed file
 TEXT = (".js", ".css")
 LOADED = ("pagefind.js", "pagefind-worker.js")  # what the theme's search page loads
@@ -49,7 +49,7 @@ def problems(bundles: list[Path], checked: tuple[Path, ...] = (), urls: list[str
                 except (OSError, EOFError, zlib.error) as e:
                     found.append(f"{_rel(p, bundle)} is cut short or damaged ({e})")
                     continue
-                if p.name.endswith(HASHED) and not _holds_its_name(p.name, content):
+                if p.name.endswith(NAMED_BY_HASH) and not _holds_its_name(p.name, content):
                     found.append(f"{_rel(p, bundle)} does not hold the content its name is the hash of")
                 elif urls is not None and p.name.endswith(".pf_fragment"):
                     try:

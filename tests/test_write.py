@@ -65,8 +65,13 @@ def test_an_empty_folder_is_fine(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "a.txt").read_bytes() == b"1"
 
 
+@pytest.mark.parametrize("handed", [False, True])  # waited for (a preview), or left to a process of its own (the CLI)
 @pytest.mark.parametrize("names", [4, 400])  # a level down one rm per folder, or (past the pipe's size) one rm
-def test_an_old_tree_is_removed_whole_and_nothing_its_links_point_to(tmp_path: Path, names: int) -> None:
+def test_an_old_tree_is_removed_whole_and_nothing_its_links_point_to(tmp_path: Path, names: int,
+                                                                       handed: bool) -> None:
+    import re
+    import time
+
     from edition import swap
 
     outside = tmp_path / "outside"
@@ -82,5 +87,17 @@ def test_an_old_tree_is_removed_whole_and_nothing_its_links_point_to(tmp_path: P
     (old / "linked").symlink_to(outside / "keep.txt")
     (old / MARKER).write_text("")
     swap.remove_later(old)
-    swap.settle()
+    if handed:
+        swap.hand_over()
+        # Under a name that says whose it is, so that a build starting meanwhile leaves it alone.
+        assert not old.exists()
+        assert swap.sweep(tmp_path / "_site") == []
+        deadline = time.monotonic() + 60
+        while (left := [p.name for p in tmp_path.iterdir() if p.name.startswith("._site.")]) \
+                and time.monotonic() < deadline:
+            assert all(re.fullmatch(r"\._site\.new-\d+-x", name) for name in left), left
+            time.sleep(0.02)
+        assert left == []
+    else:
+        swap.settle()
     assert not old.exists() and (outside / "keep.txt").read_text() == "keep\n"

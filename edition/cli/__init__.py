@@ -23,7 +23,7 @@ from ..diagnostics import as_json, escaped, format_diagnostic, format_github, is
 from ..model import EXPORTS_UP_TO
 from ..pipeline import Options, Result, build
 from ..revisions import files_at
-from ..swap import settle, sweep
+from ..swap import hand_over, sweep
 from ..workers import default_jobs
 from .streams import guard
 
@@ -218,7 +218,7 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
     try:
         result = build(opts, progress=show)
         code = report(result, args.strict, args.quiet, args.format)
-        settle()  # the replaced tree is removed before the command returns
+        hand_over()  # the replaced tree is removed by a process of its own, not waited for
     except KeyboardInterrupt:
         if opts.write:
             sweep(opts.out, own=True)  # this build's temporary folders, wherever it was stopped

@@ -79,11 +79,14 @@ def plant(src: Path, dest: Path, paths: list[str]) -> list[bool]:
     return linked
 
 
-def settle(bundle: Path, planted: frozenset[str], expected: frozenset[str] | None) -> bool:
+def settle(bundle: Path, planted: frozenset[str], expected: frozenset[str] | None,
+           known: dict[Path, tuple[str | None, str | None]] | None = None) -> bool:
     """After Pagefind indexed a tree over `planted` files of the last bundle (paths in the bundle,
     like `fragment/en_04bf617.pf_fragment`): remove those its meta files no longer name, and say
     whether the bundle is sound (see the module's docstring). `expected`: the URLs (like
-    `/en/speeches/x/`) of the pages it was given to index (None: not known, a whole tree)."""
+    `/en/speeches/x/`) of the pages it was given to index (None: not known, a whole tree).
+    `known`: the planted files as `indexcheck.read_ahead` found them while Pagefind ran, so that
+    only what Pagefind wrote is read now."""
     try:
         entry = json.loads((bundle / "pagefind-entry.json").read_bytes())
         pages: list[str] = []
@@ -104,7 +107,7 @@ def settle(bundle: Path, planted: frozenset[str], expected: frozenset[str] | Non
             if found.name.partition(".")[0] not in named:
                 os.unlink(found.path)
     urls: list[str] = []
-    if indexcheck.problems([bundle], urls=urls):
+    if indexcheck.problems([bundle], urls=urls, known=known):
         return False
     # Each page once: a fragment taken over under a name the index gave to another page's content
     # shows that page twice, or a page that is not there, and leaves one out.

@@ -120,15 +120,18 @@ def finish(running: Indexing) -> tuple[Indexed | None, list[Diagnostic]]:
     pages: list[tuple[str, int]] = []
     problems: list[Diagnostic] = []
     verified: list[Path] = []
-    for key, proc in zip([k for k in keys if k not in running.kept], running.procs, strict=True):
+    indexed = [k for k in keys if k not in running.kept]
+    # The files taken over are read while Pagefind runs (it skips a name that exists: they stay as they are).
+    planted = {key: frozenset(p[len(f"{SEARCH_BUNDLE}/{key}/"):] for p in running.planted
+                              if p.startswith(f"{SEARCH_BUNDLE}/{key}/")) for key in indexed}
+    known = {key: indexcheck.read_ahead([output / key / p for p in sorted(planted[key])]) for key in indexed}
+    for key, proc in zip(indexed, running.procs, strict=True):
         log, _ = proc.communicate()
         code, bundle = proc.returncode, output / key
-        mine = f"{SEARCH_BUNDLE}/{key}/"
-        planted = frozenset(p[len(mine):] for p in running.planted if p.startswith(mine))
-        if planted and code == 0:
+        if planted[key] and code == 0:
             given = None if glob(key, running.searchable) == f"{key}/**/*.html" else \
                 frozenset(url(p) for p in running.searchable or () if p.startswith(f"{key}/"))
-            if settle(bundle, planted, given):
+            if settle(bundle, planted[key], given, known[key]):
                 verified.append(bundle)
             else:  # a file taken over under a name the new index gave to other content: from nothing
                 shutil.rmtree(bundle, ignore_errors=True)

@@ -29,10 +29,11 @@ TEXT = (".js", ".css")
 LOADED = ("pagefind.js", "pagefind-worker.js")  # what the theme's search page loads
 
 
-def problems(bundles: list[Path], checked: tuple[Path, ...] = (), urls: list[str] | None = None) -> list[str]:
+def problems(bundles: list[Path], checked: tuple[Path, ...] = (), urls: list[str] | None = None,
+             known: dict[Path, tuple[str | None, str | None]] | None = None) -> list[str]:
     """What is wrong with `bundles`; of those `checked` when they were written (a bundle a build
     kept, as that build published it), only the scripts are read, to compare them with the others'.
-    `urls` gets the URL of each fragment read."""
+    `urls` gets the URL of each fragment read; `known`: files read already (`read_ahead`)."""
     found: list[str] = []
     texts: dict[str, dict[bytes, Path]] = {}  # file name -> distinct contents across bundles
     for bundle in bundles:
@@ -40,22 +41,18 @@ def problems(bundles: list[Path], checked: tuple[Path, ...] = (), urls: list[str
         for p in sorted(bundle.rglob("*")):
             if not p.is_file() or (bundle in checked and not p.name.endswith(TEXT)):
                 continue
-            data = p.read_bytes()
-            if not data:
-                found.append(f"{_rel(p, bundle)} is empty")
-            elif p.name.endswith(COMPRESSED):
-                try:
-                    content = gzip.decompress(data)
-                except (OSError, EOFError, zlib.error) as e:
-                    found.append(f"{_rel(p, bundle)} is cut short or damaged ({e})")
-                    continue
-                if p.name.endswith(NAMED_BY_HASH) and not _holds_its_name(p.name, content):
-                    found.append(f"{_rel(p, bundle)} does not hold the content its name is the hash of")
-                elif urls is not None and p.name.endswith(".pf_fragment"):
-                    try:
-                        urls.append(str(json.loads(content[len(MAGIC):])["url"]))
-                    except (ValueError, KeyError, TypeError):
-                        found.append(f"{_rel(p, bundle)} has no page address")
+            read = (known or {}).get(p)
+            data = b"" if read else p.read_bytes()
+            if read is None and not data:
+                read = ("is empty", None)
+            elif read is None and p.name.endswith(COMPRESSED):
+                read = _compressed(p.name, data)
+            if read is not None:
+                problem, page = read
+                if problem:
+                    found.append(f"{_rel(p, bundle)} {problem}")
+                elif urls is not None and page is not None:
+                    urls.append(page)
             elif p.name.endswith(TEXT):
                 texts.setdefault(p.name, {})[data] = p
                 if p.name in LOADED and not _whole_script(data, p.name == "pagefind.js"):
@@ -65,6 +62,38 @@ def problems(bundles: list[Path], checked: tuple[Path, ...] = (), urls: list[str
             where = ", ".join(sorted(p.parent.name for p in versions.values()))
             found.append(f"{name} differs between the bundles ({where})")
     return found
+
+
+def read_ahead(paths: list[Path]) -> dict[Path, tuple[str | None, str | None]]:
+    """For `problems(known=…)`: what is wrong with each of the compressed files `paths` (None:
+    nothing), and the URL of each fragment. Files taken over from the last bundle are read so while
+    Pagefind runs, which never writes over a file of the same name."""
+    known: dict[Path, tuple[str | None, str | None]] = {}
+    for p in paths:
+        try:
+            data = p.read_bytes()
+        except OSError as e:
+            known[p] = (f"cannot be read ({e.strerror})", None)
+            continue
+        known[p] = _compressed(p.name, data) if data else ("is empty", None)
+    return known
+
+
+def _compressed(name: str, data: bytes) -> tuple[str | None, str | None]:
+    """What is wrong with a compressed file of the bundle (None: nothing), and its page's URL if it
+    is a fragment."""
+    try:
+        content = gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as e:
+        return f"is cut short or damaged ({e})", None
+    if name.endswith(NAMED_BY_HASH) and not _holds_its_name(name, content):
+        return "does not hold the content its name is the hash of", None
+    if name.endswith(".pf_fragment"):
+        try:
+            return None, str(json.loads(content[len(MAGIC):])["url"])
+        except (ValueError, KeyError, TypeError):
+            return "has no page address", None
+    return None, None
 
 
 def _whole_script(data: bytes, module: bool) -> bool:

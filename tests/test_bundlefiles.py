@@ -13,7 +13,7 @@ import pytest
 from edition.bundlefiles import _named, plant, seeds, settle
 from edition.cache import stats
 from edition.index import index
-from edition.indexcheck import problems
+from edition.indexcheck import problems, read_ahead
 
 from .conftest import write_site
 from .test_index import page
@@ -103,3 +103,22 @@ def test_a_file_that_does_not_hold_what_its_name_says_is_found(tmp_path: Path, k
     target.write_bytes(gzip.compress(gzip.decompress(target.read_bytes()) + b" "))
     found = problems([bundle])
     assert found == [f"en/{kind}/{target.name} does not hold the content its name is the hash of"]
+    # Read ahead (a file taken over, read while Pagefind runs): the same finding, and settle refuses it.
+    known = read_ahead([target])
+    assert problems([bundle], known=known) == found
+    assert not settle(bundle, frozenset({f"{kind}/{target.name}"}), None, known)
+
+
+def test_a_file_read_ahead_counts_as_read_and_one_no_longer_named_is_removed(tmp_path: Path) -> None:
+    bundle = _bundle(tmp_path, {"en/a/index.html": page("en", "rice"), "en/b/index.html": page("en", "wheat")})
+    fragments = sorted((bundle / "fragment").iterdir())
+    stale = bundle / "fragment" / "en_0123456.pf_fragment"
+    stale.write_bytes(gzip.compress(b"pagefind_dcd{}"))  # damaged, but not named by the new meta: removed
+    known = read_ahead([*fragments, stale])
+    assert known[stale][0] == "does not hold the content its name is the hash of"
+    assert sorted(page for _, page in (known[f] for f in fragments)) == ["/en/a/", "/en/b/"]
+    planted = frozenset(f"fragment/{f.name}" for f in (*fragments, stale))
+    assert settle(bundle, planted, frozenset({"/en/a/", "/en/b/"}), known) and not stale.exists()
+    # Each page once: a fragment read ahead counts as its page's (here, the same page twice).
+    twice = {**known, fragments[1]: (None, "/en/a/")}
+    assert not settle(bundle, planted, frozenset({"/en/a/", "/en/b/"}), twice)

@@ -8,7 +8,8 @@ N jobs. With one job, or few items, everything runs in this process through the 
 
 Workers are forked after the model is built, take chunks of items from a queue (so a slow chunk
 does not hold up the others), and ignore Ctrl-C: the parent stops them and cleans up. A failure
-in a worker is raised in the parent with the worker's traceback.
+in a worker is raised in the parent with the worker's traceback; an OSError (a full disk, a file
+size limit) as the same OSError, which the caller reports like its own.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def run(work: Callable[[Any, T], R], context: Any, items: Sequence[T], jobs: int
             while want not in done:
                 n, ok, value = _get(results, procs)
                 if not ok:
-                    raise WorkerFailed(value)
+                    raise value if isinstance(value, OSError) else WorkerFailed(value)
                 done[n] = value
             yield from done.pop(want)
     finally:
@@ -120,6 +121,9 @@ def _serve(work: Callable[[Any, T], R], context: Any, tasks: Any, results: Any) 
         n, items = task
         try:
             results.put((n, True, [work(context, item) for item in items]))
+        except OSError as e:  # the environment (a full disk, a file size limit), not a bug: raised as it was
+            results.put((n, False, OSError(e.errno, e.strerror, e.filename)))
+            return
         except BaseException:
             results.put((n, False, traceback.format_exc()))
             return

@@ -361,6 +361,32 @@ def test_a_full_disk_a_read_only_folder_are_diagnostics(tmp_path: Path) -> None:
                             f"({tmp_path / f'site{number}' / '._site.new-1-x'}); the previous output is as it was")
 
 
+def test_a_file_size_limit_met_in_a_render_worker_is_a_diagnostic(tmp_path: Path) -> None:
+    """A cold build of enough speeches that their pages are made and written by the render workers:
+    a write that fails there (EFBIG under ulimit -f, as ENOSPC would) is `output-failed` too, not a
+    worker's traceback."""
+    import resource
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    files = base_files()
+    for i in range(40):
+        files[f"content/speeches/s{i:02d}.md"] = speech(
+            f"Speech {i}", body="::: en\n" + "Long. " * 4000 + "\n:::\n")
+    root = write_site(tmp_path / "site", files)
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (16_000, 16_000))
+    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), "-q", "--jobs", "2"],
+                          capture_output=True, text=True, preexec_fn=limit)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr and "WorkerFailed" not in proc.stderr, proc.stderr
+    assert "error[output-failed]: the site could not be written: File too large" in proc.stderr
+    assert not (root / "_site").exists()
+    assert [p.name for p in root.iterdir() if p.name.startswith("._")] == []
+
+
 def test_a_file_size_limit_is_a_diagnostic(tmp_path: Path) -> None:
     """A real limit (ulimit -f): the writer's own writes fail with EFBIG, the old site stays."""
     import resource

@@ -1,5 +1,5 @@
 """Workers: the site built by one process and by two is the same, byte for byte; results come in
-the order of the items; a failure in a worker is raised with its traceback."""
+the order of the items; a failure in a worker is raised with its traceback (an OSError as itself)."""
 
 from __future__ import annotations
 
@@ -66,3 +66,20 @@ def test_no_chunk_holds_items_from_both_sides_of_the_cut() -> None:
 def test_a_failure_in_a_worker_names_its_cause() -> None:
     with pytest.raises(workers.WorkerFailed, match="unit 37 is broken"):
         list(workers.run(boom, 0, list(range(100)), 2, chunk=5))
+
+
+def full(context: int, item: int) -> int:
+    if item == 37:
+        import errno
+        raise OSError(errno.ENOSPC, "No space left on device", f"/out/{item}.html")
+    return item
+
+
+def test_an_environment_failure_in_a_worker_is_raised_as_that_oserror() -> None:
+    """A full disk met by a worker is the build's `output-failed` diagnostic, like one met by the
+    parent (tests/test_hostile.py), not an internal error."""
+    with pytest.raises(OSError) as raised:
+        list(workers.run(full, 0, list(range(100)), 2, chunk=5))
+    assert not isinstance(raised.value, workers.WorkerFailed)
+    assert (raised.value.errno, raised.value.strerror, raised.value.filename) == \
+        (28, "No space left on device", "/out/37.html")

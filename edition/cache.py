@@ -208,10 +208,26 @@ class Cache:
 def stats(folder: Path, paths: list[str]) -> dict[str, tuple[int, int, int, int]]:
     """(size, mtime_ns, inode, mode) of each path that is a regular file, as write.listing gives
     them: a file replaced under its name at the same size and time is another file, and a link put
-    in a file's place is no file of the build's (the writer would link the link itself)."""
+    in a file's place is no file of the build's (the writer would link the link itself), nor is a
+    file in a folder that a link has replaced."""
     out = {}
     base = str(folder) + os.sep
+    real: dict[str, bool] = {"": True}  # folder -> it and those above it are folders, not links to one
+
+    def in_real_folders(name: str) -> bool:
+        hit = real.get(name)
+        if hit is None:
+            try:
+                hit = in_real_folders(name.rpartition("/")[0]) and stat.S_ISDIR(os.lstat(base + name).st_mode)
+            except OSError:
+                hit = False
+            real[name] = hit
+        return hit
     for p in paths:
+        # A folder replaced by a link to one elsewhere (holding the same files, moved there): its
+        # files are not the build's to link into the next site.
+        if not in_real_folders(p.rpartition("/")[0]):
+            continue
         try:
             st = os.lstat(base + p)
         except OSError:

@@ -724,3 +724,34 @@ def test_a_file_taken_over_under_a_name_given_to_other_content_means_an_index_fr
     assert indexed == [("en",), ("en",)]
     for key in ("en", "zh"):
         assert _bundle(out, key) == _bundle(tmp_path / "full", key), key
+
+
+def test_a_folder_of_the_output_replaced_by_a_link_is_not_linked_from(tmp_path: Path) -> None:
+    """A kept speech's folder moved elsewhere and a link to it put in its place (the same files,
+    the same inodes as recorded): the next build makes that speech's files again instead of
+    linking what it finds through the link, so the new site holds no file from outside it."""
+    root = tmp_path / "site"
+    shutil.copytree(GOLDEN, root)
+    opts = Options(root=root, out=tmp_path / "out", theme=THEME, cache=True)  # the CLI's warm build
+    build(opts)
+    folder = tmp_path / "out" / "en" / "speeches" / "2020-05-01-opening"
+    moved = tmp_path / "elsewhere"
+    folder.rename(moved)
+    folder.symlink_to(moved)
+    outside = {p.stat().st_ino for p in moved.rglob("*") if p.is_file()}
+    assert len(outside) >= 2
+    edit(root, CLOSING, "谢谢大家。", "谢谢各位。")
+    second = build(opts)
+    assert not second.failed(False) and second.rendered is not None
+    assert "en/index.html" in second.rendered.kept  # a warm build, which links what it keeps
+    assert "en/speeches/2020-05-01-opening/index.html" in second.rendered.made
+    assert folder.is_dir() and not folder.is_symlink()
+    assert not {p.stat().st_ino for p in folder.rglob("*") if p.is_file()} & outside
+    assert site_files(tmp_path / "out") == site_files(_clean(root, tmp_path / "clean"))
+
+
+def _clean(root: Path, out: Path) -> Path:
+    copy = out.parent / f"{out.name}-src"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".edition-cache"))
+    assert not build(Options(root=copy, out=out, theme=THEME)).failed(False)
+    return out

@@ -27,7 +27,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import stat
 import zlib
 from pathlib import Path
 
@@ -44,20 +43,11 @@ def seeds(out: Path, recorded: dict[str, tuple[int, int, int, int]], keys: tuple
     """`out` and the content-named bundle files of the trees `keys` in it that are still as
     `recorded` (the stat the last build or index left, `cache.stats`): the same regular file,
     neither replaced nor edited since."""
-    # Only from real folders: one replaced by a link would make the new site hold links to files outside it.
-    prefixes = tuple(f"{SEARCH_BUNDLE}/{key}/{folder}/" for key in keys for folder in HASHED
-                     if all(_real_folder(out / part) for part in (SEARCH_BUNDLE, f"{SEARCH_BUNDLE}/{key}",
-                                                                  f"{SEARCH_BUNDLE}/{key}/{folder}")))
+    # (`stats` takes nothing from a folder a link has replaced: the new site would hold files from outside it.)
+    prefixes = tuple(f"{SEARCH_BUNDLE}/{key}/{folder}/" for key in keys for folder in HASHED)
     wanted = {p: st for p, st in recorded.items() if p.startswith(prefixes)}
     now = stats(out, list(wanted))
     return out, sorted(p for p, st in wanted.items() if now.get(p) == st)
-
-
-def _real_folder(path: Path) -> bool:
-    try:
-        return stat.S_ISDIR(os.lstat(path).st_mode)
-    except OSError:
-        return False
 
 
 def plant(src: Path, dest: Path, paths: list[str]) -> list[bool]:

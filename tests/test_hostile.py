@@ -618,7 +618,7 @@ def test_an_interrupt_after_the_swap_says_the_new_output_is_in_place(tmp_path: P
     def interrupted() -> None:
         raise KeyboardInterrupt
     with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.setattr("edition.cli.settle", interrupted)
+        monkeypatch.setattr("edition.cli.hand_over", interrupted)
         code, printed = run("--root", str(root))
     assert code == 130 and "Traceback" not in printed
     assert printed.splitlines()[-1] == "interrupted: the new output was already in place and complete"

@@ -246,6 +246,8 @@ class _Removal(threading.Thread):
         meanwhile leaves it alone, and if it dies, the next build's sweep finishes it. False where
         no such process could be started."""
         m = re.fullmatch(rf"\.(.+)\.(?:{'|'.join(KINDS)})-(?:\d+-)?([^/]+)", self.tree.name)
+        if not sys.executable:  # an embedded interpreter: no Python to start
+            return False
         try:
             child = subprocess.Popen([sys.executable, "-c", _CHILD, str(Path(__file__).resolve().parent.parent)],
                                      stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -34,8 +34,9 @@ from .index import (
     spawn,
 )
 from .model import SEARCH_BUNDLE
+from .removal import remove
 from .searchinput import same_input
-from .swap import remove, temp_dir
+from .swap import temp_dir
 
 PAGES = "pages"  # the snapshot's folder in a temporary sibling of the output
 

@@ -121,8 +121,11 @@ def _serve(work: Callable[[Any, T], R], context: Any, tasks: Any, results: Any) 
         n, items = task
         try:
             results.put((n, True, [work(context, item) for item in items]))
-        except OSError as e:  # the environment (a full disk, a file size limit), not a bug: raised as it was
-            results.put((n, False, OSError(e.errno, e.strerror, e.filename)))
+        except OSError as e:
+            if e.errno is None:  # not the system's (a damaged gzip stream, an unsupported operation): a bug
+                results.put((n, False, traceback.format_exc()))
+            else:  # the environment (a full disk, a file size limit): raised in the parent as it was
+                results.put((n, False, OSError(e.errno, e.strerror, e.filename, None, e.filename2)))
             return
         except BaseException:
             results.put((n, False, traceback.format_exc()))

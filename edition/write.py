@@ -16,7 +16,8 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, error
 from .model import OutputFile, Rendered
-from .swap import MARKER, MARKER_TEXT, publish_tree, remove, settle, sweep, temp_dir
+from .removal import MARKER, remove, settle
+from .swap import MARKER_TEXT, publish_tree, sweep, temp_dir
 
 __all__ = ["MARKER", "settle", "sweep"]  # re-exported: the pipeline and callers reach the swap through the writer
 

@@ -592,18 +592,20 @@ def test_a_build_killed_between_the_two_renames_gets_its_output_back(tmp_path: P
 
 
 def test_the_swap_exchanges_the_two_trees_in_one_step(tmp_path: Path) -> None:
-    from edition import swap
+    from edition import removal, swap
 
     (tmp_path / "new").mkdir()
     (tmp_path / "new" / "n").write_text("new\n")
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "o").write_text("old\n")
+    for tree in ("new", "out"):  # both the writer's (temp_dir, check_output): only such a folder is removed
+        (tmp_path / tree / removal.MARKER).write_text("")
     if swap.exchange(tmp_path / "new", tmp_path / "out"):  # Linux ≥ 3.15 on ext4, tmpfs, btrfs, xfs …
         assert (tmp_path / "out" / "n").is_file() and (tmp_path / "new" / "o").is_file()
     else:  # the file system has no RENAME_EXCHANGE: nothing moved, the two renames follow
         assert (tmp_path / "out" / "o").is_file() and (tmp_path / "new" / "n").is_file()
     swap.publish_tree(tmp_path / "new", tmp_path / "out")
-    swap.settle()
+    removal.settle()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
@@ -615,7 +617,7 @@ def test_an_interrupt_after_the_swap_says_the_new_output_is_in_place(tmp_path: P
     assert code == 0
     write_site(root, {"content/speeches/first.md": speech("Changed")})
 
-    def interrupted() -> None:
+    def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setattr("edition.cli.hand_over", interrupted)

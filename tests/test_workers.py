@@ -83,3 +83,15 @@ def test_an_environment_failure_in_a_worker_is_raised_as_that_oserror() -> None:
     assert not isinstance(raised.value, workers.WorkerFailed)
     assert (raised.value.errno, raised.value.strerror, raised.value.filename) == \
         (28, "No space left on device", "/out/37.html")
+
+
+def not_the_system(context: int, item: int) -> int:
+    if item == 37:
+        import gzip
+        gzip.decompress(b"not gzip")  # an OSError without an error number
+    return item
+
+
+def test_an_oserror_that_is_not_the_system_s_is_a_worker_failure() -> None:
+    with pytest.raises(workers.WorkerFailed, match="Not a gzipped file"):
+        list(workers.run(not_the_system, 0, list(range(100)), 2, chunk=5))

@@ -22,8 +22,9 @@ from typing import NoReturn
 from ..diagnostics import as_json, escaped, format_diagnostic, format_github, is_fatal, source_lines, summary_line
 from ..model import EXPORTS_UP_TO
 from ..pipeline import Options, Result, build
+from ..removal import hand_over
 from ..revisions import files_at
-from ..swap import hand_over, sweep
+from ..swap import sweep
 from ..workers import default_jobs
 from .streams import guard
 
@@ -139,7 +140,8 @@ def entry(theme: Path | None = None) -> NoReturn:
     """The command as a process (build.py, the `edition` script): `main`, then the process ends
     without tearing its heap down — the interpreter's last collection and the freeing of every
     object a build left took 1.1 s after a build of 10,000 speeches. Everything a command writes
-    is closed by then (the old output's removal waited for), and its output streams are flushed here.
+    is closed by then (what is left of the old output's removal goes on in a process of its own,
+    removal.hand_over), and its output streams are flushed here.
     Not while a thread that Python would wait for still runs (a preview stopped during a build).
     A reader that closes the pipe early (`| head -1`) silences the rest, not the build (streams.py)."""
     sys.stdout, sys.stderr = guard(sys.stdout), guard(sys.stderr)
@@ -218,7 +220,7 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
     try:
         result = build(opts, progress=show)
         code = report(result, args.strict, args.quiet, args.format)
-        hand_over()  # the replaced tree is removed by a process of its own, not waited for
+        hand_over(opts.out)  # the replaced tree is removed by a process of its own, not waited for
     except KeyboardInterrupt:
         if opts.write:
             sweep(opts.out, own=True)  # this build's temporary folders, wherever it was stopped

@@ -97,7 +97,9 @@ def spawn(site: Path, output: Path, keys: tuple[str, ...], background: bool = Fa
         if background:
             os.nice(19)
     # The language trees are indexed side by side: one process each, as many as there are cores.
-    procs = tuple(subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(site), "--glob",
+    # `-P` (`-I` before 3.11): nothing is imported from the working folder (a `shutil.py` there).
+    safe = "-P" if sys.version_info >= (3, 11) else "-I"
+    procs = tuple(subprocess.Popen([sys.executable, safe, "-m", "pagefind", "--site", str(site), "--glob",
                                     glob(key, searchable), "--output-path", str(output / key), "--silent"],
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                    preexec_fn=preexec)

@@ -35,14 +35,24 @@ OPEN_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 def marked(p: Path) -> bool:
     """Whether a folder was made by the writer: it holds the marker (a regular file) or nothing."""
     try:
-        return stat.S_ISREG(os.lstat(p / MARKER).st_mode) or not any(p.iterdir())
+        return stat.S_ISREG(os.lstat(p / MARKER).st_mode)
+    except FileNotFoundError:
+        try:
+            return not any(p.iterdir())
+        except OSError:
+            return False
     except OSError:
         return False
 
 
 def _marked_at(fd: int) -> bool:
     try:
-        return stat.S_ISREG(os.lstat(MARKER, dir_fd=fd).st_mode) or not os.listdir(fd)
+        return stat.S_ISREG(os.lstat(MARKER, dir_fd=fd).st_mode)
+    except FileNotFoundError:
+        try:
+            return not os.listdir(fd)
+        except OSError:
+            return False
     except OSError:
         return False
 
@@ -128,7 +138,8 @@ def _finish_removal(tree: Path, fd: int, names: list[str], rm: subprocess.Popen[
     if handed is not None and handed.is_set():
         return
     with contextlib.suppress(OSError):
-        os.unlink(MARKER, dir_fd=fd)
+        if os.listdir(fd) == [MARKER]:  # else what could not be removed keeps it, for the next sweep
+            os.unlink(MARKER, dir_fd=fd)
     with contextlib.suppress(OSError):
         os.rmdir(tree)  # by its name: a link put in its place is not a folder, and stays
 

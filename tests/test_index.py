@@ -91,3 +91,15 @@ def test_the_search_identity_names_the_binary_that_runs(monkeypatch: pytest.Monk
     assert with_path not in (None, before)
     binary.write_text("#!/bin/sh\nexit 0\n")  # replaced in place: another size
     assert index_module.search_identity() not in (None, before, with_path)
+
+
+def test_pagefind_imports_nothing_from_the_working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`python -m` would put the working folder first on Pagefind's module path: a `shutil.py`
+    there (the editor's own, or planted) would run inside the indexer."""
+    write_site(tmp_path / "site", {"en/a/index.html": page("en", "rice")})
+    work = tmp_path / "wd"
+    work.mkdir()
+    (work / "shutil.py").write_text(f"open({str(tmp_path / 'ran')!r}, 'w').write('x')\n", encoding="utf-8")
+    monkeypatch.chdir(work)
+    indexed, diags = index(tmp_path / "site", ("en",))
+    assert diags == [] and indexed is not None and not (tmp_path / "ran").exists()

@@ -147,8 +147,8 @@ def test_a_link_put_in_place_of_an_old_tree_leads_the_removal_nowhere(tmp_path: 
     tree.rename(aside)
     tree.symlink_to(victim)
     removal.hand_over(tmp_path / "_site")
-    deadline = time.monotonic() + 30
-    while _removers() and time.monotonic() < deadline:
+    started, deadline = time.monotonic() + 1, time.monotonic() + 30  # it may take a moment to appear
+    while (time.monotonic() < started or _removers()) and time.monotonic() < deadline:
         time.sleep(0.02)
     assert _removers() == []
     assert sorted(str(p.relative_to(victim)) for p in victim.rglob("*")) == before
@@ -165,3 +165,35 @@ def _removers() -> list[str]:
         except OSError:
             continue
     return found
+
+
+def test_a_removal_that_cannot_finish_keeps_the_marker_for_the_next_sweep(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file that cannot be removed (immutable, a read-only folder) keeps the folder marked, so a
+    later sweep removes it once it can; and a folder left empty (a removal cut short after its
+    marker) counts as the writer's."""
+    import subprocess
+
+    from edition import removal, swap
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a pid that is no longer alive
+    tree = tmp_path / f"._site.new-{gone.pid}-x"  # (an "old" one would be put back as the missing output)
+    (tree / "en").mkdir(parents=True)
+    (tree / "stuck.txt").write_text("x")
+    (tree / MARKER).write_text("")
+    real = os.unlink
+
+    def unlink(path: str, *args: object, **kwargs: object) -> None:
+        if path == "stuck.txt":
+            raise PermissionError(1, "Operation not permitted", path)
+        real(path, *args, **kwargs)  # type: ignore[arg-type]
+    with monkeypatch.context() as m:
+        m.setattr(removal.shutil, "which", lambda name: None)  # no rm(1): the removal is Python's
+        m.setattr(removal.os, "unlink", unlink)
+        removal.remove(tree)
+    assert sorted(p.name for p in tree.iterdir()) == [MARKER, "stuck.txt"]
+    assert swap.sweep(tmp_path / "_site") == [tree] and not tree.exists()
+    empty = tmp_path / f"._site.new-{gone.pid}-y"
+    empty.mkdir()
+    assert swap.sweep(tmp_path / "_site") == [empty] and not empty.exists()

@@ -72,17 +72,20 @@ def unlocked(p: Path) -> bool:
         os.close(fd)  # the lock goes with it
 
 
-def remove(tree: Path, lock: bool = False) -> None:
+def remove(tree: Path, lock: bool = False, wait: bool = True) -> None:
     """Remove a folder the writer made, through one handle on it (never what a link put in its place
     points to); nothing if it is not the writer's. `lock`: hold the folder's lock meanwhile (a GONE
-    folder's remover)."""
+    folder's remover); without `wait`, nothing if another holds it (a sweep: its remover is back)."""
     try:
         fd = os.open(tree, OPEN_FOLDER)
     except OSError:
         return
     try:
         if lock:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return
         if _marked_at(fd):
             _finish_removal(tree, fd, *_start_removal(fd))
     finally:

@@ -80,7 +80,7 @@ def sweep(out: Path, own: bool = False) -> list[Path]:
             os.rename(newest, out)
             stale = [(k, p) for k, p in stale if p != newest]
     for kind, p in stale:
-        remove(p, lock=kind == GONE)
+        remove(p, lock=kind == GONE, wait=False)  # a remover that took the lock since goes on alone
     return [p for _, p in stale]
 
 

@@ -33,16 +33,16 @@ OPEN_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 def marked(p: Path) -> bool:
-    """Whether a folder was made by the writer: it holds the marker (a regular file) or nothing."""
+    """Whether a folder (not a link to one) was made by the writer: it holds the marker (a regular
+    file) or nothing."""
     try:
-        return stat.S_ISREG(os.lstat(p / MARKER).st_mode)
-    except FileNotFoundError:
-        try:
-            return not any(p.iterdir())
-        except OSError:
-            return False
+        fd = os.open(p, OPEN_FOLDER)
     except OSError:
         return False
+    try:
+        return _marked_at(fd)
+    finally:
+        os.close(fd)
 
 
 def _marked_at(fd: int) -> bool:

@@ -126,6 +126,8 @@ def test_a_link_put_in_place_of_an_old_tree_leads_the_removal_nowhere(tmp_path: 
 
     from edition import removal
 
+    from .test_faults import _strays
+
     victim = tmp_path / "victim"
     (victim / "en").mkdir(parents=True)
     (victim / "keep.txt").write_text("keep\n")
@@ -148,23 +150,11 @@ def test_a_link_put_in_place_of_an_old_tree_leads_the_removal_nowhere(tmp_path: 
     tree.symlink_to(victim)
     removal.hand_over(tmp_path / "_site")
     started, deadline = time.monotonic() + 1, time.monotonic() + 30  # it may take a moment to appear
-    while (time.monotonic() < started or _removers()) and time.monotonic() < deadline:
+    while (time.monotonic() < started or _strays(REMOVER)) and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert _removers() == []
+    assert _strays(REMOVER) == []
     assert sorted(str(p.relative_to(victim)) for p in victim.rglob("*")) == before
 
-
-def _removers() -> list[str]:
-    """The processes a removal was handed over to (removal._CHILD), this test's children."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        try:
-            if proc.name.isdigit() and b"edition.removal import remove" in (proc / "cmdline").read_bytes() \
-                    and (proc / "stat").read_text().split(")")[-1].split()[1] != "Z":
-                found.append(proc.name)
-        except OSError:
-            continue
-    return found
 
 
 def test_a_removal_that_cannot_finish_keeps_the_marker_for_the_next_sweep(
@@ -197,3 +187,6 @@ def test_a_removal_that_cannot_finish_keeps_the_marker_for_the_next_sweep(
     empty = tmp_path / f"._site.new-{gone.pid}-y"
     empty.mkdir()
     assert swap.sweep(tmp_path / "_site") == [empty] and not empty.exists()
+
+
+REMOVER = "edition.removal import remove"  # in the command line of a process a removal is handed to

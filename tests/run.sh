@@ -50,4 +50,6 @@ echo "== ruff"
 .venv/bin/python -m ruff check .
 
 echo "== pytest"
-exec .venv/bin/python -m pytest "$@"
+# One process per core (TEST_WORKERS=N for another number, 0 for none), each taking whole test files,
+# so that a module's fixtures (a site built, a browser started) are made once.
+exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-auto}" --dist loadfile "$@"

@@ -52,7 +52,7 @@ class RenderContext:
     def make(cls, linked: Linked, emit: Emit, texts: dict[str, str], rec: Recorder,
              memo: dict[str, Any] | None = None, reuse: dict[UnitId, tuple[Part, ...]] | None = None
              ) -> RenderContext:
-        views = {lg.key: View.of(linked, lg.key, rec) for lg in linked.edition.site.languages}
+        views = View.all_of(linked, linked.edition.site.keys, rec)
         return cls(linked, views, rec, emit, texts, {} if memo is None else memo, reuse or {})
 
     @property

@@ -113,7 +113,14 @@ class View:
 
     @classmethod
     def of(cls, linked: Linked, key: str, rec: Recorder | None = None) -> View:
-        return cls(linked, key, dict(linked.targets), dict(linked.backlinks), rec=rec or Recorder())
+        return cls.all_of(linked, (key,), rec)[key]
+
+    @classmethod
+    def all_of(cls, linked: Linked, keys: tuple[str, ...], rec: Recorder | None = None) -> dict[str, View]:
+        """A view of each of these trees, sharing their look-ups of links (the same in every
+        language: at 10,000 speeches 60,000 targets, made once instead of once per tree)."""
+        targets, back, rec = dict(linked.targets), dict(linked.backlinks), rec or Recorder()
+        return {key: cls(linked, key, targets, back, rec=rec) for key in keys}
 
     def at(self, here: str | None) -> View:
         """This view for the page in folder `here`, sharing what either computes for the whole tree."""

@@ -4,6 +4,7 @@ it leaves the folder as a clean build would, whatever the first look wrote."""
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import pytest
 
 from edition.firstlook import Looker, shown
 from edition.pipeline import Options, Result, build
+from edition.serve import look_without_collector
+from edition.views import View
 
 from .conftest import THEME, tree_digest
 
@@ -107,3 +110,43 @@ def test_a_page_first_looked_at_is_made_again_when_the_text_goes_back(site: Path
     edit(site, "谢谢各位朋友。", "谢谢大家。")  # undone before the rebuild ran
     assert not build(options(site, site / "_site"), shown(good, pages)).failed(False)
     assert folder(site) == clean(site, tmp_path)
+
+
+def test_a_first_look_pauses_the_cycle_collector_and_restores_it(site: Path) -> None:
+    """serve.py's first looks run without the collector's passes (look_without_collector), and leave
+    it as they found it, also when the look raises."""
+    good = first_build(site)
+    seen: list[bool] = []
+
+    class Probe(Looker):
+        def look(self, good: Result, saved: object) -> tuple[tuple[str, str], ...] | None:
+            seen.append(gc.isenabled())
+            if saved == {"raise"}:
+                raise RuntimeError("a look that fails")
+            return super().look(good, saved)  # type: ignore[arg-type]
+
+    probe = Probe(options(site, site / "_site"))
+    edit(site, "谢谢大家。", "谢谢各位朋友。")
+    assert gc.isenabled()
+    pages = look_without_collector(probe, good, {str(site / CLOSING)})
+    assert pages is not None and {p for p, _ in pages} == set(PAGES)
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        look_without_collector(probe, good, {"raise"})
+    assert gc.isenabled()
+    gc.disable()
+    try:  # a collector paused by the caller stays paused
+        look_without_collector(probe, good, {str(site / CLOSING)})
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert seen == [False, False, False]
+
+
+def test_the_views_of_the_language_trees_share_their_link_look_ups(site: Path) -> None:
+    good = first_build(site)
+    assert good.linked is not None
+    views = View.all_of(good.linked, ("en", "zh"))
+    assert views["en"]._targets is views["zh"]._targets and views["en"]._back is views["zh"]._back
+    assert views["en"]._targets == dict(good.linked.targets) and views["zh"]._back == dict(good.linked.backlinks)
+    assert views["zh"].key == "zh" and views["en"].rec is views["zh"].rec

@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 THEME = ROOT / "theme"
 
 
-# When the tests are spread over processes (tests/run.sh), the 30 killed builds (five minutes) are
-# handed out last, when the other files are done: each kill is timed by builds it measures first,
-# and on two cores the other tests running beside them made the file take a third longer.
+# When the tests are spread over processes (tests/run.sh), the 30 killed builds (five minutes or
+# more) are handed out last, to run beside as little else as possible: each kill is timed by two
+# builds the test measures at its start, and other tests starting or ending meanwhile change that.
 LAST = "test_faults.py"
 
 

@@ -69,7 +69,7 @@ def sweep(out: Path, own: bool = False) -> list[Path]:
     stale = []
     for p in sorted(out.parent.iterdir()):
         owner = _owner(p.name, out)
-        if owner and p.is_dir() and not p.is_symlink() and marked(p) and \
+        if owner and marked(p) and \
                 (unlocked(p) if owner[0] == GONE else
                  owner[1] is None or (own and owner[1] == os.getpid()) or not _alive(owner[1])):
             stale.append((owner[0], p))

@@ -86,14 +86,17 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
 
     speeches: list[Speech] = []
     pages: list[Page] = []
-    # Whether a term base exists is part of the key: without one, a document keeps no `plain` forms.
-    context = repr((site, _sorted(person_ids), tuple(events), _sorted(event_ids), bool(terms))).encode()
+    # A document is given only what its validation reads (`_as_read`), and that is its key: a new site
+    # title or event name validates nothing again. Whether a term base exists is part of it: without
+    # one, a document keeps no `plain` forms.
+    read = _as_read(site, event_map)
+    context = repr((read[0], _sorted(person_ids), tuple(read[1].values()), _sorted(event_ids), bool(terms))).encode()
     documents = [f for f in sources.files if f.path.startswith(("content/speeches/", "content/pages/"))]
     keys = [hashlib.sha256(b"\0".join((f.path.encode(), f.text.encode(), context))).hexdigest() for f in documents]
     entries = [parsed.get(key) if parsed is not None else None for key in keys]
     todo = [i for i, entry in enumerate(entries) if not (isinstance(entry, tuple) and len(entry) == 2)]
     # Parsing is most of this stage, and each document is parsed alone: on every core.
-    made = workers.run(document, (site, person_ids, event_map, event_ids, bool(terms)), [documents[i] for i in todo],
+    made = workers.run(document, (read[0], person_ids, read[1], event_ids, bool(terms)), [documents[i] for i in todo],
                        jobs)
     for i, entry in zip(todo, made, strict=True):
         entries[i] = entry
@@ -132,6 +135,15 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
 
 
 Ids = frozenset[str] | None  # the ids a data file names; None: the file could not be parsed
+
+
+def _as_read(site: Site, events: dict[str, Event]) -> tuple[Site, dict[str, Event]]:
+    """The site and events as a document's validation reads them: the languages, whether HTML is
+    allowed, the exports made from its text; each event's days and place. The rest is blanked, so
+    that it cannot be read unawares (the key would not say so)."""
+    return (Site(Bilingual(()), None, "", site.languages, None, (), site.allow_html,
+                 exports=tuple(e for e in site.exports if e in TEXT_EXPORTS)),
+            {k: replace(e, name=Bilingual(())) for k, e in events.items()})
 
 
 def _sorted(ids: Ids) -> tuple[str, ...] | None:

@@ -240,3 +240,25 @@ def test_every_entry_a_build_writes_is_read_back(root: Path) -> None:
     cache = Cache.open(root, THEME)
     entries = [p for p in (root / FOLDER).rglob("*") if p.is_file() and p.name != ".gitignore"]
     assert len(entries) > 5 and [p for p in entries if cache._read(p) is None] == []
+
+
+def test_a_new_site_title_or_event_name_validates_no_document_again(root: Path, tmp_path: Path) -> None:
+    """A document's entry is keyed by what its validation reads (validate._as_read): the site's
+    title, description, licence and editors and an event's name are not, its event's days are."""
+
+    def entries() -> set[str]:
+        return {p.name for p in (root / FOLDER / "docs").glob("*/*")}
+
+    build(root)
+    first = entries()
+    assert len(first) >= 4
+    edit(root, "content/site.yml", '"Golden Edition"', '"Gilded Edition"')
+    edit(root, "content/site.yml", '"CC BY 4.0"', '"CC BY-SA 4.0"')
+    edit(root, "content/events.yml", '"Forum 2020"', '"The Forum of 2020"')
+    build(root)
+    assert entries() == first
+    assert site_files(root / "_site") == clean_build(root, tmp_path)
+    edit(root, "content/events.yml", "end: 2020-05-03", "end: 2020-05-02")  # a speech of the 3rd now warns
+    log = build(root)
+    assert "date-outside-event" in log and entries() != first
+    assert site_files(root / "_site") == clean_build(root, tmp_path)

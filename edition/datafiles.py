@@ -1,4 +1,5 @@
-"""The site's data files, for the validate stage: site.yml, people.yml, events.yml, tags.yml.
+"""The site's data files, for the validate stage: site.yml, people.yml, events.yml, tags.yml, and what
+a document's validation reads of them (`as_read`).
 
 Input: their `SourceFile`s. Output: `Site`, `Person`s, `Event`s and tag names, with every problem
 added to the caller's diagnostics.
@@ -7,6 +8,7 @@ added to the caller's diagnostics.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .diagnostics import Diagnostic, did_you_mean, error, one_of
 from .model import EXPORT_FORMATS, Bilingual, Event, Language, Person, Site, SourceFile
@@ -15,6 +17,7 @@ from .schema import Reader
 from .textcheck import shows_nothing, url_normal, url_problem
 from .yamlpos import Node, parse
 
+TEXT_EXPORTS = {"text", "json", "tei", "tsv", "tmx"}  # the formats made from the blocks' TEI and plain forms
 SITE_FIELDS = ("title", "description", "base_url", "languages", "license", "editors", "allow_html", "cname", "image",
                "exports")
 
@@ -24,6 +27,15 @@ def yaml_of(f: SourceFile, diags: list[Diagnostic], text: str | None = None,
     node, more = parse(f.text if text is None else text, f.path, first_line)
     diags.extend(more)
     return node
+
+
+def as_read(site: Site, events: dict[str, Event]) -> tuple[Site, dict[str, Event]]:
+    """The site and events as a document's validation reads them: the languages, whether HTML is
+    allowed, the exports made from its text; each event's days and place. The rest is blanked, so
+    that it cannot be read unawares (the key would not say so)."""
+    return (Site(Bilingual(()), None, "", site.languages, None, (), site.allow_html,
+                 exports=tuple(e for e in site.exports if e in TEXT_EXPORTS)),
+            {k: replace(e, name=Bilingual(())) for k, e in events.items()})
 
 
 def site_file(f: SourceFile, diags: list[Diagnostic], base_override: str | None,

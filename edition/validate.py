@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 from . import markdown, workers
 from .alignment import suspect_alignment
-from .datafiles import events_file, people_file, site_file, tags_file, yaml_of
+from .datafiles import TEXT_EXPORTS, as_read, events_file, people_file, site_file, tags_file, yaml_of
 from .diagnostics import Diagnostic, did_you_mean, did_you_mean_language, error, one_of, warning
 from .model import (
     EXPORTS_UP_TO,
@@ -42,7 +42,6 @@ from .yamlpos import Node
 SPEECH_FIELDS = ("title", "speaker", "date", "event", "place", "original", "source", "translation",
                  "related", "tags", "summary", "draft", "terms")
 PAGE_FIELDS = ("title", "order", "draft")
-TEXT_EXPORTS = {"text", "json", "tei", "tsv", "tmx"}  # the formats made from the blocks' TEI and plain forms
 
 
 class Parsed(Protocol):
@@ -86,10 +85,10 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
 
     speeches: list[Speech] = []
     pages: list[Page] = []
-    # A document is given only what its validation reads (`_as_read`), and that is its key: a new site
+    # A document is given only what its validation reads (`datafiles.as_read`), and that is its key: a new site
     # title or event name validates nothing again. Whether a term base exists is part of it: without
     # one, a document keeps no `plain` forms.
-    read = _as_read(site, event_map)
+    read = as_read(site, event_map)
     context = repr((read[0], _sorted(person_ids), tuple(read[1].values()), _sorted(event_ids), bool(terms))).encode()
     documents = [f for f in sources.files if f.path.startswith(("content/speeches/", "content/pages/"))]
     keys = [hashlib.sha256(b"\0".join((f.path.encode(), f.text.encode(), context))).hexdigest() for f in documents]
@@ -135,15 +134,6 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
 
 
 Ids = frozenset[str] | None  # the ids a data file names; None: the file could not be parsed
-
-
-def _as_read(site: Site, events: dict[str, Event]) -> tuple[Site, dict[str, Event]]:
-    """The site and events as a document's validation reads them: the languages, whether HTML is
-    allowed, the exports made from its text; each event's days and place. The rest is blanked, so
-    that it cannot be read unawares (the key would not say so)."""
-    return (Site(Bilingual(()), None, "", site.languages, None, (), site.allow_html,
-                 exports=tuple(e for e in site.exports if e in TEXT_EXPORTS)),
-            {k: replace(e, name=Bilingual(())) for k, e in events.items()})
 
 
 def _sorted(ids: Ids) -> tuple[str, ...] | None:

@@ -243,7 +243,7 @@ def test_every_entry_a_build_writes_is_read_back(root: Path) -> None:
 
 
 def test_a_new_site_title_or_event_name_validates_no_document_again(root: Path, tmp_path: Path) -> None:
-    """A document's entry is keyed by what its validation reads (validate._as_read): the site's
+    """A document's entry is keyed by what its validation reads (datafiles.as_read): the site's
     title, description, licence and editors and an event's name are not, its event's days are."""
 
     def entries() -> set[str]:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import drawings
-from .memo import Part, memo
+from .memo import Part, memo, shared
 from .model import Bilingual, Page, Speech, Suggestion, Target
+from .record import untracked
 
 if TYPE_CHECKING:
     from .views import View
@@ -40,7 +41,7 @@ class Browse(Part):
         self.v.rec.note("members", "year", str(year))
         return self.v.rec.wrap_all(self._groups.get(("year", str(int(year))), ()))
 
-    @memo
+    @shared
     def _groups(self) -> dict[tuple[str, str], tuple[Speech, ...]]:
         """The speeches of each person, event, tag and year, newest first: one pass over the
         edition, instead of one per list (which grows with the edition times its lists)."""
@@ -59,7 +60,7 @@ class Browse(Part):
         self.v.rec.note("members", "years")
         return self.year_counts
 
-    @memo
+    @shared
     def year_counts(self) -> tuple[tuple[int, int], ...]:
         """`years` without noting the read (the recorder's own question)."""
         counts: dict[int, int] = {}
@@ -94,7 +95,7 @@ class Browse(Part):
     def tag_names(self, ids: tuple[str, ...]) -> str:
         return self.v.ui["list_sep"].join(self.tag_name(t) for t in ids)
 
-    @memo
+    @shared
     def _tag_names(self) -> dict[str, Bilingual]:
         return dict(self.v._ed.tags)
 
@@ -102,7 +103,7 @@ class Browse(Part):
         self.v.rec.note("suggest", slug)
         return self._suggestions.get(slug, ())
 
-    @memo
+    @shared
     def _suggestions(self) -> dict[str, tuple[Suggestion, ...]]:
         return dict(self.v.linked.suggestions)
 
@@ -110,17 +111,14 @@ class Browse(Part):
         """The speeches and pages a document links to, once each (the first paragraph linked)."""
         seen: dict[tuple[str, str], Target] = {}
         self.v.rec.note("targets", doc.path)
-        for t in self._targets_of.get(doc.path, ()):  # in the order of the sections and their links
-            if t.kind in ("speech", "page") and (t.kind, t.id) != (doc.kind, doc.slug):
-                seen.setdefault((t.kind, t.id), t)
+        raw = untracked(doc)  # its links' places, not a read of its text
+        targets = self.v._targets
+        for section in raw.sections:  # in the order of the sections and their links, as link.py made them
+            for i in range(len(section.refs)):
+                t = targets.get((raw.path, section.key, i))
+                if t is not None and t.kind in ("speech", "page") and (t.kind, t.id) != (raw.kind, raw.slug):
+                    seen.setdefault((t.kind, t.id), t)
         return tuple(sorted(seen.values(), key=lambda t: (t.kind, t.id)))
-
-    @memo
-    def _targets_of(self) -> dict[str, tuple[Target, ...]]:
-        by_path: dict[str, list[Target]] = {}
-        for (path, _key, _i), target in self.v.linked.targets:
-            by_path.setdefault(path, []).append(target)
-        return {k: tuple(v) for k, v in by_path.items()}
 
     def label_lines(self, text: str, width: int) -> tuple[str, ...]:
         """A title broken into the lines of a drawing's box (whole, never cut short)."""

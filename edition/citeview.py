@@ -12,7 +12,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from . import cite, i18n
-from .memo import Part, memo
+from .memo import Part, memo, shared
 from .model import Page, Revision, Speech
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ class Citing(Part):
         self.v.rec.note("revisions", doc.path)
         return self._revisions.get(doc.path, ())
 
-    @memo
+    @shared
     def _revisions(self) -> dict[str, tuple[Revision, ...]]:
         return dict(self.v._ed.revisions)
 

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from . import i18n
-from .memo import Part, memo
+from .memo import Part, memo, shared
 from .model import Occurrence, Speech, Term, Use
 from .termmatch import form_key
 
@@ -37,7 +37,7 @@ class TermBase(Part):
         self.v.rec.note("edition", "terms")  # what `self.v.edition.terms` notes: the term base as a whole
         return self._terms_by_id.get(ident)
 
-    @memo
+    @shared
     def _terms_by_id(self) -> dict[str, Term]:
         return {t.id: t for t in self.v._ed.terms}
 
@@ -45,7 +45,7 @@ class TermBase(Part):
         """The term in this tree's language, else in the first language it has."""
         return self.v.text(term.forms)  # type: ignore[return-value]
 
-    @memo
+    @shared
     def _concordance(self) -> dict[str, tuple[Occurrence, ...]]:
         return self.v.linked.rows_by("term")
 
@@ -75,14 +75,14 @@ class TermBase(Part):
         self.v.rec.note("ignoring", ident)
         return self.v.rec.wrap_all(self._ignoring.get(ident, ()))
 
-    @memo
+    @shared
     def _ignoring(self) -> dict[str, tuple[Speech, ...]]:
         return self.v._ed.silencing()
 
     def paras(self, n: int) -> str:
         return self.v.ui["one_para"] if n == 1 else self.v.ui["n_paras"].format(n=n)
 
-    @memo
+    @shared
     def _first_uses(self) -> dict[tuple[str, str, int], tuple[tuple[str, str], ...]]:
         """(speech slug, language key, ¶) -> (form as written, term id) of the terms whose first
         occurrence in that speech's text in that language stands in that paragraph."""

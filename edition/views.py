@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 from . import fill, i18n, typeset
 from .browse import Browse
 from .citeview import Citing
-from .memo import memo
+from .memo import memo, shared
 from .model import (
     BackLink,
     Bilingual,
@@ -99,6 +99,7 @@ class View:
     # the server root, under the base path.
     here: str | None = None
     _memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)  # shared by copies: memo.py
+    _shared: dict[str, object] = field(default_factory=dict, compare=False, repr=False)  # and by the other trees'
     # Notes what each output reads (see record.py): every model object handed out is tracked.
     rec: Recorder = field(default_factory=Recorder, compare=False, repr=False)
     # The view's parts, by concern, made anew for each copy (they make URLs relative to its `here`).
@@ -119,8 +120,8 @@ class View:
     def all_of(cls, linked: Linked, keys: tuple[str, ...], rec: Recorder | None = None) -> dict[str, View]:
         """A view of each of these trees, sharing their look-ups of links (the same in every
         language: at 10,000 speeches 60,000 targets, made once instead of once per tree)."""
-        targets, back, rec = dict(linked.targets), dict(linked.backlinks), rec or Recorder()
-        return {key: cls(linked, key, targets, back, rec=rec) for key in keys}
+        targets, back, rec, shared = dict(linked.targets), dict(linked.backlinks), rec or Recorder(), {}
+        return {key: cls(linked, key, targets, back, rec=rec, _shared=shared) for key in keys}
 
     def at(self, here: str | None) -> View:
         """This view for the page in folder `here`, sharing what either computes for the whole tree."""
@@ -212,7 +213,7 @@ class View:
         return self.ui["size_kb"].format(n=max(1, round(n / 1000))) if n < 1_000_000 \
             else self.ui["size_mb"].format(n=f"{n / 1_000_000:.1f}")
 
-    @memo
+    @shared
     def _index(self) -> dict[tuple[str, str], Speech | Page | Person | Event]:
         ed = self._ed
         return {**{("speech", s.slug): s for s in ed.speeches}, **{("page", p.slug): p for p in ed.pages},

@@ -150,3 +150,29 @@ def test_the_views_of_the_language_trees_share_their_link_look_ups(site: Path) -
     assert views["en"]._targets is views["zh"]._targets and views["en"]._back is views["zh"]._back
     assert views["en"]._targets == dict(good.linked.targets) and views["zh"]._back == dict(good.linked.backlinks)
     assert views["zh"].key == "zh" and views["en"].rec is views["zh"].rec
+
+
+def test_what_the_language_trees_share_reads_no_language(site: Path) -> None:
+    """Each `memo.shared` value (made once for both trees) is the same made from either tree alone,
+    and is made once for the two views `View.all_of` gives; a value that depends on the language
+    (the interface strings) is each view's own."""
+    from edition.browse import Browse
+    from edition.citeview import Citing
+    from edition.memo import shared
+    from edition.termview import TermBase
+
+    good = first_build(site)
+    assert good.linked is not None
+    found = [(part, name) for part, cls in (("", View), ("browse", Browse), ("cite", Citing), ("termbase", TermBase))
+             for name, value in vars(cls).items() if isinstance(value, shared)]
+    assert len(found) >= 10
+
+    def value(view: View, part: str, name: str) -> object:
+        return getattr(getattr(view, part) if part else view, name)
+
+    alone = {key: View.of(good.linked, key) for key in ("en", "zh")}
+    views = View.all_of(good.linked, ("en", "zh"))
+    for part, name in found:
+        assert value(alone["en"], part, name) == value(alone["zh"], part, name), name
+        assert value(views["en"].at("en/speeches/"), part, name) is value(views["zh"], part, name), name
+    assert views["en"].ui != views["zh"].ui

@@ -63,3 +63,25 @@ def test_a_data_file_with_errors_is_the_one_error_its_ids_give() -> None:
     # Parsed, but not a mapping of ids (a list): its one error too.
     ed = site(**{"content/people.yml": "- ma-kai\n- li-si\n", "content/speeches/a.md": a})
     assert ed == [("content/people.yml", "type")]
+
+
+def test_relinking_one_document_gives_what_linking_the_whole_edition_gives() -> None:
+    """A preview's first look (link.relink): links added, removed and moved, to speeches, a
+    person and the document itself, give the targets and back-links a full link would."""
+    from edition.link import relink
+
+    others = {"content__speeches__b_md": speech("B", "::: en\nSee [[a#p1]] and [[c]].\n:::\n"),
+              "content__speeches__c_md": speech("C", "::: en\nOne.\n\nTwo [[a]].\n:::\n")}
+    bodies = ["::: en\nOne [[b]].\n\nTwo [[c#p2]] and [[person:ma-kai]].\n:::\n",
+              "::: en\nOne.\n\nTwo [[b#p1]], [[a#p1]].\n:::\n",
+              "::: en\nOne.\n\nTwo.\n:::\n",
+              "::: zh\n见[[c]]。\n:::\n\n::: en\nOne [[c]] [[b]].\n:::\n"]
+    for old in bodies:
+        for new in bodies:
+            before = linked(content__speeches__a_md=speech("A", old), **others)
+            after = linked(content__speeches__a_md=speech("A", new), **others)
+            doc = next(s for s in after.edition.speeches if s.slug == "a")
+            again = relink(before, (doc,))
+            assert again is not None
+            assert dict(again.targets) == dict(after.targets), (old, new)
+            assert again.backlinks == after.backlinks, (old, new)

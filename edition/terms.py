@@ -41,7 +41,7 @@ def terms(linked: Linked, only: frozenset[str] | None = None, jobs: int = 1) -> 
     # A speech left out for errors of its own is checked too (all is said at once), but it has no
     # place in the concordance: the edition does not publish it.
     unread = tuple(u for u in ed.unread if u.kind == "speech" and (only is None or u.slug in only))
-    for s in (*ed.speeches, *unread):
+    for s in (*(ed.speeches if only is None else (s for s in ed.speeches if s.slug in only)), *unread):
         diags += unknown_ignored(s.path, s.terms_ignore, known)
     if not ed.terms:
         return replace(linked, diagnostics=linked.diagnostics + tuple(diags))

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .datafiles import as_read
 from .diagnostics import Severity
 from .inplace import replace_files
 from .link import relink
@@ -63,8 +64,8 @@ class Looker:
             rels.add(path.relative_to(root).as_posix())
         if not rels or not rels <= docs.keys():
             return None  # a new or deleted document, a data file, a template: the full build alone
-        context = (ed.site, frozenset(p.id for p in ed.people), {e.id: e for e in ed.events},
-                   frozenset(e.id for e in ed.events), bool(ed.terms))
+        site, events = as_read(ed.site, {e.id: e for e in ed.events})  # what the build's validation gives it
+        context = (site, frozenset(p.id for p in ed.people), events, frozenset(e.id for e in ed.events), bool(ed.terms))
         new: list[Speech | Page] = []
         texts = {}
         for rel in sorted(rels):

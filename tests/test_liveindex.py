@@ -4,6 +4,7 @@ served pages, and the next index makes again only the trees whose search input c
 from __future__ import annotations
 
 import gzip
+import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -246,3 +247,29 @@ def test_a_tree_indexed_again_takes_over_the_live_bundle_s_unchanged_files(tmp_p
     assert _bundle(opts.out, "en") == _bundle(tmp_path / "full", "en")
     drop(first)
     drop(second)
+
+
+def test_the_served_bundle_is_replaced_in_one_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The new bundle and the served one exchange names (renameat2): a search request while the
+    index lands never finds the bundle missing (two renames left a moment of 404s, which
+    bench/reload.py's polling met at 10,000 speeches)."""
+    root, opts, good = _preview(tmp_path)
+    missing: list[str] = []
+    rename = os.rename
+
+    def watched(src: Any, dst: Any) -> None:
+        rename(src, dst)
+        if not (opts.out / "pagefind" / "en" / "pagefind-entry.json").exists():
+            missing.append(f"{src} -> {dst}")
+    monkeypatch.setattr(liveindex.os, "rename", watched)
+    result, diags, first = _reindex(opts, good, None)
+    assert diags == [] and result is not None and first is not None
+    edit(root, OPENING, "女士们、先生们：", "女士们、先生们，朋友们：")
+    good = build(opts, good)
+    result, diags, second = _reindex(opts, good, first)
+    assert diags == [] and result is not None and second is not None
+    assert missing == []
+    assert (opts.out / "pagefind" / "en" / "pagefind-entry.json").exists()
+    drop(first)
+    drop(second)
+    assert _siblings(tmp_path) == []

@@ -88,14 +88,14 @@ def validate(sources: Sources, drafts: bool = False, base_url: str | None = None
     # A document is given only what its validation reads (`datafiles.as_read`), and that is its key: a new site
     # title or event name validates nothing again. Whether a term base exists is part of it: without
     # one, a document keeps no `plain` forms.
-    read = as_read(site, event_map)
-    context = repr((read[0], _sorted(person_ids), tuple(read[1].values()), _sorted(event_ids), bool(terms))).encode()
+    seen, seen_events = as_read(site, event_map)
+    context = repr((seen, _sorted(person_ids), tuple(seen_events.values()), _sorted(event_ids), bool(terms))).encode()
     documents = [f for f in sources.files if f.path.startswith(("content/speeches/", "content/pages/"))]
     keys = [hashlib.sha256(b"\0".join((f.path.encode(), f.text.encode(), context))).hexdigest() for f in documents]
     entries = [parsed.get(key) if parsed is not None else None for key in keys]
     todo = [i for i, entry in enumerate(entries) if not (isinstance(entry, tuple) and len(entry) == 2)]
     # Parsing is most of this stage, and each document is parsed alone: on every core.
-    made = workers.run(document, (read[0], person_ids, read[1], event_ids, bool(terms)), [documents[i] for i in todo],
+    made = workers.run(document, (seen, person_ids, seen_events, event_ids, bool(terms)), [documents[i] for i in todo],
                        jobs)
     for i, entry in zip(todo, made, strict=True):
         entries[i] = entry

@@ -22,6 +22,7 @@ import shutil
 import stat
 import subprocess
 import tempfile
+import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from .model import UnitRecord
 from .record import field_digests
 
 FOLDER = ".edition-cache"
+BUCKETS = 256  # of the units' record (pack_units)
 _CLASSES = classes()
 
 
@@ -50,6 +52,8 @@ class Cache:
     # (kind, slug) -> field -> digest, of the documents this build validated (record.Inputs).
     fields: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict, repr=False)
     _used: set[str] = field(default_factory=set)
+    # The last record of units read or written: bucket -> (its records, their pickle) (pack_units).
+    _buckets: dict[int, tuple[tuple[UnitRecord, ...], bytes]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, root: Path, theme: Path, disk: bool = True) -> Cache:
@@ -133,20 +137,42 @@ class Cache:
         if not isinstance(value, Output):
             return None
         if value.packed:
+            buckets: dict[int, tuple[tuple[UnitRecord, ...], bytes]] = {}
             try:
-                units = loads(value.packed, _CLASSES)
-            except Exception:  # inside a checksummed file, yet unreadable: no record
+                for n, body in value.packed:
+                    records = loads(body, _CLASSES)
+                    if not (isinstance(records, tuple) and all(isinstance(r, UnitRecord) for r in records)):
+                        return None
+                    buckets[n] = (records, body)
+                by_unit = {r.unit: r for records, _ in buckets.values() for r in records}
+                units = tuple(by_unit[u] for u in value.order)
+            except Exception:  # inside a checksummed file, yet unreadable or incomplete: no record
                 return None
-            value = replace(value, units=units, packed=b"")  # type: ignore[arg-type]
+            self._buckets = buckets
+            value = replace(value, units=units, packed=(), order=())
         return value
 
-    def pack_units(self, units: tuple[UnitRecord, ...]) -> bytes:
-        """The units' record as `put_output` writes it, made ahead: pickling it takes 1.1 s at
-        10,000 speeches, which a build spends while Pagefind runs rather than after."""
-        return dumps(units) if self.disk else b""
+    def pack_units(self, units: tuple[UnitRecord, ...]) -> tuple[tuple[int, bytes], ...]:
+        """The units' record as `put_output` writes it, made ahead (while Pagefind runs) and in
+        buckets by unit: pickling the whole record takes 2.6 s at 10,000 speeches, and after one edit
+        most buckets hold the very records the last build's did, whose pickle is kept."""
+        if not self.disk:
+            return ()
+        groups: dict[int, list[UnitRecord]] = {}
+        for r in units:
+            groups.setdefault(zlib.crc32("\0".join(r.unit).encode()) % BUCKETS, []).append(r)
+        packed = []
+        for n in sorted(groups):
+            records = tuple(groups[n])
+            old = self._buckets.get(n)
+            packed.append((n, old[1] if old is not None and old[0] == records else dumps(records)))
+        self._buckets = {n: (tuple(groups[n]), body) for n, body in packed}
+        return tuple(packed)
 
-    def put_output(self, out: Path, value: Output, packed: bytes = b"") -> None:
-        self._write(self._output_file(out), replace(value, units=(), packed=packed) if packed else value)
+    def put_output(self, out: Path, value: Output, packed: tuple[tuple[int, bytes], ...] = ()) -> None:
+        if packed:
+            value = replace(value, units=(), packed=packed, order=tuple(r.unit for r in value.units))
+        self._write(self._output_file(out), value)
 
     def finished(self, out: Path) -> Finished | None:
         """Kept apart from `output`, whose record of every unit's inputs takes far longer to read."""

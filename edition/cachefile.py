@@ -107,7 +107,10 @@ class Output:
     copies: str  # digest of the static files copied
     indexed: str | None  # the search bundle was made from exactly these pages, by this Pagefind (index.search_identity)
     tree: dict[str, tuple[int, int, int, int]]  # the whole folder as published (write.listing)
-    packed: bytes = b""  # on disk: `units` pickled apart (Cache.pack_units), while the index was made
+    # On disk: `units` pickled apart in buckets, (bucket, pickle) (Cache.pack_units, while the index
+    # is made), and the units' order; a bucket whose units did not change keeps its pickle.
+    packed: tuple[tuple[int, bytes], ...] = ()
+    order: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -202,29 +202,32 @@ class Inputs:
             **{("speech", s.slug): s for s in ed.speeches}, **{("page", p.slug): p for p in ed.pages},
             **{("person", p.id): p for p in ed.people}, **{("event", e.id): e for e in ed.events}}
         self._tables: dict[str, dict[object, object]] | None = None
-        # (kind, slug, field) -> digest, for this edition's speeches and pages (not drafts left out)
-        self._fields_flat: dict[Key, str] = {
+        # key -> digest: first the fields of this edition's speeches and pages (not drafts left out),
+        # then each other key as it is asked for; one look-up per key answers `unchanged`, which
+        # checks 1.3 million recorded reads at 10,000 speeches.
+        self._digests: dict[Key, str] = {
             (kind, slug, name): d for (kind, slug), digests in self.fields.items()
             if kind in ("speech", "page") and (kind, slug) in self._objects for name, d in digests.items()}
 
     def digest(self, key: Key) -> str:
-        known = self._fields_flat.get(key)  # most keys: a document's field, hashed when it was validated
+        known = self._digests.get(key)
         if known is not None:
             return known
-        hit = self.values.get(key)
-        if hit is None:
-            value = self.value(key)
-            old = self.known.get(key)
-            if old is not None and (old[0] is value or old[0] == value):
-                hit = (value, old[1])
-            else:
-                hit = (value, digest_of(value))
-            self.values[key] = hit
+        value = self.value(key)
+        old = self.known.get(key)
+        hit = (value, old[1]) if old is not None and (old[0] is value or old[0] == value) else \
+            (value, digest_of(value))
+        self.values[key] = hit
+        self._digests[key] = hit[1]
         return hit[1]
 
     def unchanged(self, deps: tuple[tuple[Key, str], ...]) -> bool:
-        flat = self._fields_flat  # the common case first, without a call
-        return all(flat.get(k) == d or self.digest(k) == d for k, d in deps)
+        digests = self._digests
+        for key, recorded in deps:
+            now = digests.get(key)
+            if (now if now is not None else self.digest(key)) != recorded:
+                return False
+        return True
 
     def value(self, key: Key) -> object:
         kind = key[0]

@@ -27,6 +27,7 @@ T = TypeVar("T")
 
 IDENTITY = frozenset(("slug", "id", "kind"))  # what an object was looked up by: reading it reads nothing new
 FIELD_OF = {"section": "sections"}  # a method and the field it reads
+OBJECTS = ("speech", "page", "person", "event")  # the kinds of key (kind, id, field) of an object
 
 
 class Recorder:
@@ -42,7 +43,10 @@ class Recorder:
 
     def stop(self) -> tuple[Key, ...]:
         keys, self.keys = self.keys, set()
-        return tuple(sorted(keys))
+        # That an object exists says nothing more when a field of it was read as well: the field's
+        # value is ABSENT once the object is gone (a fifth of all keys recorded at 10,000 speeches).
+        fields = {k[:2] for k in keys if len(k) == 3 and k[0] in OBJECTS and k[2] != "exists"}
+        return tuple(sorted(k for k in keys if not (len(k) == 3 and k[2] == "exists" and k[:2] in fields)))
 
     def note(self, *key: str) -> None:
         self.keys.add(key)
@@ -167,7 +171,13 @@ class TrackedEdition:
         return value
 
 
-ABSENT = ("absent",)
+@dataclasses.dataclass(frozen=True)
+class Absent:
+    """The value of a key whose object, template or source is not there: its pickle is that of no
+    value the model holds (a tuple `("absent",)` could be a speech's tags)."""
+
+
+ABSENT = Absent()
 
 
 Known = dict[Key, tuple[object, str]]  # key -> (value, digest) of an earlier build
@@ -231,7 +241,7 @@ class Inputs:
 
     def value(self, key: Key) -> object:
         kind = key[0]
-        if kind in ("speech", "page", "person", "event"):
+        if kind in OBJECTS:
             obj = self._objects.get((kind, key[1]))
             if obj is None:
                 return ABSENT

@@ -23,11 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 THEME = ROOT / "theme"
 
 
-# When the tests are spread over processes (tests/run.sh), the 30 killed builds (five to seven
-# minutes) are handed out first, so that the other process runs the rest beside them: handed out
-# last, they ran alone at the end and the suite took their whole length longer (1,009 s on two
-# processes, 2 December). Each kill is timed by two builds the test measures at its start, beside
-# the same kind of load.
+# When the tests are spread over processes (tests/run.sh, which keeps this order), the 30 killed
+# builds (five to eight minutes) are handed out first, so that the other process runs the rest
+# beside them: handed out last, they ran alone at the end and the suite took their whole length
+# longer (1,009 s on two processes, 2 December). Each kill is timed by two builds the test
+# measures at its start, beside the same kind of load.
 FIRST = "test_faults.py"
 
 

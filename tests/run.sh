@@ -51,5 +51,6 @@ echo "== ruff"
 
 echo "== pytest"
 # One process per core (TEST_WORKERS=N for another number, 0 for none), each taking whole test files,
-# so that a module's fixtures (a site built, a browser started) are made once.
-exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-auto}" --dist loadfile "$@"
+# so that a module's fixtures (a site built, a browser started) are made once; in the order the
+# tests are collected (tests/conftest.py puts the killed builds first), not xdist's by size.
+exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-auto}" --dist loadfile --no-loadscope-reorder "$@"

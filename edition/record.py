@@ -214,7 +214,7 @@ class Inputs:
         self._tables: dict[str, dict[object, object]] | None = None
         # key -> digest: first the fields of this edition's speeches and pages (not drafts left out),
         # then each other key as it is asked for; one look-up per key answers `unchanged`, which
-        # checks 1.3 million recorded reads at 10,000 speeches.
+        # checks about a million recorded reads at 10,000 speeches.
         self._digests: dict[Key, str] = {
             (kind, slug, name): d for (kind, slug), digests in self.fields.items()
             if kind in ("speech", "page") and (kind, slug) in self._objects for name, d in digests.items()}

@@ -206,8 +206,7 @@ def _aligned(ctx: RenderContext, unit: UnitId, files: list[OutputFile], failed: 
     """The edition's aligned pairs, compressed, and the page of each tree that offers them with their sizes."""
     memo = ctx.memo.setdefault("aligned", {})
     if (read := ctx.memo.pop("aligned_from", None)) is not None and not memo:  # see render.memo_from
-        for data in read().values():
-            memo.update(aligned.members(data))
+        memo.update(aligned.members(read(), ctx.reuse.get(unit, ())))
     made, parts = aligned.edition_files(ctx.views, ctx.first.edition.speeches, memo, ctx.reuse.get(unit, ()), ctx.rec)
     files.extend(f for _, f in made)
     if made:

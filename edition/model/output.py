@@ -19,13 +19,15 @@ class OutputFile:
 class Part:
     """A piece of a unit's file that the next build may take as it is (a member of the aligned
     downloads, aligned.py): what it holds and where, the keys it read (record.py), with their
-    digests once the renderer has them, and the digest of what it made in each format."""
+    digests once the renderer has them, the digest of what it made in each format and where in
+    that format's file the build put it."""
 
     holds: tuple[str, ...]  # the slugs of its speeches
     place: tuple[bool, bool]  # (first, last): the file's head and end are in it
     reads: tuple[tuple[str, ...], ...]
     made: tuple[tuple[str, str], ...]  # (format, digest of its text)
     digests: tuple[str, ...] = ()  # of `reads`, in order
+    spans: tuple[tuple[int, int], ...] = ()  # (offset, length) of each of `made` in its file
 
     @property
     def deps(self) -> tuple[tuple[tuple[str, ...], str], ...]:

@@ -36,7 +36,7 @@ from .index import (
 from .model import SEARCH_BUNDLE
 from .removal import remove
 from .searchinput import same_input
-from .swap import exchange, temp_dir
+from .swap import swap, temp_dir
 
 PAGES = "pages"  # the snapshot's folder in a temporary sibling of the output
 
@@ -88,16 +88,13 @@ def reindex_live(site: Path, keys: tuple[str, ...], swap_lock: AbstractContextMa
             remove(aside)
             return result, diags, last
         with swap_lock or nullcontext():
-            live, old = site / SEARCH_BUNDLE, aside / "old"
-            if live.exists() and exchange(bundle, live):
-                old = bundle  # it now holds the bundle that was served, which was never missing
-            else:  # between the two renames a search request gets a 404 (a kernel without the exchange)
-                if live.exists():
-                    os.rename(live, old)
-                os.rename(bundle, live)
+            # (without the exchange, a search request between the two renames gets a 404)
+            live = site / SEARCH_BUNDLE
+            old = swap(bundle, live, lambda: aside / "old")
             written = [str(p.relative_to(site)) for p in live.rglob("*") if p.is_file()]
             now = stats(site, written)
-        remove(old)
+        if old is not None:
+            remove(old)
         return result, diags, Snapshot(aside, tuple(sorted(pages.items())), tuple(sorted(now.items())), identity)
     except BaseException:
         remove(aside)

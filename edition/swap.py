@@ -108,24 +108,39 @@ def exchange(new: Path, out: Path) -> bool:
     raise OSError(err, os.strerror(err), str(out))
 
 
-def publish_tree(new: Path, out: Path) -> None:
-    """Make the staged tree `new` the output `out`; the old tree is removed in the background."""
+def swap(new: Path, out: Path, aside: Callable[[], Path]) -> Path | None:
+    """Put the folder `new` in place of `out`: one exchange where the kernel and file system can,
+    else two renames through the free name `aside()` gives, `out` put back if the second fails.
+    Returns where the tree `out` held now is (None: there was none)."""
     if not out.exists():
         os.rename(new, out)
-        return
+        return None
     if exchange(new, out):
-        remove_later(new)  # it now holds the old tree
-        return
-    old = temp_dir(out, "old")
-    os.remove(old / MARKER)
-    os.rmdir(old)  # only its name was wanted: the old tree (which holds the marker) moves there
+        return new  # it now holds the old tree
+    old = aside()
     os.rename(out, old)
     try:
         os.rename(new, out)
     except BaseException:
         os.rename(old, out)
         raise
-    remove_later(old)
+    return old
+
+
+def publish_tree(new: Path, out: Path) -> None:
+    """Make the staged tree `new` the output `out`; the old tree is removed in the background."""
+    old = swap(new, out, lambda: _free_name(out))
+    if old is not None:
+        remove_later(old)
+
+
+def _free_name(out: Path) -> Path:
+    """A name for the old tree that the sweep knows (`.<out>.old-…`): after a kill between the two
+    renames of a swap, the next build puts that tree back."""
+    old = temp_dir(out, "old")
+    os.remove(old / MARKER)
+    os.rmdir(old)  # only its name was wanted: the old tree (which holds the marker) moves there
+    return old
 
 
 def die_with_parent() -> Callable[[], None] | None:

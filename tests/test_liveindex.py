@@ -273,3 +273,32 @@ def test_the_served_bundle_is_replaced_in_one_step(tmp_path: Path, monkeypatch: 
     drop(first)
     drop(second)
     assert _siblings(tmp_path) == []
+
+
+def test_a_bundle_that_cannot_be_swapped_in_leaves_the_live_one_served(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the kernel's exchange the new bundle goes in by two renames; when the second fails
+    (a full disk's metadata, a folder made read-only meanwhile), the served bundle is put back
+    instead of being removed with the index's folder (it was, before the swap was swap.swap)."""
+    from edition import swap
+
+    write_site(tmp_path / "out", {"en/a/index.html": page("en", "rice")})
+    out = tmp_path / "out"
+    indexed, diags, snapshot = reindex_live(out, ("en",))
+    assert diags == [] and indexed is not None
+    entry = (out / "pagefind/en/pagefind-entry.json").read_bytes()
+    write_site(out, {"en/b/index.html": page("en", "wheat")})
+    monkeypatch.setattr(swap, "exchange", lambda new, live: False)
+    monkeypatch.setattr(liveindex, "exchange", lambda new, live: False, raising=False)  # the code before
+    rename = os.rename
+
+    def failing(src: Any, dest: Any) -> None:
+        if Path(dest) == out / "pagefind" and Path(src).name == "pagefind":  # the new bundle, not the old put back
+            raise OSError(28, "No space left on device")
+        rename(src, dest)
+    monkeypatch.setattr(os, "rename", failing)
+    with pytest.raises(OSError):
+        reindex_live(out, ("en",), last=snapshot)
+    monkeypatch.undo()
+    assert (out / "pagefind/en/pagefind-entry.json").read_bytes() == entry
+    assert _siblings(tmp_path) == [".out.index"]  # the snapshot still in place; the failed one's folder gone

@@ -158,7 +158,7 @@ def finish(running: Indexing) -> tuple[Indexed | None, list[Diagnostic]]:
     for key in keys:
         entry = json.loads((output / key / "pagefind-entry.json").read_text())
         pages += [(lang, info.get("page_count", 0)) for lang, info in entry.get("languages", {}).items()]
-    size = sum(p.stat().st_size for p in output.rglob("*") if p.is_file())
+    size = sum(p.stat().st_size for p in indexcheck.files(output))
     return Indexed(tuple(sorted(pages)), size), []
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import zlib
 from pathlib import Path
 
@@ -38,8 +39,9 @@ def problems(bundles: list[Path], checked: tuple[Path, ...] = (), urls: list[str
     texts: dict[str, dict[bytes, Path]] = {}  # file name -> distinct contents across bundles
     for bundle in bundles:
         found += _entry(bundle)
-        for p in sorted(bundle.rglob("*")):
-            if not p.is_file() or (bundle in checked and not p.name.endswith(TEXT)):
+        # Of a bundle checked already only its scripts, which Pagefind writes at its top level.
+        for p in files(bundle, recurse=bundle not in checked):
+            if bundle in checked and not p.name.endswith(TEXT):
                 continue
             read = (known or {}).get(p)
             data = b"" if read else p.read_bytes()
@@ -62,6 +64,26 @@ def problems(bundles: list[Path], checked: tuple[Path, ...] = (), urls: list[str
             where = ", ".join(sorted(p.parent.name for p in versions.values()))
             found.append(f"{name} differs between the bundles ({where})")
     return found
+
+
+def files(folder: Path, recurse: bool = True) -> list[Path]:
+    """The files in `folder` (and in its subfolders, if `recurse`), in order: `os.scandir`, which
+    tells a file without a stat (at 10,000 speeches a tree's bundle holds 10,000 fragments, which
+    `rglob` listed in 0.5 s after Pagefind ended, on the build's critical path)."""
+    found: list[str] = []
+    pending = [str(folder)]
+    while pending:
+        try:
+            entries = list(os.scandir(pending.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if recurse:
+                    pending.append(entry.path)
+            elif entry.is_file():
+                found.append(entry.path)
+    return [Path(p) for p in sorted(found, key=lambda p: p.split("/"))]  # as Paths sort
 
 
 def read_ahead(paths: list[Path]) -> dict[Path, tuple[str | None, str | None]]:

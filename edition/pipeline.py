@@ -24,6 +24,7 @@ from .link import link
 from .load import load
 from .model import SEARCH_BUNDLE, Edition, Linked, OutputFile, Rendered, Site, Sources
 from .render import MEMO_FILES, memo_from, render
+from .stagefolders import ahead, prune, stop
 from .terms import terms
 from .uptodate import inputs_digest, unchanged
 from .validate import ValidationFailed, validate
@@ -234,9 +235,13 @@ def build(opts: Options, previous: Result | None = None,
             link_kept(staged, opts.out, [p for p in last.tree if p.startswith(bundles) and not p.endswith("/")]
                       if last is not None and same else [])
 
-    def abandon() -> None:  # the index first: it must not write into a folder being removed
+    # The staged site's folders, made by a process of their own while render checks the units.
+    folders = ahead(staged, last.tree, SEARCH_BUNDLE) if staged is not None and last is not None else None
+
+    def abandon() -> None:  # the index and the folders first: nothing may write into a folder being removed
         while early:
             cancel(early.pop()[0])
+        stop(folders)
         if staged is not None:
             discard(staged)
     try:
@@ -272,9 +277,12 @@ def build(opts: Options, previous: Result | None = None,
                            indexed_with=identity)
         fill_stage(rendered, staged, opts.out, (SEARCH_BUNDLE,) if opts.search == "later" else (),
                    early[0][1] if early else frozenset())
+        prune(staged, folders, (*rendered.kept, *rendered.made, *copied))
         written = len(rendered.made) + len(rendered.copies)
         done("write", written)
         packed = cache.pack_units(rendered.units)  # while the index is made
+        # What the build publishes, listed while Pagefind runs but for the bundle it is writing.
+        pages = listing(staged, skip=SEARCH_BUNDLE) if opts.search == "now" else None
         if opts.search == "now":
             # The early index read the right pages unless a page other than a speech's holds a
             # search body (a site's template): then it is made again from the whole site.
@@ -289,7 +297,7 @@ def build(opts: Options, previous: Result | None = None,
             if problems:
                 abandon()
                 return result(edition=edition)
-        tree = listing(staged)
+        tree = listing(staged) if pages is None else pages | listing(staged, within=SEARCH_BUNDLE)
         made = {p: tree[p] for p in (*rendered.kept, *rendered.made, *copied) if p in tree}
         cache.forget_finished(opts.out)
         publish(staged, opts.out)

@@ -195,15 +195,25 @@ def _link(src: Path | str, dest: Path | str) -> bool:
     return True
 
 
-def listing(folder: Path, skip: str | None = None) -> dict[str, tuple[int, int, int, int]]:
-    """Every file, link and folder below `folder` (but the folder named `skip`), as (size, mtime_ns,
-    inode, mode); a folder as (-1, 0, 0, mode). Two listings are equal only if nothing was added,
+def listing(folder: Path, skip: str | None = None, within: str | None = None) -> dict[str, tuple[int, int, int, int]]:
+    """Every file, link and folder below `folder` (but the folder named `skip`; only the folder
+    `within` and what it holds, if given), as (size, mtime_ns, inode, mode); a folder as
+    (-1, 0, 0, mode). Two listings are equal only if nothing was added,
     removed, replaced, rewritten at another size or time, or given other permissions: what a build
     with nothing to do checks before it trusts the output it left. (A file rewritten in place at its
     size with its mtime put back passes, as it does make's and rsync's checks: its ctime would tell,
     but the writer's own hard links change every kept file's ctime.)"""
     found: dict[str, tuple[int, int, int, int]] = {}
     pending = [("", str(folder))]
+    if within is not None:
+        try:
+            st = os.stat(folder / within, follow_symlinks=False)
+        except OSError:
+            return found
+        if not stat.S_ISDIR(st.st_mode):
+            return {within: (st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode)}
+        found[within + "/"] = (-1, 0, 0, st.st_mode)
+        pending = [(within + "/", str(folder / within))]
     while pending:
         rel, path = pending.pop()
         try:

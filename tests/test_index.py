@@ -103,3 +103,16 @@ def test_pagefind_imports_nothing_from_the_working_folder(tmp_path: Path, monkey
     monkeypatch.chdir(work)
     indexed, diags = index(tmp_path / "site", ("en",))
     assert diags == [] and indexed is not None and not (tmp_path / "ran").exists()
+
+
+def test_the_files_of_a_bundle_are_listed_in_the_order_rglob_sorts_them(tmp_path: Path) -> None:
+    from edition.indexcheck import files
+
+    for rel in ("a.js", "a-b/x", "a/y", "fragment/en_1.pf_fragment", "fragment/en_0.pf_fragment", "z.css"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(rel)
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "link.js").symlink_to("a.js")
+    assert files(tmp_path) == sorted(p for p in tmp_path.rglob("*") if p.is_file())
+    assert files(tmp_path, recurse=False) == [tmp_path / "a.js", tmp_path / "link.js", tmp_path / "z.css"]
+    assert files(tmp_path / "absent") == []

@@ -190,3 +190,19 @@ def test_a_removal_that_cannot_finish_keeps_the_marker_for_the_next_sweep(
 
 
 REMOVER = "edition.removal import remove"  # in the command line of a process a removal is handed to
+
+
+def test_a_listing_is_the_listing_but_one_folder_joined_with_that_folders(tmp_path: Path) -> None:
+    from edition.write import listing
+    for rel in ("index.html", "en/speeches/a/index.html", "pagefind/en/fragment/en_1.pf_fragment",
+                "pagefind/pagefind.js", "pagefinder/x.html"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(rel)
+    (tmp_path / "pagefind/empty").mkdir()
+    whole = listing(tmp_path)
+    assert listing(tmp_path, skip="pagefind") | listing(tmp_path, within="pagefind") == whole
+    assert set(listing(tmp_path, within="pagefind")) == {"pagefind/", "pagefind/en/", "pagefind/en/fragment/",
+                                                        "pagefind/en/fragment/en_1.pf_fragment",
+                                                        "pagefind/pagefind.js", "pagefind/empty/"}
+    assert listing(tmp_path, within="absent") == {}
+    assert listing(tmp_path, within="index.html") == {"index.html": whole["index.html"]}

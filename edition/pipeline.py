@@ -236,7 +236,8 @@ def build(opts: Options, previous: Result | None = None,
                       if last is not None and same else [])
 
     # The staged site's folders, made by a process of their own while render checks the units.
-    folders = ahead(staged, last.tree, SEARCH_BUNDLE) if staged is not None and last is not None else None
+    folders = ahead(staged, last.tree, SEARCH_BUNDLE, [dest for _, dest in sources.static]) \
+        if staged is not None and last is not None else None
 
     def abandon() -> None:  # the index and the folders first: nothing may write into a folder being removed
         while early:

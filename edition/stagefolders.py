@@ -11,6 +11,9 @@ machine's ext4, so at 10,000 speeches 20,000 folders and 3 s, half of it before 
 could start. A thread would not do: waiting on the kernel, it gets Python back only every 5 ms
 while the main thread computes. The process is only ahead of the writer: `put` and `link_kept`
 still make any folder they find missing, so a process that fails or lags costs time, not output.
+No folder is made where the new site has a file: the folders of pages are named by ids and slugs,
+which hold no dot, and every file a unit writes has one; the static files, named by the editor (a
+folder of assets may have become a file), are kept off by name.
 """
 
 from __future__ import annotations
@@ -36,10 +39,12 @@ class Ahead:
     folders: frozenset[str]  # relative to the staged site, without a trailing slash, ancestors included
 
 
-def ahead(staged: Path, tree: Iterable[str], skip: str) -> Ahead | None:
+def ahead(staged: Path, tree: Iterable[str], skip: str, files: Iterable[str] = ()) -> Ahead | None:
     """Start making the folders of `tree` (a listing: a folder's path ends with "/") in `staged`,
-    but `skip` and what it holds (the search bundle, which Pagefind writes)."""
-    folders = sorted((p[:-1] for p in tree if p.endswith("/") and p != f"{skip}/" and not p.startswith(f"{skip}/")),
+    but `skip` and what it holds (the search bundle, which Pagefind writes), and any of the `files`
+    the new site has (its static files: one may now be where a folder was) and what it would hold."""
+    kept_off = (f"{skip}/", *(f"{f}/" for f in files))
+    folders = sorted((p[:-1] for p in tree if p.endswith("/") and not p.startswith(kept_off)),
                      key=lambda p: p.split("/"))  # each folder just before what it holds
     if not folders:
         return None

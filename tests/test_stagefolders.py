@@ -79,3 +79,24 @@ def test_a_removed_speech_leaves_no_folder_and_the_site_is_a_clean_builds(golden
                     ignore=shutil.ignore_patterns("_site", "._site*", ".edition-cache"))
     assert run("build", "--root", str(tmp_path / "again"), "--no-cache", "-q")[0] == 0
     assert entries(out) == entries(tmp_path / "again/_site")
+
+
+def test_a_folder_of_assets_replaced_by_a_file_of_its_name_is_copied(golden_copy: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder the last output had is not made ahead where the new site has a file (the process
+    waited for here, as it is ahead of the writer on a large site)."""
+    def finished(*args: object) -> stagefolders.Ahead | None:
+        made = ahead(*args)  # type: ignore[arg-type]
+        if made is not None:
+            made.proc.wait()
+        return made
+    monkeypatch.setattr("edition.pipeline.ahead", finished)
+    (golden_copy / "content/assets/img").mkdir(parents=True)
+    (golden_copy / "content/assets/img/a.txt").write_text("a")
+    code, log = run("build", "--root", str(golden_copy), "-q")
+    assert code == 0, log
+    shutil.rmtree(golden_copy / "content/assets/img")
+    (golden_copy / "content/assets/img").write_text("now a file")
+    code, log = run("build", "--root", str(golden_copy), "-q")
+    assert code == 0, log
+    assert (golden_copy / "_site/assets/img").read_text() == "now a file"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -26,13 +27,14 @@ from .model import SEARCH_BUNDLE, Edition, Linked, OutputFile, Rendered, Site, S
 from .render import MEMO_FILES, memo_from, render
 from .stagefolders import ahead, prune, stop
 from .terms import terms
-from .uptodate import inputs_digest, unchanged
+from .uptodate import inputs_digest, made_as_now, unchanged
 from .validate import ValidationFailed, validate
 from .write import (
     MARKER,
     OutputRefused,
     check_output,
     discard,
+    exclusive,
     fill_stage,
     link_kept,
     listing,
@@ -98,7 +100,16 @@ def build(opts: Options, previous: Result | None = None,
           progress: Callable[[str, int, float], None] | None = None) -> Result:
     """Run the pipeline. What an earlier build derived — `previous`, the last build of a preview
     session, or the cache folder (`opts.cache`) — lets unchanged documents skip validation and
-    units whose inputs did not change skip rendering; the output is the same either way."""
+    units whose inputs did not change skip rendering; the output is the same either way.
+    A build that writes waits first for any other build of its output to end (`exclusive`)."""
+    with exclusive(opts.out) if opts.write else nullcontext(0.0) as waited:
+        if waited and progress:
+            progress("wait", 1, waited)
+        return _build(opts, previous, progress)
+
+
+def _build(opts: Options, previous: Result | None,
+           progress: Callable[[str, int, float], None] | None) -> Result:
     stages: list[tuple[str, int, float]] = []
     diags: list[Diagnostic] = []
     clock = time.perf_counter()
@@ -182,6 +193,7 @@ def build(opts: Options, previous: Result | None = None,
         units = previous.rendered.units
     else:
         last = cache.output(opts.out) if opts.write and (opts.out / MARKER).is_file() else None
+        last = last if last is not None and made_as_now(last.tree) else None  # not after the umask changed
         units = last.units if last else ()
         if last is not None:
             now = stats(opts.out, list(last.stats))

@@ -57,7 +57,11 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True  # another user's process
-    return True
+    try:  # a killed build not yet reaped (a container whose first process reaps no child) is gone
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rpartition(b")")[2].split()[0] not in (b"Z", b"X")
+    except (OSError, IndexError):
+        return True
 
 
 def sweep(out: Path, own: bool = False) -> list[Path]:

@@ -9,9 +9,13 @@ ours: a folder with other content (an editor's work, `content/`, the repository 
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
 import shutil
 import stat
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .diagnostics import Diagnostic, error
@@ -21,6 +25,37 @@ from .swap import MARKER_TEXT, publish_tree, sweep, temp_dir
 
 __all__ = ["MARKER", "settle", "sweep"]  # re-exported: the pipeline and callers reach the swap through the writer
 
+
+
+@contextmanager
+def exclusive(out: Path) -> Iterator[float]:
+    """Hold `out` for one build; yields the seconds spent waiting for another build of it (the
+    preview's and a CLI's, two CLIs) to end. Without it the later build could read the output and
+    the cache's record of it before the first publishes, then link in that build's pages from
+    other sources and record them as its own, which every later build would keep. The lock is a
+    `flock` of the folder holding `out`: no file is made for it, the kernel drops it when the
+    process ends however it ends, and the processes a build starts (workers, Pagefind) end with it."""
+    held = out.absolute().parent
+    while not held.is_dir() and held != held.parent:  # a first build into a new path: the nearest folder there
+        held = held.parent
+    try:
+        fd = os.open(held, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
+        yield 0.0  # the build says what is wrong with its output
+        return
+    try:
+        waited = 0.0
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            start = time.perf_counter()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            waited = time.perf_counter() - start
+        except OSError:  # a file system without locks (ENOLCK): as before there were any
+            pass
+        yield waited
+    finally:
+        os.close(fd)
 
 
 class OutputRefused(Exception):
@@ -193,6 +228,18 @@ def _link(src: Path | str, dest: Path | str) -> bool:
     except OSError:
         return False
     return True
+
+
+def new_modes() -> tuple[int, int] | None:
+    """The permissions this process gives a file and a folder it makes: 0o666 and 0o777 less its
+    umask, which Linux tells in /proc without changing it (os.umask would, for every thread of a
+    preview at once). None where it cannot be read."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            mask = next(int(line.split()[1], 8) for line in f if line.startswith("Umask:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        return None
+    return 0o666 & ~mask, 0o777 & ~mask
 
 
 def listing(folder: Path, skip: str | None = None, within: str | None = None) -> dict[str, tuple[int, int, int, int]]:

@@ -299,3 +299,30 @@ def test_the_record_of_units_is_kept_in_buckets_and_an_unchanged_bucket_is_not_p
     assert Cache(tmp_path / FOLDER, "salt").output(out).units == now  # type: ignore[union-attr]
     assert len(set(again) - set(packed)) <= 2  # the buckets of the changed and the added record
     assert Cache(tmp_path / FOLDER, "salt", disk=False).pack_units(now) == ()
+
+
+def _modes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): os.lstat(p).st_mode & 0o7777 for p in folder.rglob("*")}
+
+
+@pytest.mark.parametrize("edit", [False, True], ids=["nothing changed", "one speech changed"])
+def test_a_build_under_another_umask_gives_every_file_the_mode_a_clean_build_would(
+        site: Path, tmp_path: Path, edit: bool) -> None:
+    """A kept file is a hard link to the last output's, which keeps that build's mode: after the
+    umask changed, the site mixed 0600 and 0644 files (and a build with nothing to do kept 0600)."""
+    out, ref = tmp_path / "out", tmp_path / "ref"
+    before = os.umask(0o077)
+    try:
+        assert run("--root", str(site), "--out", str(out))[0] == 0
+        os.umask(0o022)
+        if edit:
+            first = site / "content/speeches/first.md"
+            first.write_text(first.read_text(encoding="utf-8").replace("Hello.", "Hello again."), encoding="utf-8")
+        assert run("--root", str(site), "--out", str(out))[0] == 0
+        assert run("--root", str(site), "--out", str(ref), "--no-cache")[0] == 0
+    finally:
+        os.umask(before)
+    # (the search bundle's meta file is named by a hash of content Pagefind does not make reproducibly)
+    assert {p: m for p, m in _modes(out).items() if not p.endswith(".pf_meta")} == \
+        {p: m for p, m in _modes(ref).items() if not p.endswith(".pf_meta")}
+    assert set(_modes(out).values()) == {0o644, 0o755}

@@ -1,10 +1,15 @@
 import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from edition.model import OutputFile, Rendered
-from edition.write import MARKER, OutputRefused, check_output, settle, write
+from edition.write import MARKER, OutputRefused, check_output, exclusive, settle, write
+
+from .conftest import ROOT, run, speech
 
 
 def site(*files: tuple[str, bytes]) -> Rendered:
@@ -206,3 +211,56 @@ def test_a_listing_is_the_listing_but_one_folder_joined_with_that_folders(tmp_pa
                                                         "pagefind/pagefind.js", "pagefind/empty/"}
     assert listing(tmp_path, within="absent") == {}
     assert listing(tmp_path, within="index.html") == {"index.html": whole["index.html"]}
+
+
+def test_a_build_waits_until_the_build_holding_its_output_has_ended(site: Path, tmp_path: Path) -> None:
+    """Two builds of one output at once (a preview's and a CLI's): the later reads its sources, the
+    cache and the output only once the first has ended. Before, it could read them first, then link
+    in pages the first had meanwhile published from other sources, and record them as its own."""
+    out = tmp_path / "out"
+    assert run("--root", str(site), "--out", str(out))[0] == 0
+    cmd = [sys.executable, str(ROOT / "build.py"), "--root", str(site), "--out", str(out)]
+    with exclusive(out) as waited:  # as a build of `out` holds it
+        assert waited == 0.0
+        proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+        time.sleep(4)  # a build of this site reads everything within a second or two: unless it waits
+        assert proc.poll() is None, "the build did not wait"
+        (site / "content/speeches/first.md").write_text(
+            speech("First", "::: zh\n你好。\n:::\n\n::: en\nHello again.\n:::\n"), encoding="utf-8")
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert err.splitlines()[0].split()[:3] == ["wait", "1", "builds"], err
+    assert "Hello again." in (out / "en/speeches/first/index.html").read_text(encoding="utf-8")
+
+
+def test_builds_of_other_outputs_do_not_wait(tmp_path: Path) -> None:
+    """The lock is the folder holding the output: an output elsewhere is not held up."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    with exclusive(tmp_path / "a" / "out"), exclusive(tmp_path / "b" / "out") as waited:
+        assert waited == 0.0
+    with exclusive(tmp_path / "new" / "deeper" / "out") as waited:  # a path not made yet: its nearest folder
+        assert waited == 0.0
+
+
+def test_the_staged_tree_of_a_killed_build_not_yet_reaped_is_swept(tmp_path: Path) -> None:
+    """A build killed where no process reaps it (a container whose first process reaps no child)
+    stays a zombie, which `kill(pid, 0)` finds: its staged tree is swept as a dead build's."""
+    from edition import swap
+
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    try:
+        stat_file = Path(f"/proc/{pid}/stat")
+        deadline = time.monotonic() + 10
+        while stat_file.read_bytes().rpartition(b")")[2].split()[0] != b"Z":
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        staged = tmp_path / f"._site.new-{pid}-abc"
+        (staged / "en").mkdir(parents=True)
+        (staged / MARKER).write_text("")
+        assert swap.sweep(tmp_path / "_site") == [staged]
+        assert not staged.exists()
+    finally:
+        os.waitpid(pid, 0)

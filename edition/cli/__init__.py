@@ -295,8 +295,8 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-UNITS = {"load": "files", "unchanged": "documents", "validate": "documents", "link": "links", "terms": "uses",
-         "render": "files", "write": "files", "index": "pages"}
+UNITS = {"wait": "builds", "load": "files", "unchanged": "documents", "validate": "documents", "link": "links",
+         "terms": "uses", "render": "files", "write": "files", "index": "pages"}
 
 
 def stage_line(stage: str, count: int, seconds: float) -> None:

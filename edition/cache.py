@@ -130,7 +130,11 @@ class Cache:
 
     # ------------------------------------------------------------ outputs
     def _output_file(self, out: Path) -> Path:
-        return self.root / "outputs" / hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:32]
+        # By the umask too: a file kept from the output is a hard link, which keeps the mode it was
+        # made with, so after the umask changed the site would mix modes (one first built under 077
+        # unreadable to a web server). Not by the files' modes: a default ACL sets those itself.
+        key = f"{out.resolve()}\0{_umask()}"
+        return self.root / "outputs" / hashlib.sha256(key.encode()).hexdigest()[:32]
 
     def output(self, out: Path) -> Output | None:
         value = self._read(self._output_file(out))
@@ -298,3 +302,13 @@ def clean(root: Path) -> bool:
     shutil.rmtree(folder)
     return True
 
+
+
+def _umask() -> str:
+    """This process's umask, as Linux tells it without changing it (os.umask would, for every thread
+    of a preview at once); "" where it cannot be read."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            return next((line.split()[1] for line in f if line.startswith("Umask:")), "")
+    except (OSError, IndexError):
+        return ""

@@ -27,7 +27,7 @@ from .model import SEARCH_BUNDLE, Edition, Linked, OutputFile, Rendered, Site, S
 from .render import MEMO_FILES, memo_from, render
 from .stagefolders import ahead, prune, stop
 from .terms import terms
-from .uptodate import inputs_digest, made_as_now, unchanged
+from .uptodate import inputs_digest, unchanged
 from .validate import ValidationFailed, validate
 from .write import (
     MARKER,
@@ -36,6 +36,7 @@ from .write import (
     discard,
     exclusive,
     fill_stage,
+    folder_id,
     link_kept,
     listing,
     open_stage,
@@ -81,6 +82,7 @@ class Result:
     # build): what its background index compares the next pages with (liveindex.seed).
     indexed_tree: dict[str, tuple[int, int, int, int]] | None = field(default=None, repr=False, compare=False)
     indexed_with: str | None = None  # the Pagefind and settings that made its bundle (index.search_identity)
+    output: tuple[int, int] | None = None  # the output folder it left (write.folder_id)
 
     def failed(self, strict: bool) -> bool:
         return any(is_fatal(d, strict) for d in self.diagnostics)
@@ -105,7 +107,10 @@ def build(opts: Options, previous: Result | None = None,
     with exclusive(opts.out) if opts.write else nullcontext(0.0) as waited:
         if waited and progress:
             progress("wait", 1, waited)
-        return _build(opts, previous, progress)
+        if previous is not None and opts.write and previous.output != folder_id(opts.out):
+            previous = replace(previous, rendered=None)  # another build published there since: not ours to update
+        done = _build(opts, previous, progress)
+        return replace(done, output=folder_id(opts.out)) if opts.write else done
 
 
 def _build(opts: Options, previous: Result | None,
@@ -193,7 +198,6 @@ def _build(opts: Options, previous: Result | None,
         units = previous.rendered.units
     else:
         last = cache.output(opts.out) if opts.write and (opts.out / MARKER).is_file() else None
-        last = last if last is not None and made_as_now(last.tree) else None  # not after the umask changed
         units = last.units if last else ()
         if last is not None:
             now = stats(opts.out, list(last.stats))

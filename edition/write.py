@@ -36,9 +36,8 @@ def exclusive(out: Path) -> Iterator[float]:
     `flock` of the folder holding `out`: no file is made for it, the kernel drops it when the
     process ends however it ends, and the processes a build starts (workers, Pagefind) end with it."""
     held = out.absolute().parent
-    while not held.is_dir() and held != held.parent:  # a first build into a new path: the nearest folder there
-        held = held.parent
-    try:
+    try:  # made now (a first build into a new path), so that a second build locks this same folder
+        held.mkdir(parents=True, exist_ok=True)
         fd = os.open(held, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError:
         yield 0.0  # the build says what is wrong with its output
@@ -56,6 +55,16 @@ def exclusive(out: Path) -> Iterator[float]:
         yield waited
     finally:
         os.close(fd)
+
+
+def folder_id(out: Path) -> tuple[int, int] | None:
+    """Which folder `out` is now (device, inode): a build that publishes a whole site puts another
+    in its place, a preview's rebuild changes files inside it."""
+    try:
+        st = os.stat(out)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 class OutputRefused(Exception):
@@ -228,18 +237,6 @@ def _link(src: Path | str, dest: Path | str) -> bool:
     except OSError:
         return False
     return True
-
-
-def new_modes() -> tuple[int, int] | None:
-    """The permissions this process gives a file and a folder it makes: 0o666 and 0o777 less its
-    umask, which Linux tells in /proc without changing it (os.umask would, for every thread of a
-    preview at once). None where it cannot be read."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as f:
-            mask = next(int(line.split()[1], 8) for line in f if line.startswith("Umask:"))
-    except (OSError, StopIteration, ValueError, IndexError):
-        return None
-    return 0o666 & ~mask, 0o777 & ~mask
 
 
 def listing(folder: Path, skip: str | None = None, within: str | None = None) -> dict[str, tuple[int, int, int, int]]:

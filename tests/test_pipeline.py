@@ -13,7 +13,7 @@ import pytest
 from edition import index as index_module
 from edition.pipeline import Options, Result, build
 
-from .conftest import THEME, tree_digest
+from .conftest import THEME, run, tree_digest
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
 OPENING = "content/speeches/2020-05-01-opening.md"
@@ -60,6 +60,23 @@ def test_incremental_rebuild_equals_a_full_build(tmp_path: Path, name: str, sear
     full = build(Options(root=root, out=tmp_path / "full", theme=THEME))
     assert site_files(tmp_path / "inc") == site_files(tmp_path / "full")
     assert full.rendered is not None and second.rendered is not None
+
+
+def test_a_preview_rebuilds_whole_after_another_build_published_its_output(tmp_path: Path) -> None:
+    """A CLI build into the preview's folder publishes a site of its own (from the sources as they were
+    when it read them). The preview's next rebuild used to trust its own record of the output and
+    update only what changed since *its* last build: the CLI's pages stayed, for good."""
+    root = tmp_path / "site"
+    shutil.copytree(GOLDEN, root)
+    out = tmp_path / "out"
+    first = build(Options(root=root, out=out, theme=THEME))  # the preview's first build
+    edit(root, CLOSING, "谢谢大家。", "另一个构建。")
+    assert run("--root", str(root), "--out", str(out))[0] == 0  # another build of the same output
+    edit(root, CLOSING, "另一个构建。", "谢谢大家。")  # the sources as the preview last built them
+    second = build(Options(root=root, out=out, theme=THEME, search="later"), previous=first)
+    assert not second.failed(False), second.diagnostics
+    build(Options(root=root, out=tmp_path / "full", theme=THEME))
+    assert site_files(out) == site_files(tmp_path / "full")
 
 
 def rendered_again(result: Result) -> list[str]:

@@ -229,7 +229,7 @@ def test_a_build_waits_until_the_build_holding_its_output_has_ended(site: Path, 
             speech("First", "::: zh\n你好。\n:::\n\n::: en\nHello again.\n:::\n"), encoding="utf-8")
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
-    assert err.splitlines()[0].split()[:3] == ["wait", "1", "builds"], err
+    assert err.splitlines()[0].split()[:3] == ["wait", "1", "build"], err
     assert "Hello again." in (out / "en/speeches/first/index.html").read_text(encoding="utf-8")
 
 
@@ -239,8 +239,9 @@ def test_builds_of_other_outputs_do_not_wait(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     with exclusive(tmp_path / "a" / "out"), exclusive(tmp_path / "b" / "out") as waited:
         assert waited == 0.0
-    with exclusive(tmp_path / "new" / "deeper" / "out") as waited:  # a path not made yet: its nearest folder
-        assert waited == 0.0
+    with exclusive(tmp_path / "new" / "deeper" / "out") as waited:  # a first build into a new path:
+        assert waited == 0.0  # its folder is made, so that a second build locks that same folder
+        assert (tmp_path / "new" / "deeper").is_dir() and not (tmp_path / "new" / "deeper" / "out").exists()
 
 
 def test_the_staged_tree_of_a_killed_build_not_yet_reaped_is_swept(tmp_path: Path) -> None:

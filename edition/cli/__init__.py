@@ -295,7 +295,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-UNITS = {"wait": "builds", "load": "files", "unchanged": "documents", "validate": "documents", "link": "links",
+UNITS = {"wait": "build", "load": "files", "unchanged": "documents", "validate": "documents", "link": "links",
          "terms": "uses", "render": "files", "write": "files", "index": "pages"}
 
 

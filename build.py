@@ -3,14 +3,16 @@
 
 import os
 import sys
+from importlib.util import find_spec
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 VENV = HERE / ".venv"
+# pyproject.toml's dependencies, by the name they are imported under: each asked for, none imported
+# (a system's Python may hold one of them, Jinja2 say, and not the others).
+NEEDED = ("jinja2", "mistune", "yaml", "pagefind", "livereload", "watchfiles")
 
-try:
-    import jinja2  # noqa: F401  (only asks whether the dependencies are importable)
-except ImportError:
+if any(find_spec(name) is None for name in NEEDED):
     # Run by a Python without the dependencies (Debian's, PEP 668): use the project's
     # virtual environment when the README's first command has made it.
     if (VENV / "bin" / "python").exists() and Path(sys.prefix).resolve() != VENV.resolve():

@@ -221,3 +221,19 @@ def test_a_refused_output_folder_does_not_hide_the_contents_problems(site: Path,
     code, printed = run("--root", str(site), "--out", str(foreign))
     assert code == 1 and "error[output-refused]" in printed and "error[unknown-person]" in printed
     assert [p.name for p in foreign.iterdir()] == ["index.html"] and (foreign / "index.html").read_text() == "mine"
+
+
+def test_build_py_run_by_a_python_missing_a_dependency_uses_the_projects_environment(tmp_path: Path) -> None:
+    """A Python holding Jinja2 but not mistune (a system's Python another program gave Jinja2)
+    passed build.py's check, which asked for Jinja2 alone, and ended in a traceback."""
+    import venv
+
+    venv.create(tmp_path / "bare", with_pip=False)
+    site = next((tmp_path / "bare" / "lib").glob("python3*/site-packages"))
+    (site / "jinja2").mkdir()
+    (site / "jinja2" / "__init__.py").write_text("")
+    assert (ROOT / ".venv" / "bin" / "python").exists(), "tests/run.sh makes the project's environment"
+    proc = subprocess.run([str(tmp_path / "bare" / "bin" / "python"), str(ROOT / "build.py"), "--help"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("usage: build.py")

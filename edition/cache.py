@@ -303,7 +303,6 @@ def clean(root: Path) -> bool:
     return True
 
 
-
 def _umask() -> str:
     """This process's umask, as Linux tells it without changing it (os.umask would, for every thread
     of a preview at once); "" where it cannot be read."""

@@ -29,6 +29,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -61,15 +62,20 @@ def kind_of(url: str) -> str:
     return "page" if name in ("", "index.html") or "search" in url else "other"
 
 
+def recorder(seen: list[tuple[str, int]]) -> Callable[[Request], None]:
+    """A `requestfinished` handler noting each request's URL and bytes (headers included) in `seen`."""
+    def finished(request: Request) -> None:
+        s = request.sizes()
+        seen.append((request.url, s["responseBodySize"] + s["responseHeadersSize"]))
+    return finished
+
+
 def one_round(browser: Browser, base: str, key: str) -> dict[str, object]:
     context = browser.new_context()  # a cold cache
     page = context.new_page()
     seen: list[tuple[str, int]] = []
 
-    def finished(request: Request) -> None:
-        s = request.sizes()
-        seen.append((request.url, s["responseBodySize"] + s["responseHeadersSize"]))
-
+    finished = recorder(seen)
     page.on("requestfinished", finished)
     first, second = QUERIES[key]
     start = time.perf_counter()
@@ -96,10 +102,7 @@ def twin_round(browser: Browser, base: str, key: str) -> dict[str, object]:
     page = context.new_page()
     seen: list[tuple[str, int]] = []
 
-    def finished(request: Request) -> None:
-        s = request.sizes()
-        seen.append((request.url, s["responseBodySize"] + s["responseHeadersSize"]))
-
+    finished = recorder(seen)
     page.goto(f"{base}bench-blank.html")
     page.on("requestfinished", finished)
     runs: dict[str, object] = {}

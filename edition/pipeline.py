@@ -99,17 +99,21 @@ def read(opts: Options) -> tuple[Edition | None, tuple[Diagnostic, ...], Sources
 
 
 def build(opts: Options, previous: Result | None = None,
-          progress: Callable[[str, int, float], None] | None = None) -> Result:
+          progress: Callable[[str, int, float], None] | None = None,
+          waiting: Callable[[], None] | None = None) -> Result:
     """Run the pipeline. What an earlier build derived — `previous`, the last build of a preview
     session, or the cache folder (`opts.cache`) — lets unchanged documents skip validation and
     units whose inputs did not change skip rendering; the output is the same either way.
-    A build that writes waits first for any other build of its output to end (`exclusive`)."""
-    with exclusive(opts.out) if opts.write else nullcontext(0.0) as waited:
+    A build that writes waits first for any other build of its output to end (`exclusive`, which
+    calls `waiting` as the wait begins); the wait is its first stage."""
+    with exclusive(opts.out, waiting) if opts.write else nullcontext(0.0) as waited:
         if waited and progress:
             progress("wait", 1, waited)
         if previous is not None and opts.write and previous.output != folder_id(opts.out):
             previous = replace(previous, rendered=None)  # another build published there since: not ours to update
         done = _build(opts, previous, progress)
+        if waited:  # in the stages, so that the total a build reports is the time it took
+            done = replace(done, stages=(("wait", 1, waited), *done.stages))
         return replace(done, output=folder_id(opts.out)) if opts.write else done
 
 

@@ -32,10 +32,10 @@ def crashed(e: BaseException) -> Result:
                          "save again to retry; `build.py build` prints the full traceback to report"),), None)
 
 
-def safe_build(opts: Options, previous: Result | None) -> Result:
+def safe_build(opts: Options, previous: Result | None, waiting: Callable[[], None] | None = None) -> Result:
     """A build that never raises: an exception (a file vanished mid-read, a bug) becomes a failed result."""
     try:
-        return build(opts, previous)
+        return build(opts, previous, waiting=waiting)
     except Exception as e:  # the preview must survive anything a build does
         return crashed(e)
 

@@ -1,6 +1,7 @@
 """Preview: build, serve the site on 127.0.0.1, rebuild once per burst of changes, reload the browser.
 
-Input: build `Options`, the host and port, and the CLI's `report` (this module does not print).
+Input: build `Options`, the host and port, and the CLI's `report` and `waiting` (this module does
+not print).
 Output: a running server until interrupted. Changes come as file events (watch.py: inotify on
 Linux), not by walking the sources. A save of one document first gets its first look (its own
 pages at once, firstlook.py); the rebuild follows when the saves pause. A rebuild reuses the last
@@ -116,8 +117,9 @@ def error_page(result: Result, strict: bool) -> str:
             f"<ol class=\"diagnostics\">{''.join(items)}</ol></main></body></html>")
 
 
-def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], int]) -> int:
-    first = safe_build(replace(opts, search="now"), None)
+def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], int],
+          waiting: Callable[[], None] | None = None) -> int:
+    first = safe_build(replace(opts, search="now"), None, waiting)
     settle_heap()
     report(first, opts.strict)
     state = {"last": first, "good": None if first.failed(opts.strict) else first, "generation": 0}
@@ -137,7 +139,7 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
     def locked_build() -> Result:
         with lock:
             counter["build_saw"] = counter["looks"]
-            result = safe_build(opts, state["good"])  # type: ignore[arg-type]
+            result = safe_build(opts, state["good"], waiting)  # type: ignore[arg-type]
         settle_heap()
         return result
 

@@ -14,7 +14,7 @@ import os
 import shutil
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,11 +28,13 @@ __all__ = ["MARKER", "settle", "sweep"]  # re-exported: the pipeline and callers
 
 
 @contextmanager
-def exclusive(out: Path) -> Iterator[float]:
+def exclusive(out: Path, waiting: Callable[[], None] | None = None) -> Iterator[float]:
     """Hold `out` for one build; yields the seconds spent waiting for another build of it (the
-    preview's and a CLI's, two CLIs) to end. Without it the later build could read the output and
-    the cache's record of it before the first publishes, then link in that build's pages from
-    other sources and record them as its own, which every later build would keep. The lock is a
+    preview's and a CLI's, two CLIs) to end, and calls `waiting` first when there is such a wait
+    (a preview would otherwise sit silent through a CLI build of thousands of speeches). Without
+    the lock the later build could read the output and the cache's record of it before the first
+    publishes, then link in that build's pages from other sources and record them as its own,
+    which every later build would keep. The lock is a
     `flock` of the folder holding `out`: no file is made for it, the kernel drops it when the
     process ends however it ends, and the processes a build starts (workers, Pagefind) end with it."""
     held = out.absolute().parent
@@ -47,6 +49,8 @@ def exclusive(out: Path) -> Iterator[float]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            if waiting is not None:
+                waiting()
             start = time.perf_counter()
             fcntl.flock(fd, fcntl.LOCK_EX)
             waited = time.perf_counter() - start

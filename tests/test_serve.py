@@ -120,6 +120,21 @@ def test_a_burst_of_five_saves_is_one_rebuild(preview: Preview) -> None:
     assert preview.log.read_text().count("failed: ") == 1
 
 
+def test_a_preview_held_up_by_another_build_of_its_output_says_so(preview: Preview) -> None:
+    """A save while a CLI build of the same output runs (minutes at thousands of speeches): the
+    preview's rebuild waits for it and says so at once, instead of sitting silent."""
+    from edition.write import exclusive
+
+    with exclusive(preview.root / "_preview"):  # as that CLI build holds it
+        preview.edit(OPENING, "Ladies and gentlemen", "Ladies, gentlemen")
+        preview.wait_for(lambda: "waiting: another build of" in preview.log.read_text(), "the preview to say it waits")
+        time.sleep(1)  # held a while longer: the wait counts in the rebuild's time
+        assert preview.builds() == 1
+    preview.wait_builds(2)
+    last = preview.log.read_text().splitlines()[-1]
+    assert last.startswith("ok: ") and float(last.rpartition("· ")[2].rstrip("s")) >= 1, last
+
+
 def test_the_preview_serves_the_site_at_its_root(preview: Preview) -> None:
     body = urllib.request.urlopen(preview.url + "en/").read().decode()
     assert 'href="speeches/2020-05-01-opening/"' in body

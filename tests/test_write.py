@@ -1,4 +1,5 @@
 import os
+import select
 import subprocess
 import sys
 import time
@@ -223,6 +224,10 @@ def test_a_build_waits_until_the_build_holding_its_output_has_ended(site: Path, 
     with exclusive(out) as waited:  # as a build of `out` holds it
         assert waited == 0.0
         proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+        # It says so as the wait begins, not once it is over (a preview would sit silent meanwhile).
+        assert select.select([proc.stderr], [], [], 60)[0], "nothing said while waiting"
+        said = proc.stderr.readline()  # type: ignore[union-attr]
+        assert said == f"waiting: another build of {out} is running; this one starts when it ends\n"
         time.sleep(4)  # a build of this site reads everything within a second or two: unless it waits
         assert proc.poll() is None, "the build did not wait"
         (site / "content/speeches/first.md").write_text(
@@ -230,6 +235,7 @@ def test_a_build_waits_until_the_build_holding_its_output_has_ended(site: Path, 
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
     assert err.splitlines()[0].split()[:3] == ["wait", "1", "build"], err
+    assert float(err.splitlines()[-1].rpartition("· ")[2].rstrip("s")) >= 4, err  # the total counts the wait
     assert "Hello again." in (out / "en/speeches/first/index.html").read_text(encoding="utf-8")
 
 

@@ -15,6 +15,7 @@ import os
 import socket
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
@@ -182,7 +183,7 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
         _sweep_own(args.out)
         try:  # one process: the preview builds in a thread beside the server; fork does not mix with threads
             return serve(replace(options(args, theme), search="later", jobs=1, model=True), host=args.host,
-                         port=args.port, report=progress)
+                         port=args.port, report=progress, waiting=None if args.quiet else waiting(args.out))
         except OSError as e:  # taken between the check and the server's start
             print(f"serve: error: cannot listen on {args.host}:{args.port}: {e.strerror or e}", file=sys.stderr)
             return 1
@@ -218,7 +219,7 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
         _sweep_own(opts.out)
     before = _identity(opts.out)
     try:
-        result = build(opts, progress=show)
+        result = build(opts, progress=show, waiting=None if args.quiet else waiting(opts.out))
         code = report(result, args.strict, args.quiet, args.format)
         hand_over(opts.out)  # the replaced tree is removed by a process of its own, not waited for
     except KeyboardInterrupt:
@@ -297,6 +298,13 @@ def _plural(n: int, word: str) -> str:
 
 UNITS = {"wait": "build", "load": "files", "unchanged": "documents", "validate": "documents", "link": "links",
          "terms": "uses", "render": "files", "write": "files", "index": "pages"}
+
+
+def waiting(out: Path) -> Callable[[], None]:
+    """What a build says when another build of its output is running (a preview's, a CLI's)."""
+    def say() -> None:
+        print(f"waiting: another build of {out} is running; this one starts when it ends", file=sys.stderr, flush=True)
+    return say
 
 
 def stage_line(stage: str, count: int, seconds: float) -> None:

@@ -120,14 +120,16 @@ def test_a_burst_of_five_saves_is_one_rebuild(preview: Preview) -> None:
     assert preview.log.read_text().count("failed: ") == 1
 
 
-def test_a_preview_held_up_by_another_build_of_its_output_says_so(preview: Preview) -> None:
-    """A save while a CLI build of the same output runs (minutes at thousands of speeches): the
-    preview's rebuild waits for it and says so at once, instead of sitting silent."""
+def test_a_preview_held_up_by_a_cli_build_says_so(preview: Preview) -> None:
+    """A save while a CLI build runs (minutes at thousands of speeches; its `_site` is beside the
+    preview's `_preview`, in the folder both lock): the preview's rebuild waits for it and says so
+    at once, instead of sitting silent."""
     from edition.write import exclusive
 
-    with exclusive(preview.root / "_preview"):  # as that CLI build holds it
+    with exclusive(preview.root / "_site"):  # as that CLI build holds it
         preview.edit(OPENING, "Ladies and gentlemen", "Ladies, gentlemen")
-        preview.wait_for(lambda: "waiting: another build of" in preview.log.read_text(), "the preview to say it waits")
+        said = f"waiting: another build is writing into {preview.root}/;"
+        preview.wait_for(lambda: said in preview.log.read_text(), "the preview to say it waits")
         time.sleep(1)  # held a while longer: the wait counts in the rebuild's time
         assert preview.builds() == 1
     preview.wait_builds(2)

@@ -227,7 +227,7 @@ def test_a_build_waits_until_the_build_holding_its_output_has_ended(site: Path, 
         # It says so as the wait begins, not once it is over (a preview would sit silent meanwhile).
         assert select.select([proc.stderr], [], [], 60)[0], "nothing said while waiting"
         said = proc.stderr.readline()  # type: ignore[union-attr]
-        assert said == f"waiting: another build of {out} is running; this one starts when it ends\n"
+        assert said == f"waiting: another build is writing into {tmp_path}/; this one starts when it ends\n"
         time.sleep(4)  # a build of this site reads everything within a second or two: unless it waits
         assert proc.poll() is None, "the build did not wait"
         (site / "content/speeches/first.md").write_text(

@@ -301,9 +301,11 @@ UNITS = {"wait": "build", "load": "files", "unchanged": "documents", "validate":
 
 
 def waiting(out: Path) -> Callable[[], None]:
-    """What a build says when another build of its output is running (a preview's, a CLI's)."""
+    """What a build says when another build holds the folder its output is in (write.exclusive): one
+    of the same output, or of another output there (a preview's `_preview` beside a CLI's `_site`)."""
     def say() -> None:
-        print(f"waiting: another build of {out} is running; this one starts when it ends", file=sys.stderr, flush=True)
+        print(f"waiting: another build is writing into {out.absolute().parent}/; this one starts when it ends",
+              file=sys.stderr, flush=True)
     return say
 
 

@@ -8,6 +8,7 @@ written when any stage reported an error (or a warning under --strict).
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from contextlib import nullcontext
@@ -24,6 +25,7 @@ from .inplace import update
 from .link import link
 from .load import load
 from .model import SEARCH_BUNDLE, Edition, Linked, OutputFile, Rendered, Site, Sources
+from .outputlock import exclusive
 from .render import MEMO_FILES, memo_from, render
 from .stagefolders import ahead, prune, stop
 from .terms import terms
@@ -34,7 +36,6 @@ from .write import (
     OutputRefused,
     check_output,
     discard,
-    exclusive,
     fill_stage,
     folder_id,
     link_kept,
@@ -100,13 +101,14 @@ def read(opts: Options) -> tuple[Edition | None, tuple[Diagnostic, ...], Sources
 
 def build(opts: Options, previous: Result | None = None,
           progress: Callable[[str, int, float], None] | None = None,
-          waiting: Callable[[], None] | None = None) -> Result:
+          waiting: Callable[[], None] | None = None, stopping: threading.Event | None = None) -> Result:
     """Run the pipeline. What an earlier build derived — `previous`, the last build of a preview
     session, or the cache folder (`opts.cache`) — lets unchanged documents skip validation and
     units whose inputs did not change skip rendering; the output is the same either way.
     A build that writes waits first for any other build of its output to end (`exclusive`, which
-    calls `waiting` as the wait begins); the wait is its first stage."""
-    with exclusive(opts.out, waiting) if opts.write else nullcontext(0.0) as waited:
+    calls `waiting` as the wait begins, and gives up once `stopping` is set); the wait is its first
+    stage."""
+    with exclusive(opts.out, waiting, stopping) if opts.write else nullcontext(0.0) as waited:
         if waited and progress:
             progress("wait", 1, waited)
         if previous is not None and opts.write and previous.output != folder_id(opts.out):

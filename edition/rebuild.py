@@ -7,12 +7,14 @@ order, each result handed over on the caller's event loop; `safe_build` never ra
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import error
+from .outputlock import Stopped
 from .pipeline import Options, Result, build
 
 
@@ -32,10 +34,14 @@ def crashed(e: BaseException) -> Result:
                          "save again to retry; `build.py build` prints the full traceback to report"),), None)
 
 
-def safe_build(opts: Options, previous: Result | None, waiting: Callable[[], None] | None = None) -> Result:
-    """A build that never raises: an exception (a file vanished mid-read, a bug) becomes a failed result."""
+def safe_build(opts: Options, previous: Result | None, waiting: Callable[[], None] | None = None,
+               stopping: threading.Event | None = None) -> Result:
+    """A build that never raises: an exception (a file vanished mid-read, a bug) becomes a failed
+    result. But `Stopped`: the preview is stopping (`stopping` set) while the build waited its turn."""
     try:
-        return build(opts, previous, waiting=waiting)
+        return build(opts, previous, waiting=waiting, stopping=stopping)
+    except Stopped:
+        raise
     except Exception as e:  # the preview must survive anything a build does
         return crashed(e)
 

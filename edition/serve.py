@@ -126,6 +126,7 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
     pool = ThreadPoolExecutor(max_workers=1)  # builds, one at a time
     indexer = ThreadPoolExecutor(max_workers=1)  # search indexing, beside the builds
     lock = threading.Lock()  # held by a build, and by the indexer while it swaps its bundle in
+    stopping = threading.Event()  # Ctrl-C: a build still waiting for another build's turn gives up
     index_state: dict[str, Any] = {"running": False, "again": False, "timer": None, "snapshot": None,
                                    "stopped": False}
     loop = IOLoop.current()
@@ -139,7 +140,7 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
     def locked_build() -> Result:
         with lock:
             counter["build_saw"] = counter["looks"]
-            result = safe_build(opts, state["good"], waiting)  # type: ignore[arg-type]
+            result = safe_build(opts, state["good"], waiting, stopping)  # type: ignore[arg-type]
         settle_heap()
         return result
 
@@ -253,6 +254,8 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
             super().write_error(status_code, **kwargs)
 
     def finished(result: Result) -> None:
+        if stopping.is_set():  # stopped while waiting its turn (`Stopped`), or a build done as the preview stops
+            return
         state["generation"] += 1  # type: ignore[operator]
         before = state["last"]
         state["last"] = result
@@ -284,6 +287,7 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
 
     def interrupted() -> None:  # the watchers' threads end first, else the process would wait for them
         stop.set()
+        stopping.set()
         watching.add_done_callback(lambda _: loop.stop())
         loop.call_later(STOP_WITHIN_S, loop.stop)
 

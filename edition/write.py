@@ -9,13 +9,9 @@ ours: a folder with other content (an editor's work, `content/`, the repository 
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import shutil
 import stat
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from .diagnostics import Diagnostic, error
@@ -25,40 +21,6 @@ from .swap import MARKER_TEXT, publish_tree, sweep, temp_dir
 
 __all__ = ["MARKER", "settle", "sweep"]  # re-exported: the pipeline and callers reach the swap through the writer
 
-
-
-@contextmanager
-def exclusive(out: Path, waiting: Callable[[], None] | None = None) -> Iterator[float]:
-    """Hold `out` for one build; yields the seconds spent waiting for another build of it (the
-    preview's and a CLI's, two CLIs) to end, and calls `waiting` first when there is such a wait
-    (a preview would otherwise sit silent through a CLI build of thousands of speeches). Without
-    the lock the later build could read the output and the cache's record of it before the first
-    publishes, then link in that build's pages from other sources and record them as its own,
-    which every later build would keep. The lock is a
-    `flock` of the folder holding `out`: no file is made for it, the kernel drops it when the
-    process ends however it ends, and the processes a build starts (workers, Pagefind) end with it."""
-    held = out.absolute().parent
-    try:  # made now (a first build into a new path), so that a second build locks this same folder
-        held.mkdir(parents=True, exist_ok=True)
-        fd = os.open(held, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    except OSError:
-        yield 0.0  # the build says what is wrong with its output
-        return
-    try:
-        waited = 0.0
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if waiting is not None:
-                waiting()
-            start = time.perf_counter()
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            waited = time.perf_counter() - start
-        except OSError:  # a file system without locks (ENOLCK): as before there were any
-            pass
-        yield waited
-    finally:
-        os.close(fd)
 
 
 def folder_id(out: Path) -> tuple[int, int] | None:

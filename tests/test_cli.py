@@ -237,3 +237,15 @@ def test_build_py_run_by_a_python_missing_a_dependency_uses_the_projects_environ
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("usage: build.py")
+
+
+def test_the_waiting_line_names_the_folder_locked_not_the_path_as_typed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from edition.cli import waiting
+
+    (tmp_path / "edition").mkdir()
+    (tmp_path / "big").mkdir()
+    monkeypatch.chdir(tmp_path / "edition")
+    waiting(Path("../big/_demo"))()
+    assert capsys.readouterr().err == \
+        f"waiting: another build is writing into {tmp_path / 'big'}/; this one starts when it ends\n"

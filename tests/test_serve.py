@@ -124,7 +124,7 @@ def test_a_preview_held_up_by_a_cli_build_says_so(preview: Preview) -> None:
     """A save while a CLI build runs (minutes at thousands of speeches; its `_site` is beside the
     preview's `_preview`, in the folder both lock): the preview's rebuild waits for it and says so
     at once, instead of sitting silent."""
-    from edition.write import exclusive
+    from edition.outputlock import exclusive
 
     with exclusive(preview.root / "_site"):  # as that CLI build holds it
         preview.edit(OPENING, "Ladies and gentlemen", "Ladies, gentlemen")
@@ -135,6 +135,19 @@ def test_a_preview_held_up_by_a_cli_build_says_so(preview: Preview) -> None:
     preview.wait_builds(2)
     last = preview.log.read_text().splitlines()[-1]
     assert last.startswith("ok: ") and float(last.rpartition("· ")[2].rstrip("s")) >= 1, last
+
+
+def test_ctrl_c_stops_a_preview_whose_rebuild_waits_for_a_cli_build(preview: Preview) -> None:
+    """The rebuild waits in a thread, which SIGINT does not interrupt: the preview must still end at
+    once, not when the other build ends (minutes at thousands of speeches), nor build after it."""
+    from edition.outputlock import exclusive
+
+    with exclusive(preview.root / "_site"):  # as that CLI build holds it
+        preview.edit(OPENING, "Ladies and gentlemen", "Ladies, gentlemen")
+        preview.wait_for(lambda: "waiting: another build" in preview.log.read_text(), "the preview to say it waits")
+        preview.proc.send_signal(signal.SIGINT)
+        assert preview.proc.wait(timeout=10) == 0, preview.log.read_text()
+    assert preview.builds() == 1 and "Traceback" not in preview.log.read_text(), preview.log.read_text()
 
 
 def test_the_preview_serves_the_site_at_its_root(preview: Preview) -> None:

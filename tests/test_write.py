@@ -1,16 +1,12 @@
 import os
-import select
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from edition.model import OutputFile, Rendered
-from edition.write import MARKER, OutputRefused, check_output, exclusive, settle, write
-
-from .conftest import ROOT, run, speech
+from edition.write import MARKER, OutputRefused, check_output, settle, write
 
 
 def site(*files: tuple[str, bytes]) -> Rendered:
@@ -168,7 +164,6 @@ def test_a_removal_that_cannot_finish_keeps_the_marker_for_the_next_sweep(
     """A file that cannot be removed (immutable, a read-only folder) keeps the folder marked, so a
     later sweep removes it once it can; and a folder left empty (a removal cut short after its
     marker) counts as the writer's."""
-    import subprocess
 
     from edition import removal, swap
 
@@ -212,42 +207,6 @@ def test_a_listing_is_the_listing_but_one_folder_joined_with_that_folders(tmp_pa
                                                         "pagefind/pagefind.js", "pagefind/empty/"}
     assert listing(tmp_path, within="absent") == {}
     assert listing(tmp_path, within="index.html") == {"index.html": whole["index.html"]}
-
-
-def test_a_build_waits_until_the_build_holding_its_output_has_ended(site: Path, tmp_path: Path) -> None:
-    """Two builds of one output at once (a preview's and a CLI's): the later reads its sources, the
-    cache and the output only once the first has ended. Before, it could read them first, then link
-    in pages the first had meanwhile published from other sources, and record them as its own."""
-    out = tmp_path / "out"
-    assert run("--root", str(site), "--out", str(out))[0] == 0
-    cmd = [sys.executable, str(ROOT / "build.py"), "--root", str(site), "--out", str(out)]
-    with exclusive(out) as waited:  # as a build of `out` holds it
-        assert waited == 0.0
-        proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-        # It says so as the wait begins, not once it is over (a preview would sit silent meanwhile).
-        assert select.select([proc.stderr], [], [], 60)[0], "nothing said while waiting"
-        said = proc.stderr.readline()  # type: ignore[union-attr]
-        assert said == f"waiting: another build is writing into {tmp_path}/; this one starts when it ends\n"
-        time.sleep(4)  # a build of this site reads everything within a second or two: unless it waits
-        assert proc.poll() is None, "the build did not wait"
-        (site / "content/speeches/first.md").write_text(
-            speech("First", "::: zh\n你好。\n:::\n\n::: en\nHello again.\n:::\n"), encoding="utf-8")
-    _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 0, err
-    assert err.splitlines()[0].split()[:3] == ["wait", "1", "build"], err
-    assert float(err.splitlines()[-1].rpartition("· ")[2].rstrip("s")) >= 4, err  # the total counts the wait
-    assert "Hello again." in (out / "en/speeches/first/index.html").read_text(encoding="utf-8")
-
-
-def test_builds_of_other_outputs_do_not_wait(tmp_path: Path) -> None:
-    """The lock is the folder holding the output: an output elsewhere is not held up."""
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
-    with exclusive(tmp_path / "a" / "out"), exclusive(tmp_path / "b" / "out") as waited:
-        assert waited == 0.0
-    with exclusive(tmp_path / "new" / "deeper" / "out") as waited:  # a first build into a new path:
-        assert waited == 0.0  # its folder is made, so that a second build locks that same folder
-        assert (tmp_path / "new" / "deeper").is_dir() and not (tmp_path / "new" / "deeper" / "out").exists()
 
 
 def test_the_staged_tree_of_a_killed_build_not_yet_reaped_is_swept(tmp_path: Path) -> None:

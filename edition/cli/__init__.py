@@ -301,10 +301,11 @@ UNITS = {"wait": "build", "load": "files", "unchanged": "documents", "validate":
 
 
 def waiting(out: Path) -> Callable[[], None]:
-    """What a build says when another build holds the folder its output is in (write.exclusive): one
+    """What a build says when another build holds the folder its output is in (outputlock.exclusive): one
     of the same output, or of another output there (a preview's `_preview` beside a CLI's `_site`)."""
     def say() -> None:
-        print(f"waiting: another build is writing into {out.absolute().parent}/; this one starts when it ends",
+        folder = out.absolute().parent.resolve()  # the folder locked, not the path as typed (`../x/_site`)
+        print(f"waiting: another build is writing into {folder}/; this one starts when it ends",
               file=sys.stderr, flush=True)
     return say
 

@@ -26,9 +26,9 @@ def exclusive(out: Path, waiting: Callable[[], None] | None = None,
     not interrupt, and the process would otherwise live on until the other build ends. Without
     the lock the later build could read the output and the cache's record of it before the first
     publishes, then link in that build's pages from other sources and record them as its own,
-    which every later build would keep. The lock is a
-    `flock` of the folder holding `out`: no file is made for it, the kernel drops it when the
-    process ends however it ends, and the processes a build starts (workers, Pagefind) end with it."""
+    which every later build would keep. The lock is a `flock` of the folder holding `out`: no
+    file is made for it, the kernel drops it when the process ends however it ends, and the
+    processes a build starts (workers, Pagefind) end with it."""
     held = out.absolute().parent
     try:  # made now (a first build into a new path), so that a second build locks this same folder
         held.mkdir(parents=True, exist_ok=True)

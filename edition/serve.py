@@ -126,7 +126,9 @@ def serve(opts: Options, host: str, port: int, report: Callable[[Result, bool], 
     pool = ThreadPoolExecutor(max_workers=1)  # builds, one at a time
     indexer = ThreadPoolExecutor(max_workers=1)  # search indexing, beside the builds
     lock = threading.Lock()  # held by a build, and by the indexer while it swaps its bundle in
-    stopping = threading.Event()  # Ctrl-C: a build still waiting for another build's turn gives up
+    # Ctrl-C as the build thread sees it (`stop`, below, is the watchers' asyncio event): a build
+    # still waiting for another build's turn gives up.
+    stopping = threading.Event()
     index_state: dict[str, Any] = {"running": False, "again": False, "timer": None, "snapshot": None,
                                    "stopped": False}
     loop = IOLoop.current()

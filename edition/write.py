@@ -22,7 +22,6 @@ from .swap import MARKER_TEXT, publish_tree, sweep, temp_dir
 __all__ = ["MARKER", "settle", "sweep"]  # re-exported: the pipeline and callers reach the swap through the writer
 
 
-
 def folder_id(out: Path) -> tuple[int, int] | None:
     """Which folder `out` is now (device, inode): a build that publishes a whole site puts another
     in its place, a preview's rebuild changes files inside it."""

@@ -27,6 +27,7 @@ from ..removal import hand_over
 from ..revisions import files_at
 from ..swap import sweep
 from ..workers import default_jobs
+from ..write import folder_id
 from .streams import guard
 
 
@@ -217,7 +218,7 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
     show = None if args.quiet or args.format != "text" else stage_line
     if opts.write:
         _sweep_own(opts.out)
-    before = _identity(opts.out)
+    before = folder_id(opts.out)
     try:
         result = build(opts, progress=show, waiting=None if args.quiet else waiting(opts.out))
         code = report(result, args.strict, args.quiet, args.format)
@@ -225,7 +226,7 @@ def main(argv: list[str] | None = None, theme: Path | None = None) -> int:
     except KeyboardInterrupt:
         if opts.write:
             sweep(opts.out, own=True)  # this build's temporary folders, wherever it was stopped
-        if opts.write and _identity(opts.out) != before:
+        if opts.write and folder_id(opts.out) != before:
             print("interrupted: the new output was already in place and complete", file=sys.stderr)
         else:
             print("interrupted: nothing was written; the previous output is as it was", file=sys.stderr)
@@ -263,15 +264,6 @@ def _sweep_own(out: Path) -> None:
     lives as long as the preview)."""
     with contextlib.suppress(OSError):
         sweep(out, own=True)
-
-
-def _identity(out: Path) -> tuple[int, int] | None:
-    """Which folder `out` is (a swap puts another one in its place)."""
-    try:
-        st = out.stat()
-    except OSError:
-        return None
-    return st.st_dev, st.st_ino
 
 
 def port_problem(host: str, port: int) -> str | None:
